@@ -1,0 +1,145 @@
+/// Signs requests with AWS Signature Version 4, in headers or in a presigned query string.
+public struct SigV4Signer: Sendable {
+    public static let algorithm = "AWS4-HMAC-SHA256"
+
+    public var credentials: SigningCredentials
+    public var region: String
+    public var service: String
+    public var options: Options
+    private let keyCache: SigningKeyCache
+
+    public struct Options: Sendable {
+        /// Normalise and (double-)encode the path: true for every service but S3.
+        public var normalizeAndEncodePath: Bool
+        /// Where the session token goes: signed (the usual) or added after signing.
+        public var sessionTokenSigned: Bool
+        /// Send `x-amz-content-sha256` (S3 wants it).
+        public var addContentSHA256Header: Bool
+
+        public init(normalizeAndEncodePath: Bool = true, sessionTokenSigned: Bool = true, addContentSHA256Header: Bool = false) {
+            self.normalizeAndEncodePath = normalizeAndEncodePath
+            self.sessionTokenSigned = sessionTokenSigned
+            self.addContentSHA256Header = addContentSHA256Header
+        }
+
+        /// The defaults for `service`.
+        public static func forService(_ service: String) -> Options {
+            service == "s3"
+                ? Options(normalizeAndEncodePath: false, addContentSHA256Header: true)
+                : Options()
+        }
+    }
+
+    /// Everything signing produced, for sending and for `--dry-run`.
+    public struct Signature: Sendable {
+        public var canonicalRequest: String
+        public var stringToSign: String
+        public var signature: String
+        public var signedHeaders: String
+        public var credentialScope: String
+        /// The request's headers after signing, `Authorization` last.
+        public var headers: [(name: String, value: String)]
+        /// The signed query string (for presigned URLs; otherwise the request's own query).
+        public var query: String
+        public var authorization: String? {
+            headers.last(where: { $0.name == "Authorization" })?.value
+        }
+    }
+
+    public init(credentials: SigningCredentials, region: String, service: String,
+                options: Options? = nil, keyCache: SigningKeyCache = SigningKeyCache()) {
+        self.credentials = credentials
+        self.region = region
+        self.service = service
+        self.options = options ?? .forService(service)
+        self.keyCache = keyCache
+    }
+
+    /// Signs in the `Authorization` header. `X-Amz-Date` (and the session token, and for S3
+    /// `x-amz-content-sha256`) are added or replaced.
+    public func sign(_ request: SignableRequest, at date: SigningDate) -> Signature {
+        var headers = request.headers.filter { $0.name.lowercased() != "authorization" }
+        setHeader(&headers, "X-Amz-Date", date.amzDate)
+        let payloadHash = request.payloadHash
+        if options.addContentSHA256Header { setHeader(&headers, "X-Amz-Content-Sha256", payloadHash) }
+        let token = credentials.sessionToken
+        if let token, options.sessionTokenSigned { setHeader(&headers, "X-Amz-Security-Token", token) }
+
+        let canonical = CanonicalRequest.headers(headers)
+        let scope = credentialScope(date)
+        let canonicalRequest = [
+            request.method,
+            CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath),
+            CanonicalRequest.query(request.query),
+            canonical.block,
+            canonical.signedHeaders,
+            payloadHash,
+        ].joined(separator: "\n")
+        let stringToSign = makeStringToSign(canonicalRequest, date: date, scope: scope)
+        let signature = signatureHex(stringToSign, date: date)
+
+        if let token, !options.sessionTokenSigned { setHeader(&headers, "X-Amz-Security-Token", token) }
+        let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
+        headers.append((name: "Authorization", value: authorization))
+        return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
+                         signedHeaders: canonical.signedHeaders, credentialScope: scope, headers: headers, query: request.query)
+    }
+
+    /// Presigns in the query string, valid for `expires` seconds (1 to 604800). Only the `host`
+    /// header (and any other headers given) are signed.
+    public func presign(_ request: SignableRequest, at date: SigningDate, expires: Int) -> Signature {
+        let headers = request.headers.filter { $0.name.lowercased() != "authorization" }
+        let canonical = CanonicalRequest.headers(headers)
+        let scope = credentialScope(date)
+        var query = request.query
+        func add(_ name: String, _ value: String) {
+            query += (query.isEmpty ? "" : "&") + name + "=" + URIEncoding.encode(value)
+        }
+        add("X-Amz-Algorithm", Self.algorithm)
+        add("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)")
+        add("X-Amz-Date", date.amzDate)
+        add("X-Amz-Expires", String(expires))
+        add("X-Amz-SignedHeaders", canonical.signedHeaders)
+        if let token = credentials.sessionToken, options.sessionTokenSigned { add("X-Amz-Security-Token", token) }
+
+        let canonicalRequest = [
+            request.method,
+            CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath),
+            CanonicalRequest.query(query),
+            canonical.block,
+            canonical.signedHeaders,
+            request.payloadHash,
+        ].joined(separator: "\n")
+        let stringToSign = makeStringToSign(canonicalRequest, date: date, scope: scope)
+        let signature = signatureHex(stringToSign, date: date)
+        if let token = credentials.sessionToken, !options.sessionTokenSigned { add("X-Amz-Security-Token", token) }
+        add("X-Amz-Signature", signature)
+        return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
+                         signedHeaders: canonical.signedHeaders, credentialScope: scope, headers: headers, query: query)
+    }
+
+    private func credentialScope(_ date: SigningDate) -> String {
+        "\(date.scopeDate)/\(region)/\(service)/aws4_request"
+    }
+
+    private func makeStringToSign(_ canonicalRequest: String, date: SigningDate, scope: String) -> String {
+        let hash = Hex.encode(Digest.sha256(Array(canonicalRequest.utf8)))
+        return "\(Self.algorithm)\n\(date.amzDate)\n\(scope)\n\(hash)"
+    }
+
+    private func signatureHex(_ stringToSign: String, date: SigningDate) -> String {
+        let key = keyCache.key(secret: credentials.secretAccessKey, date: date.scopeDate, region: region, service: service)
+        return Hex.encode(Digest.hmacSHA256(key: key, data: Array(stringToSign.utf8)))
+    }
+
+    /// Sets `name` to `value`: the first header of that name keeps its place, any repeats go.
+    private func setHeader(_ headers: inout [(name: String, value: String)], _ name: String, _ value: String) {
+        let lower = name.lowercased()
+        guard let first = headers.firstIndex(where: { $0.name.lowercased() == lower }) else {
+            headers.append((name: name, value: value))
+            return
+        }
+        headers[first].value = value
+        headers = headers.enumerated().filter { $0.offset == first || $0.element.name.lowercased() != lower }.map(\.element)
+    }
+}
