@@ -1,0 +1,30 @@
+import AWSCore
+
+/// Which profile is in use and why.
+public struct ProfileSelection: Sendable, Equatable {
+    public enum Source: String, Sendable {
+        case flag = "--profile"
+        case awsProfile = "AWS_PROFILE"
+        case awsDefaultProfile = "AWS_DEFAULT_PROFILE"
+        case defaultName = "default"
+    }
+
+    public var name: String
+    public var source: Source
+
+    /// `--profile`, then `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then `default`.
+    /// (botocore reads `AWS_DEFAULT_PROFILE` before `AWS_PROFILE`; the AWS CLI v2 and credctl
+    /// give `AWS_PROFILE` precedence.)
+    public static func resolve(flag: String?, environment env: Environment) -> ProfileSelection {
+        if let flag, !flag.isEmpty { return ProfileSelection(name: flag, source: .flag) }
+        if let p = env.nonEmpty("AWS_PROFILE") { return ProfileSelection(name: p, source: .awsProfile) }
+        if let p = env.nonEmpty("AWS_DEFAULT_PROFILE") { return ProfileSelection(name: p, source: .awsDefaultProfile) }
+        return ProfileSelection(name: "default", source: .defaultName)
+    }
+
+    /// True when the user named the profile explicitly on the command line: the env-credentials
+    /// provider is then skipped, as botocore does.
+    public var isExplicit: Bool { source == .flag }
+
+    public var isDefault: Bool { source == .defaultName }
+}

@@ -1,0 +1,170 @@
+import CCurl
+
+/// One libcurl easy handle: the only Swift file that calls libcurl. A handle keeps its
+/// connections alive between requests; it is used by one thread at a time (the transport's
+/// pool hands it out), hence `@unchecked Sendable`.
+final class CurlHandle: @unchecked Sendable {
+    private let easy: UnsafeMutableRawPointer
+
+    /// Runs `curl_global_init` once per process, before the first handle.
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    init?() {
+        _ = Self.globalInit
+        guard let easy = curl_easy_init() else { return nil }
+        self.easy = easy
+    }
+
+    deinit { curl_easy_cleanup(easy) }
+
+    /// Collects what libcurl delivers; passed to the callbacks through `Unmanaged`.
+    private final class Accumulator {
+        var body: [UInt8] = []
+        var headerLines: [String] = []
+    }
+
+    func perform(_ request: HTTPRequest, options: TransportOptions) throws(TransportError) -> HTTPResponse {
+        curl_easy_reset(easy)  // keeps the connection cache
+        let accumulator = Accumulator()
+        let context = Unmanaged.passUnretained(accumulator).toOpaque()
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for (name, value) in request.headers {
+            let line = value.isEmpty ? "\(name);" : "\(name): \(value)"
+            headerList = curl_slist_append(headerList, line)
+        }
+        // Nothing the caller did not ask for: no 100-continue, no default Accept or Content-Type.
+        headerList = curl_slist_append(headerList, "Expect:")
+        if request.header("accept") == nil { headerList = curl_slist_append(headerList, "Accept:") }
+        if request.header("content-type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
+
+        let url = request.url.description
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorBytes in
+            setString(CURLOPT_URL, url)
+            setPointer(CURLOPT_ERRORBUFFER, errorBytes.baseAddress)
+            setLong(CURLOPT_NOSIGNAL, 1)
+            setLong(CURLOPT_FOLLOWLOCATION, 0)
+            setLong(CURLOPT_PATH_AS_IS, 1)
+            setLong(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+            setLong(CURLOPT_SSL_VERIFYPEER, 1)
+            setLong(CURLOPT_SSL_VERIFYHOST, 2)
+            if let ca = options.caBundle { setString(CURLOPT_CAINFO, ca) }
+            let proxy = request.url.scheme == "https" ? options.httpsProxy : options.httpProxy
+            setString(CURLOPT_PROXY, proxy ?? "")
+            if let noProxy = options.noProxy { setString(CURLOPT_NOPROXY, noProxy) }
+            setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+            // Read timeout: abort when fewer than 1 byte/s arrives for that long.
+            setLong(CURLOPT_LOW_SPEED_LIMIT, 1)
+            setLong(CURLOPT_LOW_SPEED_TIME, max(1, Int(options.readTimeout.rounded(.up))))
+            if let total = options.totalTimeout { setLong(CURLOPT_TIMEOUT_MS, Int(total * 1000)) }
+
+            let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)
+            if request.method == "HEAD" {
+                setLong(CURLOPT_NOBODY, 1)
+            } else if !sendsBody {
+                setLong(CURLOPT_HTTPGET, 1)
+                if request.method != "GET" { setString(CURLOPT_CUSTOMREQUEST, request.method) }
+            } else {
+                setLong(CURLOPT_POST, 1)
+                setLong(CURLOPT_POSTFIELDSIZE, request.body.count)
+                if !request.body.isEmpty {
+                    request.body.withUnsafeBytes { body in
+                        _ = credctl_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress))
+                    }
+                } else {
+                    setString(CURLOPT_COPYPOSTFIELDS, "")
+                }
+                if request.method != "POST" { setString(CURLOPT_CUSTOMREQUEST, request.method) }
+            }
+            _ = credctl_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+            _ = credctl_curl_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, { data, size, count, context in
+                let n = size * count
+                guard let data, let context else { return n }
+                let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
+                data.withMemoryRebound(to: UInt8.self, capacity: n) { acc.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+                return n
+            })
+            setPointer(CURLOPT_WRITEDATA, context)
+            _ = credctl_curl_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, { data, size, count, context in
+                let n = size * count
+                guard let data, let context else { return n }
+                let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
+                let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+                acc.headerLines.append(line)
+                return n
+            })
+            setPointer(CURLOPT_HEADERDATA, context)
+            return curl_easy_perform(easy)
+        }
+
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorBuffer)
+            throw TransportError(kind: Self.kind(of: code), host: request.url.hostHeader,
+                                 detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        }
+        var status = 0
+        _ = credctl_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: Self.finalHeaderBlock(accumulator.headerLines), body: accumulator.body)
+    }
+
+    /// The headers of the last response (after any `100 Continue` or proxy `CONNECT` answers).
+    private static func finalHeaderBlock(_ lines: [String]) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        for raw in lines {
+            let line = raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
+            if line.hasPrefix("HTTP/") { headers.removeAll(); continue }
+            if line.isEmpty { continue }
+            if (line.first == " " || line.first == "\t"), !headers.isEmpty {
+                headers[headers.count - 1].value += " " + line.trimmingSpaces()
+            } else if let colon = line.firstIndex(of: ":") {
+                headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces()))
+            }
+        }
+        return headers
+    }
+
+    private static func kind(of code: CURLcode) -> TransportError.Kind {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST: return .dnsFailure
+        case CURLE_COULDNT_RESOLVE_PROXY: return .proxyFailure
+        case CURLE_COULDNT_CONNECT: return .connectionFailed
+        case CURLE_OPERATION_TIMEDOUT: return .timeout
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ENGINE_NOTFOUND:
+            return .tlsFailure
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR: return .connectionReset
+        case CURLE_PARTIAL_FILE: return .truncated
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: return .invalidRequest
+        default: return .other
+        }
+    }
+
+    private func setLong(_ option: CURLoption, _ value: Int) {
+        _ = credctl_curl_setopt_long(easy, option, value)
+    }
+
+    private func setString(_ option: CURLoption, _ value: String) {
+        _ = credctl_curl_setopt_string(easy, option, value)  // libcurl copies strings
+    }
+
+    private func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) {
+        _ = credctl_curl_setopt_pointer(easy, option, value)
+    }
+
+    private func setPointer(_ option: CURLoption, _ value: UnsafeMutablePointer<CChar>?) {
+        _ = credctl_curl_setopt_pointer(easy, option, UnsafeMutableRawPointer(value))
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

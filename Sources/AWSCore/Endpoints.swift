@@ -1,0 +1,102 @@
+/// A service as credctl talks to it: signing name, endpoint prefix, the suffix of its
+/// `AWS_ENDPOINT_URL_<SERVICE>` variable.
+public struct AWSService: Sendable, Equatable {
+    public var signingName: String
+    public var endpointPrefix: String
+    public var environmentSuffix: String
+    /// One endpoint for all regions, signed for the partition's main region (IAM).
+    public var isGlobal: Bool
+
+    public init(signingName: String, endpointPrefix: String, environmentSuffix: String, isGlobal: Bool = false) {
+        self.signingName = signingName
+        self.endpointPrefix = endpointPrefix
+        self.environmentSuffix = environmentSuffix
+        self.isGlobal = isGlobal
+    }
+
+    public static let sts = AWSService(signingName: "sts", endpointPrefix: "sts", environmentSuffix: "STS")
+    public static let iam = AWSService(signingName: "iam", endpointPrefix: "iam", environmentSuffix: "IAM", isGlobal: true)
+    public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", environmentSuffix: "SSM")
+    public static let secretsManager = AWSService(signingName: "secretsmanager", endpointPrefix: "secretsmanager", environmentSuffix: "SECRETS_MANAGER")
+    public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentSuffix: "DYNAMODB")
+}
+
+/// Where requests for a service go and how they are signed.
+public struct ResolvedEndpoint: Sendable, Equatable {
+    public var url: RequestURL
+    public var signingRegion: String
+    /// Why this endpoint: `--endpoint-url`, `AWS_ENDPOINT_URL_STS`, `default`, …
+    public var source: String
+}
+
+public enum EndpointResolver {
+    /// The AWS CLI's order: `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`
+    /// (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), then the service's
+    /// default endpoint. IAM is signed for the partition's main region wherever it is sent; STS
+    /// without any region goes to the global endpoint, as botocore does.
+    public static func resolve(_ service: AWSService, region: String?, endpointURL: String?,
+                               environment env: Environment) throws(ConfigurationError) -> ResolvedEndpoint {
+        let partition = Partition(region: region)
+        let signingRegion: String
+        if service.isGlobal { signingRegion = partition.globalSigningRegion }
+        else { signingRegion = region ?? "us-east-1" }
+
+        var configured: (String, String)?
+        if let endpointURL { configured = (endpointURL, "--endpoint-url") }
+        else if env.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") != true {
+            let name = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
+            if let v = env.nonEmpty(name) { configured = (v, name) }
+            else if let v = env.nonEmpty("AWS_ENDPOINT_URL") { configured = (v, "AWS_ENDPOINT_URL") }
+        }
+        if let (text, source) = configured {
+            do {
+                let url = try RequestURL(parsing: text)
+                return ResolvedEndpoint(url: url.with(path: url.path), signingRegion: signingRegion, source: source)
+            } catch {
+                throw ConfigurationError("invalid endpoint URL from \(source): \(error)")
+            }
+        }
+        if service.isGlobal {
+            return ResolvedEndpoint(url: RequestURL(scheme: "https", host: "\(service.endpointPrefix).\(partition.globalHostSuffix)"),
+                                    signingRegion: signingRegion, source: "default (global)")
+        }
+        guard let region else {
+            if service == .sts {
+                return ResolvedEndpoint(url: RequestURL(scheme: "https", host: "sts.amazonaws.com"), signingRegion: "us-east-1",
+                                        source: "default (global, no region set)")
+            }
+            throw ConfigurationError("no region: set --region, AWS_REGION or the profile's region")
+        }
+        guard isValidRegion(region) else {
+            throw ConfigurationError("'\(region)' is not a valid region name")
+        }
+        return ResolvedEndpoint(url: RequestURL(scheme: "https", host: "\(service.endpointPrefix).\(region).\(partition.dnsSuffix)"),
+                                signingRegion: signingRegion, source: "default")
+    }
+
+    /// Letters, digits and hyphens, as every AWS region name is.
+    public static func isValidRegion(_ region: String) -> Bool {
+        !region.isEmpty && region.count <= 64 && region.utf8.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
+        }
+    }
+}
+
+/// The AWS partitions, told apart by region prefix.
+struct Partition {
+    var dnsSuffix = "amazonaws.com"
+    var globalSigningRegion = "us-east-1"
+    var globalHostSuffix = "amazonaws.com"
+
+    init(region: String?) {
+        guard let region else { return }
+        if region.hasPrefix("cn-") {
+            dnsSuffix = "amazonaws.com.cn"
+            globalSigningRegion = "cn-north-1"
+            globalHostSuffix = "cn-north-1.amazonaws.com.cn"
+        } else if region.hasPrefix("us-gov-") {
+            globalSigningRegion = "us-gov-west-1"
+            globalHostSuffix = "us-gov.amazonaws.com"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The AWS SDKs' retry behaviour: which failures are retried, how long to wait, and a shared
+/// quota that stops retry storms. `standard` mode; `legacy` only changes the default attempts.
+public struct RetryPolicy: Sendable {
+    public enum Mode: String, Sendable { case standard, legacy, adaptive }
+
+    public var mode: Mode
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    /// The longest wait between attempts, in seconds.
+    public var maxBackoff: Double
+    /// Scales every wait; 1 in production, smaller in tests.
+    public var backoffScale: Double
+
+    public static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+        "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+        "SlowDown", "EC2ThrottledException",
+    ]
+    public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError", "InternalFailure", "ServiceUnavailable"]
+    public static let transientStatuses: Set<Int> = [500, 502, 503, 504]
+
+    public init(mode: Mode = .standard, maxAttempts: Int? = nil, maxBackoff: Double = 20, backoffScale: Double = 1) {
+        self.mode = mode
+        self.maxAttempts = max(1, maxAttempts ?? (mode == .legacy ? 5 : 3))
+        self.maxBackoff = maxBackoff
+        self.backoffScale = backoffScale
+    }
+
+    /// From `AWS_RETRY_MODE` and `AWS_MAX_ATTEMPTS` (or the profile's `retry_mode` and `max_attempts`).
+    public static func resolve(mode: String?, maxAttempts: String?) throws(ConfigurationError) -> RetryPolicy {
+        var parsedMode = Mode.standard
+        if let mode {
+            guard let m = Mode(rawValue: mode.lowercased()) else {
+                throw ConfigurationError("retry mode '\(mode)' is not one of standard, legacy, adaptive")
+            }
+            parsedMode = m
+        }
+        var attempts: Int?
+        if let maxAttempts {
+            guard let n = Int(maxAttempts), n >= 1 else {
+                throw ConfigurationError("max attempts '\(maxAttempts)' must be a whole number of at least 1")
+            }
+            attempts = n
+        }
+        return RetryPolicy(mode: parsedMode, maxAttempts: attempts)
+    }
+
+    public enum Decision: Equatable, Sendable {
+        case doNotRetry
+        case retry(cost: Int)
+    }
+
+    public static let retryCost = 5
+    public static let timeoutRetryCost = 10
+
+    public func decision(for error: AWSServiceError) -> Decision {
+        if Self.throttlingCodes.contains(error.code) || Self.transientCodes.contains(error.code)
+            || Self.transientStatuses.contains(error.httpStatus) || error.httpStatus == 429 {
+            return .retry(cost: Self.retryCost)
+        }
+        return .doNotRetry
+    }
+
+    public func decision(for error: TransportError) -> Decision {
+        switch error.kind {
+        case .timeout: return .retry(cost: Self.timeoutRetryCost)
+        case .connectionFailed, .connectionReset, .truncated, .dnsFailure: return .retry(cost: Self.retryCost)
+        case .tlsFailure, .proxyFailure, .invalidRequest, .other: return .doNotRetry
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry): random(0,1) × min(2^(retry−1), max).
+    public func delay(beforeRetry retry: Int) -> Double {
+        let cap = min(pow(2, Double(retry - 1)), maxBackoff)
+        return Double.random(in: 0...1) * cap * backoffScale
+    }
+}
+
+/// The shared retry budget of standard mode: 500 tokens; a retry takes 5 (10 after a timeout);
+/// a success gives back what its retries took, or 1 when it needed none.
+public final class RetryQuota: Sendable {
+    public static let capacity = 500
+    private let available = Mutex<Int>(RetryQuota.capacity)
+
+    public init() {}
+
+    public var tokens: Int { available.withLock { $0 } }
+
+    /// Takes `cost` tokens; false (and nothing taken) when the quota is spent.
+    public func acquire(_ cost: Int) -> Bool {
+        available.withLock { tokens in
+            guard tokens >= cost else { return false }
+            tokens -= cost
+            return true
+        }
+    }
+
+    public func recordSuccess(refund: Int) {
+        available.withLock { $0 = min(Self.capacity, $0 + (refund > 0 ? refund : 1)) }
+    }
+}
+
+/// Bad configuration: a value that cannot be used (exit 2).
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,37 @@
+/// How the transport connects: timeouts, trust and proxies, resolved once from flags and
+/// environment so that the transport itself reads neither.
+public struct TransportOptions: Sendable, Equatable {
+    /// Seconds to establish a connection (AWS CLI: `--cli-connect-timeout`, default 60).
+    public var connectTimeout: Double
+    /// Seconds without receiving data before giving up (`--cli-read-timeout`, default 60).
+    public var readTimeout: Double
+    /// A cap on the whole exchange, for the metadata endpoints' fast failure.
+    public var totalTimeout: Double?
+    /// A CA bundle file (`AWS_CA_BUNDLE`); the system's trust store otherwise.
+    public var caBundle: String?
+    public var httpProxy: String?
+    public var httpsProxy: String?
+    public var noProxy: String?
+
+    public init(connectTimeout: Double = 60, readTimeout: Double = 60, totalTimeout: Double? = nil,
+                caBundle: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil) {
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.totalTimeout = totalTimeout
+        self.caBundle = caBundle
+        self.httpProxy = httpProxy
+        self.httpsProxy = httpsProxy
+        self.noProxy = noProxy
+    }
+
+    /// Proxies and the CA bundle from the usual environment variables (upper case first, as
+    /// Python's requests and so the AWS CLI read them).
+    public static func fromEnvironment(_ env: Environment, connectTimeout: Double = 60, readTimeout: Double = 60) -> TransportOptions {
+        TransportOptions(
+            connectTimeout: connectTimeout, readTimeout: readTimeout,
+            caBundle: env.nonEmpty("AWS_CA_BUNDLE"),
+            httpProxy: env.nonEmpty("HTTP_PROXY") ?? env.nonEmpty("http_proxy"),
+            httpsProxy: env.nonEmpty("HTTPS_PROXY") ?? env.nonEmpty("https_proxy"),
+            noProxy: env.nonEmpty("NO_PROXY") ?? env.nonEmpty("no_proxy"))
+    }
+}

@@ -1,0 +1,62 @@
+import AWSCore
+import SigV4
+
+/// A resolved credential set: the keys, when they expire, and where they came from.
+public struct Credentials: Sendable, CustomStringConvertible {
+    public var signing: SigningCredentials
+    /// Seconds since 1970; nil for long-term keys.
+    public var expiration: Int?
+    public var provenance: Provenance
+
+    public init(signing: SigningCredentials, expiration: Int? = nil, provenance: Provenance) {
+        self.signing = signing
+        self.expiration = expiration
+        self.provenance = provenance
+    }
+
+    public var accessKeyId: String { signing.accessKeyId }
+
+    /// What the key id's prefix says.
+    public var keyType: KeyType { KeyType(accessKeyId: signing.accessKeyId) }
+
+    public var description: String {
+        "Credentials(\(Redaction.keyId(accessKeyId)) from \(provenance.provider.rawValue))"
+    }
+}
+
+/// AKIA keys are long-term; ASIA keys are temporary and need a session token.
+public enum KeyType: String, Sendable {
+    case longTerm = "long-term (AKIA)"
+    case temporary = "temporary (ASIA)"
+    case unknown = "unknown"
+
+    public init(accessKeyId: String) {
+        if accessKeyId.hasPrefix("AKIA") { self = .longTerm }
+        else if accessKeyId.hasPrefix("ASIA") { self = .temporary }
+        else { self = .unknown }
+    }
+}
+
+/// Where credentials came from, for `whoami` and `doctor`.
+public struct Provenance: Sendable, Equatable {
+    public enum Provider: String, Sendable {
+        case environment = "environment"
+        case sharedCredentialsFile = "shared-credentials-file"
+        case configFile = "config-file"
+    }
+
+    public var provider: Provider
+    /// The profile whose settings were used, if any.
+    public var profile: String?
+    /// The file (and line) the keys were read from, if any.
+    public var location: String?
+    /// The precedence rule that decided, in words (e.g. "environment keys win over AWS_PROFILE=dev").
+    public var rule: String?
+
+    public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil) {
+        self.provider = provider
+        self.profile = profile
+        self.location = location
+        self.rule = rule
+    }
+}

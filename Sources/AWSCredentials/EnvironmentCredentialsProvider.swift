@@ -1,0 +1,48 @@
+import AWSCore
+import AWSConfig
+import SigV4
+
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or the legacy
+/// `AWS_SECURITY_TOKEN`) and `AWS_CREDENTIAL_EXPIRATION`.
+public struct EnvironmentCredentialsProvider: CredentialProvider {
+    public let name = "environment"
+    let environment: Environment
+    let profile: ProfileSelection
+
+    public init(environment: Environment, profile: ProfileSelection) {
+        self.environment = environment
+        self.profile = profile
+    }
+
+    public func resolve() throws(AWSError) -> ProviderOutcome {
+        let id = environment.nonEmpty("AWS_ACCESS_KEY_ID")
+        let secret = environment.nonEmpty("AWS_SECRET_ACCESS_KEY")
+        switch (id, secret) {
+        case (nil, nil):
+            return .notFound("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+        case (.some, nil):
+            throw .invalidCredentials("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or unset AWS_ACCESS_KEY_ID")
+        case (nil, .some):
+            throw .invalidCredentials("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or unset AWS_SECRET_ACCESS_KEY")
+        case let (id?, secret?):
+            let token = environment.nonEmpty("AWS_SESSION_TOKEN") ?? environment.nonEmpty("AWS_SECURITY_TOKEN")
+            var expiration: Int?
+            if let text = environment.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
+                guard let t = Timestamp.parse(text) else {
+                    throw .invalidCredentials("AWS_CREDENTIAL_EXPIRATION '\(text)' is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
+                }
+                expiration = t
+            }
+            var rule: String?
+            switch profile.source {
+            case .awsProfile, .awsDefaultProfile:
+                rule = "environment keys win over \(profile.source.rawValue)=\(profile.name) (only --profile turns them off)"
+            case .flag, .defaultName:
+                rule = nil
+            }
+            let provenance = Provenance(provider: .environment, location: "AWS_ACCESS_KEY_ID", rule: rule)
+            return .found(Credentials(signing: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
+                                      expiration: expiration, provenance: provenance))
+        }
+    }
+}
