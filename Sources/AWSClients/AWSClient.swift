@@ -1,0 +1,123 @@
+import AWSCore
+import SigV4
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sends signed requests: signs with SigV4, retries per the retry policy and quota, corrects
+/// for clock skew once, and turns error answers into `AWSServiceError`s. One per process.
+public final class AWSClient: Sendable {
+    public let transport: HTTPTransport
+    /// Nil for unsigned calls (e.g. `AssumeRoleWithWebIdentity`).
+    public let credentials: SigningCredentials?
+    public let retryPolicy: RetryPolicy
+    public let retryQuota: RetryQuota
+    public let clock: ClockSkew
+    public let log: DebugLog
+    public let userAgent: String
+    private let keyCache = SigningKeyCache()
+
+    public init(transport: HTTPTransport, credentials: SigningCredentials?, retryPolicy: RetryPolicy = RetryPolicy(),
+                retryQuota: RetryQuota = RetryQuota(), clock: ClockSkew = ClockSkew(), log: DebugLog = .off,
+                userAgent: String = "credctl") {
+        self.transport = transport
+        self.credentials = credentials
+        self.retryPolicy = retryPolicy
+        self.retryQuota = retryQuota
+        self.clock = clock
+        self.log = log
+        self.userAgent = userAgent
+    }
+
+    /// How one call deviates from the usual.
+    public struct SendOptions: Sendable {
+        /// Sign at this time rather than now (reproducible signatures); no skew correction then.
+        public var signingTime: SigningDate?
+        /// Sign `UNSIGNED-PAYLOAD` instead of the body's hash.
+        public var unsignedPayload: Bool
+        /// Return an error answer (after retries) instead of throwing it.
+        public var returnErrorResponses: Bool
+
+        public init(signingTime: SigningDate? = nil, unsignedPayload: Bool = false, returnErrorResponses: Bool = false) {
+            self.signingTime = signingTime
+            self.unsignedPayload = unsignedPayload
+            self.returnErrorResponses = returnErrorResponses
+        }
+    }
+
+    /// Sends `request` (its `Host` header is set from the URL), signed for `service` in
+    /// `signingRegion`, and returns the 2xx response.
+    public func send(_ request: HTTPRequest, service: String, signingRegion: String, operation: String,
+                     options: SendOptions = SendOptions()) throws(AWSError) -> HTTPResponse {
+        var attempt = 1
+        var retryCost = 0
+        var correctedSkew = false
+        while true {
+            let date = options.signingTime ?? clock.now()
+            let signed = sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
+            log.request(signed, attempt: attempt)
+            let started = monotonicSeconds()
+            let response: HTTPResponse
+            do {
+                response = try transport.send(signed)
+            } catch {
+                log("\(operation): \(error)")
+                if case .retry(let cost) = retryPolicy.decision(for: error), attempt < retryPolicy.maxAttempts, retryQuota.acquire(cost) {
+                    retryCost += cost
+                    wait(beforeRetry: attempt, operation: operation)
+                    attempt += 1
+                    continue
+                }
+                throw .transport(error)
+            }
+            log.response(response, elapsed: monotonicSeconds() - started)
+            if response.isSuccess {
+                retryQuota.recordSuccess(refund: retryCost)
+                return response
+            }
+            let error = ErrorBodyParser.parse(response, operation: operation)
+            if !correctedSkew, options.signingTime == nil, clock.learn(from: error, response: response, signedAt: date) {
+                correctedSkew = true
+                log("\(operation): \(error.code); clock corrected by \(clock.seconds) s from the server's Date header, retrying")
+                continue
+            }
+            if case .retry(let cost) = retryPolicy.decision(for: error), attempt < retryPolicy.maxAttempts, retryQuota.acquire(cost) {
+                log("\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying")
+                retryCost += cost
+                wait(beforeRetry: attempt, operation: operation)
+                attempt += 1
+                continue
+            }
+            if options.returnErrorResponses { return response }
+            throw .service(error)
+        }
+    }
+
+    /// The request as it will be sent: `Host` and `User-Agent` set, signed when there are
+    /// credentials; with the signature's workings for `--dry-run`.
+    public func sign(_ request: HTTPRequest, service: String, region: String, at date: SigningDate,
+                     unsignedPayload: Bool = false) -> (request: HTTPRequest, signature: SigV4Signer.Signature?) {
+        var headers = request.headers.filter { $0.name.lowercased() != "host" }
+        headers.insert((name: "Host", value: request.url.hostHeader), at: 0)
+        if request.header("user-agent") == nil { headers.append((name: "User-Agent", value: userAgent)) }
+        guard let credentials else { return (HTTPRequest(method: request.method, url: request.url, headers: headers, body: request.body), nil) }
+        let signer = SigV4Signer(credentials: credentials, region: region, service: service, keyCache: keyCache)
+        let signature = signer.sign(SignableRequest(method: request.method, path: request.url.path, query: request.url.query,
+                                                    headers: headers, payload: unsignedPayload ? .unsigned : .bytes(request.body)), at: date)
+        return (HTTPRequest(method: request.method, url: request.url, headers: signature.headers, body: request.body), signature)
+    }
+
+    private func wait(beforeRetry retry: Int, operation: String) {
+        let seconds = retryPolicy.delay(beforeRetry: retry)
+        log("\(operation): waiting \(Int(seconds * 1000)) ms before attempt \(retry + 1) of \(retryPolicy.maxAttempts)")
+        if seconds > 0 { usleep(useconds_t(seconds * 1_000_000)) }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

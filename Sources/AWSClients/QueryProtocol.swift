@@ -1,0 +1,37 @@
+import AWSCore
+import SigV4
+
+/// The query protocol of STS and IAM: a form-encoded POST of `Action`, `Version` and the
+/// parameters; an XML answer whose `<ActionResult>` holds the data.
+public struct QueryProtocol: Sendable {
+    public let client: AWSClient
+    public let endpoint: ResolvedEndpoint
+    public let service: AWSService
+    public let version: String
+
+    public init(client: AWSClient, endpoint: ResolvedEndpoint, service: AWSService, version: String) {
+        self.client = client
+        self.endpoint = endpoint
+        self.service = service
+        self.version = version
+    }
+
+    /// Calls `action` and returns its `<ActionResult>` element (an empty one when the answer has none).
+    public func call(_ action: String, _ parameters: [(String, String)] = []) throws(AWSError) -> XMLElement {
+        let body = Self.formEncode([("Action", action), ("Version", version)] + parameters)
+        let request = HTTPRequest(method: "POST", url: endpoint.url,
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+                                  body: Array(body.utf8))
+        let operation = "\(service.signingName):\(action)"
+        let response = try client.send(request, service: service.signingName, signingRegion: endpoint.signingRegion, operation: operation)
+        let root: XMLElement
+        do { root = try XMLDocument.parse(response.body) } catch {
+            throw .invalidResponse(operation: operation, detail: error.description)
+        }
+        return root.child("\(action)Result") ?? XMLElement(name: "\(action)Result")
+    }
+
+    public static func formEncode(_ pairs: [(String, String)]) -> String {
+        pairs.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
+    }
+}

@@ -1,0 +1,69 @@
+import AWSConfig
+import AWSCore
+import AWSCredentials
+import AWSClients
+
+/// Everything a command needs, resolved once from flags, environment and shared files: the
+/// profile, the region, the transport, the retry policy. Credentials are resolved on demand
+/// so that commands that do not need them (and `--dry-run`s that do) stay offline.
+public struct AWSSession: Sendable {
+    public let settings: SessionSettings
+    public let environment: Environment
+    public let files: SharedConfigFiles
+    public let profileSelection: ProfileSelection
+    public let profile: Profile?
+    public let region: ResolvedRegion?
+    public let transport: HTTPTransport
+    public let retryPolicy: RetryPolicy
+    public let log: DebugLog
+
+    public init(settings: SessionSettings, environment: Environment) throws(AWSError) {
+        self.settings = settings
+        self.environment = environment
+        log = DebugLog(enabled: settings.debug)
+        do { files = try SharedConfigFiles.load(environment) } catch {
+            throw .configuration(ConfigurationError(error.description))
+        }
+        profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
+        profile = files.profile(profileSelection.name)
+        if profile == nil, !profileSelection.isDefault {
+            throw .configuration(ConfigurationError(
+                "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath)"))
+        }
+        do {
+            region = try RegionResolver.resolve(flag: settings.region, environment: environment, profile: profile)
+            retryPolicy = try RetryPolicy.resolve(mode: environment.nonEmpty("AWS_RETRY_MODE") ?? profile?["retry_mode"],
+                                                  maxAttempts: environment.nonEmpty("AWS_MAX_ATTEMPTS") ?? profile?["max_attempts"])
+        } catch {
+            throw .configuration(error)
+        }
+        transport = HTTPTransport(options: TransportOptions.fromEnvironment(
+            environment, connectTimeout: settings.connectTimeout ?? 60, readTimeout: settings.readTimeout ?? 60))
+        log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(region.map { "\($0.name) (from \($0.source))" } ?? "not set")")
+    }
+
+    /// Resolves credentials through the chain.
+    public func resolveCredentials() throws(AWSError) -> CredentialChain.Resolution {
+        let resolution = try CredentialChain.standard(environment: environment, files: files, profile: profileSelection).resolve()
+        for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
+        return resolution
+    }
+
+    /// A client signing with `credentials`.
+    public func client(credentials: Credentials?) -> AWSClient {
+        AWSClient(transport: transport, credentials: credentials?.signing, retryPolicy: retryPolicy, log: log,
+                  userAgent: "credctl/\(CredctlVersion.current)")
+    }
+
+    public func endpoint(_ service: AWSService) throws(AWSError) -> ResolvedEndpoint {
+        do {
+            return try EndpointResolver.resolve(service, region: region?.name, endpointURL: settings.endpointURL, environment: environment)
+        } catch {
+            throw .configuration(error)
+        }
+    }
+}
+
+public enum CredctlVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,21 @@
+import AWSCore
+
+/// What the global command-line options say, before anything is resolved.
+public struct SessionSettings: Sendable {
+    public var profile: String?
+    public var region: String?
+    public var endpointURL: String?
+    public var connectTimeout: Double?
+    public var readTimeout: Double?
+    public var debug: Bool
+
+    public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
+                connectTimeout: Double? = nil, readTimeout: Double? = nil, debug: Bool = false) {
+        self.profile = profile
+        self.region = region
+        self.endpointURL = endpointURL
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.debug = debug
+    }
+}

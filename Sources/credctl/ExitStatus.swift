@@ -1,0 +1,56 @@
+import ArgumentParser
+import AWSCore
+
+/// credctl's documented exit codes.
+enum ExitStatus: Int32 {
+    case ok = 0
+    /// A check found problems.
+    case checkFailed = 1
+    /// Bad usage or input, including unusable configuration.
+    case usage = 2
+    /// No credentials, or credentials AWS does not accept.
+    case credentials = 3
+    /// The service refused: access denied, not found, throttled beyond the retry budget, …
+    case serviceRefused = 4
+    /// No answer: network, DNS, TLS or timeout.
+    case network = 5
+
+    static func of(_ error: AWSError) -> ExitStatus {
+        switch error {
+        case .service(let e): return e.isCredentialError ? .credentials : .serviceRefused
+        case .transport: return .network
+        case .noCredentials, .invalidCredentials: return .credentials
+        case .configuration: return .usage
+        case .invalidResponse: return .serviceRefused
+        }
+    }
+
+    static let helpText = """
+        EXIT CODES:
+          0  success
+          1  a check found problems
+          2  bad usage or input (including malformed config files and unknown profiles)
+          3  no credentials, or credentials AWS rejects (InvalidClientTokenId, SignatureDoesNotMatch, ExpiredToken, …)
+          4  the AWS service refused (access denied, not found, throttled past the retry budget, …)
+          5  network failure or timeout
+        """
+}
+
+/// Runs a command body: library errors become a one-line message on stderr and their exit code.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as AWSError {
+        StandardStream.error.write("credctl: error: \(error)\n")
+        throw ExitCode(ExitStatus.of(error).rawValue)
+    } catch let error as CommandInputError {
+        StandardStream.error.write("credctl: error: \(error.message)\n")
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+}
+
+/// Input a command found unusable after parsing (exit 2).
+struct CommandInputError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import AWSCore
+import Workflows
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case json, text, table
+}
+
+/// The options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Use this profile from the shared config and credentials files (turns the AWS_ACCESS_KEY_ID/… environment variables off).")
+    var profile: String?
+
+    @Option(help: "The AWS region (overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's region).")
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Send requests to this URL (also AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>).")
+    var endpointURL: String?
+
+    @Option(help: "Output format: json, text or table (default: table, human-readable).")
+    var output: OutputFormat = .table
+
+    @Flag(help: "Log each request and response to stderr, every secret redacted.")
+    var debug = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour in output (also NO_COLOR).")
+    var noColor = false
+
+    @Flag(help: "Print only errors and the values asked for.")
+    var quiet = false
+
+    @Option(name: .customLong("cli-connect-timeout"), help: "Seconds to wait for a connection (default 60).")
+    var connectTimeout: Double?
+
+    @Option(name: .customLong("cli-read-timeout"), help: "Seconds to wait for data on a connection (default 60).")
+    var readTimeout: Double?
+
+    func validate() throws {
+        if let t = connectTimeout, !(t > 0) { throw ValidationError("--cli-connect-timeout must be a positive number of seconds") }
+        if let t = readTimeout, !(t > 0) { throw ValidationError("--cli-read-timeout must be a positive number of seconds") }
+    }
+
+    var settings: SessionSettings {
+        SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
+                        connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug)
+    }
+
+    func session() throws(AWSError) -> AWSSession {
+        try AWSSession(settings: settings, environment: Environment.current())
+    }
+
+    /// Colour only on a terminal, and never with --no-color or NO_COLOR set.
+    var useColor: Bool {
+        !noColor && Environment.current()["NO_COLOR"] == nil && StandardStream.output.isTerminal
+    }
+}
