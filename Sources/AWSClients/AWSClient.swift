@@ -58,7 +58,7 @@ public final class AWSClient: Sendable {
             let date = options.signingTime ?? clock.now()
             let signed = sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
             log.request(signed, attempt: attempt)
-            let started = monotonicSeconds()
+            let started = MonotonicClock.now()
             let response: HTTPResponse
             do {
                 response = try transport.send(signed)
@@ -72,7 +72,7 @@ public final class AWSClient: Sendable {
                 }
                 throw .transport(error)
             }
-            log.response(response, elapsed: monotonicSeconds() - started)
+            log.response(response, elapsed: MonotonicClock.now() - started)
             if response.isSuccess {
                 retryQuota.recordSuccess(refund: retryCost)
                 return response
@@ -114,10 +114,4 @@ public final class AWSClient: Sendable {
         log("\(operation): waiting \(Int(seconds * 1000)) ms before attempt \(retry + 1) of \(retryPolicy.maxAttempts)")
         if seconds > 0 { usleep(useconds_t(seconds * 1_000_000)) }
     }
-}
-
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

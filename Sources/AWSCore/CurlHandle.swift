@@ -1,4 +1,9 @@
 import CCurl
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One libcurl easy handle: the only Swift file that calls libcurl. A handle keeps its
 /// connections alive between requests; it is used by one thread at a time (the transport's
@@ -21,11 +26,31 @@ final class CurlHandle: @unchecked Sendable {
     private final class Accumulator {
         var body: [UInt8] = []
         var headerLines: [String] = []
+        /// Monotonic time by which the next byte must arrive; set once connected.
+        var deadline = Double.infinity
+        let readTimeout: Double
+        let easy: UnsafeMutableRawPointer
+        var timedOut = false
+
+        init(easy: UnsafeMutableRawPointer, readTimeout: Double) {
+            self.easy = easy
+            self.readTimeout = readTimeout
+        }
+
+        /// Starts the read clock when the connection is up (curl's connect timeout covers the rest).
+        func checkConnected() {
+            guard deadline == .infinity else { return }
+            var connectTime: curl_off_t = 0
+            _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
+            if connectTime > 0 { received() }
+        }
+
+        func received() { deadline = MonotonicClock.now() + readTimeout }
     }
 
     func perform(_ request: HTTPRequest, options: TransportOptions) throws(TransportError) -> HTTPResponse {
         curl_easy_reset(easy)  // keeps the connection cache
-        let accumulator = Accumulator()
+        let accumulator = Accumulator(easy: easy, readTimeout: options.readTimeout)
         let context = Unmanaged.passUnretained(accumulator).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
@@ -55,9 +80,17 @@ final class CurlHandle: @unchecked Sendable {
             setString(CURLOPT_PROXY, proxy ?? "")
             if let noProxy = options.noProxy { setString(CURLOPT_NOPROXY, noProxy) }
             setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-            // Read timeout: abort when fewer than 1 byte/s arrives for that long.
-            setLong(CURLOPT_LOW_SPEED_LIMIT, 1)
-            setLong(CURLOPT_LOW_SPEED_TIME, max(1, Int(options.readTimeout.rounded(.up))))
+            // Read timeout: the progress callback (called about once a second when idle) aborts
+            // when no byte has arrived for that long.
+            setLong(CURLOPT_NOPROGRESS, 0)
+            _ = credctl_curl_setopt_xferinfo_callback(easy, CURLOPT_XFERINFOFUNCTION, { context, _, _, _, _ in
+                guard let context else { return 0 }
+                let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
+                acc.checkConnected()
+                if MonotonicClock.now() > acc.deadline { acc.timedOut = true; return 1 }
+                return 0
+            })
+            setPointer(CURLOPT_XFERINFODATA, context)
             if let total = options.totalTimeout { setLong(CURLOPT_TIMEOUT_MS, Int(total * 1000)) }
 
             let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)
@@ -83,6 +116,7 @@ final class CurlHandle: @unchecked Sendable {
                 let n = size * count
                 guard let data, let context else { return n }
                 let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
+                acc.received()
                 data.withMemoryRebound(to: UInt8.self, capacity: n) { acc.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
                 return n
             })
@@ -91,6 +125,7 @@ final class CurlHandle: @unchecked Sendable {
                 let n = size * count
                 guard let data, let context else { return n }
                 let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
+                acc.received()
                 let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
                 acc.headerLines.append(line)
                 return n
@@ -100,6 +135,10 @@ final class CurlHandle: @unchecked Sendable {
         }
 
         guard code == CURLE_OK else {
+            if accumulator.timedOut {
+                throw TransportError(kind: .timeout, host: request.url.hostHeader,
+                                     detail: "no data for \(options.readTimeout) s (read timeout)")
+            }
             let detail = String(cString: errorBuffer)
             throw TransportError(kind: Self.kind(of: code), host: request.url.hostHeader,
                                  detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)

@@ -20,7 +20,14 @@ typedef size_t (*credctl_curl_data_callback)(char *, size_t, size_t, void *);
 static inline CURLcode credctl_curl_setopt_data_callback(CURL *h, CURLoption o, credctl_curl_data_callback v) {
     return curl_easy_setopt(h, o, v);
 }
+typedef int (*credctl_curl_xferinfo_callback)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
+static inline CURLcode credctl_curl_setopt_xferinfo_callback(CURL *h, CURLoption o, credctl_curl_xferinfo_callback v) {
+    return curl_easy_setopt(h, o, v);
+}
 static inline CURLcode credctl_curl_getinfo_long(CURL *h, CURLINFO i, long *v) {
+    return curl_easy_getinfo(h, i, v);
+}
+static inline CURLcode credctl_curl_getinfo_off_t(CURL *h, CURLINFO i, curl_off_t *v) {
     return curl_easy_getinfo(h, i, v);
 }
 #endif
