@@ -1,0 +1,130 @@
+import Testing
+@testable import AWSCore
+
+struct RequestURLTests {
+    @Test func keepsPathAndQueryAsTyped() throws {
+        let u = try RequestURL(parsing: "https://sts.eu-west-1.amazonaws.com/a%20b/../c?X=1&y=%2F#frag")
+        #expect(u.scheme == "https")
+        #expect(u.host == "sts.eu-west-1.amazonaws.com")
+        #expect(u.port == nil)
+        #expect(u.path == "/a%20b/../c")
+        #expect(u.query == "X=1&y=%2F")
+        #expect(u.hostHeader == "sts.eu-west-1.amazonaws.com")
+    }
+
+    @Test func portsAndIPv6() throws {
+        #expect(try RequestURL(parsing: "http://127.0.0.1:5000").hostHeader == "127.0.0.1:5000")
+        #expect(try RequestURL(parsing: "http://127.0.0.1:80/").hostHeader == "127.0.0.1")
+        let v6 = try RequestURL(parsing: "http://[fd00:ec2::254]:8080/latest")
+        #expect(v6.host == "fd00:ec2::254")
+        #expect(v6.hostHeader == "[fd00:ec2::254]:8080")
+        #expect(v6.description == "http://[fd00:ec2::254]:8080/latest")
+    }
+
+    @Test func refusesWhatIsNotAURL() {
+        #expect(throws: RequestURL.ParseError.missingScheme("example.com")) { try RequestURL(parsing: "example.com") }
+        #expect(throws: RequestURL.ParseError.unsupportedScheme("ftp")) { try RequestURL(parsing: "ftp://x") }
+        #expect(throws: RequestURL.ParseError.badPort("http://x:99999")) { try RequestURL(parsing: "http://x:99999") }
+        #expect(throws: RequestURL.ParseError.forbiddenCharacter("http://x/a b")) { try RequestURL(parsing: "http://x/a b") }
+        #expect(throws: RequestURL.ParseError.missingHost("http:///x")) { try RequestURL(parsing: "http:///x") }
+    }
+}
+
+struct XMLDocumentTests {
+    @Test func readsElementsTextEntitiesAndCDATA() throws {
+        let root = try XMLDocument.parse("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- comment --><a:Root xmlns:a="x" k='v'><Item>one &lt;&amp;&gt; &#233;&#x41;</Item><Item><![CDATA[<raw>]]></Item><Empty/></a:Root>
+            """)
+        #expect(root.name == "Root")
+        #expect(root.attributes["k"] == "v")
+        #expect(root.children.map(\.text) == ["one <&> éA", "<raw>", ""])
+        #expect(root.first("Empty") != nil)
+    }
+
+    @Test func refusesMalformedDocuments() {
+        for bad in ["", "<a>", "<a></b>", "<a>&bogus;</a>", "<a></a><b/>", "<a x=1/>", "text"] {
+            #expect(throws: XMLParseError.self, "\(bad)") { try XMLDocument.parse(bad) }
+        }
+    }
+}
+
+struct JSONValueTests {
+    @Test func roundTrips() throws {
+        let text = #"{"a":[1,-2.5e3,true,false,null],"s":"q\"\\\n\u00e9\ud83d\ude00","o":{}}"#
+        let v = try JSONValue.parse(text)
+        #expect(v["a"]?.arrayValue?.count == 5)
+        #expect(v["s"]?.stringValue == "q\"\\\né😀")
+        #expect(try JSONValue.parse(v.serialized()) == v)
+        #expect(v["a"]?.arrayValue?[1] == .number("-2.5e3"))
+    }
+
+    @Test func keepsLargeNumbersExactly() throws {
+        #expect(try JSONValue.parse("12345678901234567890123") == .number("12345678901234567890123"))
+    }
+
+    @Test func refusesMalformedJSON() {
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{1}\"", "tru", "[1] 2", "{\"a\":1,}"] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try JSONValue.parse(bad) }
+        }
+    }
+
+    @Test func prettyPrintsLikeTheAWSCLI() {
+        let v = JSONValue.object([("A", .string("x")), ("B", .array([.number(1)]))])
+        #expect(v.serialized(pretty: true) == "{\n  \"A\": \"x\",\n  \"B\": [\n    1\n  ]\n}")
+    }
+}
+
+struct TimestampTests {
+    @Test func parsesRFC3339() {
+        #expect(Timestamp.parse("1970-01-01T00:00:00Z") == 0)
+        #expect(Timestamp.parse("2026-11-23T04:05:06.789Z") == Timestamp.parse("2026-11-23T04:05:06Z"))
+        #expect(Timestamp.parse("2026-11-23T05:05:06+01:00") == Timestamp.parse("2026-11-23T04:05:06Z"))
+        #expect(Timestamp.parse("2026-13-23T04:05:06Z") == nil)
+        #expect(Timestamp.parse("soon") == nil)
+        #expect(Timestamp.format(1_795_406_706) == "2026-11-23T04:05:06Z")
+    }
+}
+
+struct EndpointResolverTests {
+    let env = Environment()
+
+    @Test func defaultsPerService() throws {
+        let sts = try EndpointResolver.resolve(.sts, region: "eu-west-1", endpointURL: nil, environment: env)
+        #expect(sts.url.description == "https://sts.eu-west-1.amazonaws.com/")
+        #expect(sts.signingRegion == "eu-west-1")
+        let iam = try EndpointResolver.resolve(.iam, region: "eu-west-1", endpointURL: nil, environment: env)
+        #expect(iam.url.description == "https://iam.amazonaws.com/")
+        #expect(iam.signingRegion == "us-east-1")
+        let cn = try EndpointResolver.resolve(.ssm, region: "cn-north-1", endpointURL: nil, environment: env)
+        #expect(cn.url.host == "ssm.cn-north-1.amazonaws.com.cn")
+        let global = try EndpointResolver.resolve(.sts, region: nil, endpointURL: nil, environment: env)
+        #expect(global.url.host == "sts.amazonaws.com")
+        #expect(throws: ConfigurationError.self) { try EndpointResolver.resolve(.ssm, region: nil, endpointURL: nil, environment: env) }
+    }
+
+    @Test func overridesInTheAWSCLIsOrder() throws {
+        let e = Environment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:2"])
+        #expect(try EndpointResolver.resolve(.secretsManager, region: "us-east-1", endpointURL: nil, environment: e).url.port == 2)
+        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: nil, environment: e).url.port == 1)
+        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: "http://127.0.0.1:3", environment: e).url.port == 3)
+        var ignoring = e
+        ignoring.variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
+        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: nil, environment: ignoring).url.host == "ssm.us-east-1.amazonaws.com")
+        #expect(throws: ConfigurationError.self) {
+            try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: "nope", environment: e)
+        }
+    }
+}
+
+struct RedactionTests {
+    @Test func hidesSignaturesTokensAndSecrets() {
+        #expect(Redaction.headerValue(name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abcdef")
+                == "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=<redacted>")
+        #expect(Redaction.headerValue(name: "authorization", value: "Bearer xyz") == "<redacted>")
+        #expect(Redaction.headerValue(name: "X-Amz-Security-Token", value: "tok") == "<redacted>")
+        #expect(Redaction.headerValue(name: "Content-Type", value: "text/xml") == "text/xml")
+        #expect(Redaction.keyId("AKIAIOSFODNN7EXAMPLE") == "AKIA************MPLE")
+        #expect(Redaction.secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "****************EKEY")
+    }
+}

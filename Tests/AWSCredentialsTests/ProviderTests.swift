@@ -1,0 +1,84 @@
+import Testing
+import AWSConfig
+import AWSCore
+@testable import AWSCredentials
+
+struct EnvironmentProviderTests {
+    @Test func readsKeysTokenAndExpiry() throws {
+        let env = Environment(["AWS_ACCESS_KEY_ID": "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SECURITY_TOKEN": "legacy",
+                               "AWS_CREDENTIAL_EXPIRATION": "2030-01-01T00:00:00Z"])
+        let p = EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env))
+        guard case .found(let c) = try p.resolve() else { Issue.record("not found"); return }
+        #expect(c.signing.sessionToken == "legacy")
+        #expect(c.expiration == Timestamp.parse("2030-01-01T00:00:00Z"))
+        #expect(c.keyType == .temporary)
+        #expect(c.provenance.rule == nil)
+    }
+
+    @Test func halfSetKeysAreAnError() {
+        let env = Environment(["AWS_ACCESS_KEY_ID": "AKIA"])
+        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env)).resolve() }
+    }
+
+    @Test func badExpirationIsAnError() {
+        let env = Environment(["AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": "s", "AWS_CREDENTIAL_EXPIRATION": "tomorrow"])
+        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env)).resolve() }
+    }
+
+    @Test func descriptionNeverShowsTheSecret() {
+        let c = Credentials(signing: .init(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "TOPSECRET", sessionToken: "TOKEN"),
+                            provenance: Provenance(provider: .environment))
+        #expect(!"\(c)".contains("TOPSECRET"))
+        #expect(!"\(c.signing)".contains("TOPSECRET"))
+        #expect(!"\(c.signing)".contains("TOKEN"))
+    }
+}
+
+struct CredentialChainTests {
+    func files(_ credentials: String?, _ config: String? = nil) throws -> SharedConfigFiles {
+        SharedConfigFiles(configPath: "/c", credentialsPath: "/k",
+                          config: try config.map { try INIFile(parsing: $0, path: "/c") },
+                          credentials: try credentials.map { try INIFile(parsing: $0, path: "/k") })
+    }
+
+    @Test func environmentFirstUnlessProfileFlag() throws {
+        let env = Environment(["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s", "AWS_PROFILE": "dev"])
+        let f = try files("[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = t\n")
+        let viaEnv = try CredentialChain.standard(environment: env, files: f, profile: .resolve(flag: nil, environment: env)).resolve()
+        #expect(viaEnv.credentials.accessKeyId == "AKIAENV")
+        #expect(viaEnv.credentials.provenance.rule?.contains("AWS_PROFILE=dev") == true)
+        let viaFlag = try CredentialChain.standard(environment: env, files: f, profile: .resolve(flag: "dev", environment: env)).resolve()
+        #expect(viaFlag.credentials.accessKeyId == "AKIAFILE")
+        #expect(viaFlag.credentials.provenance.location == "/k:2")
+    }
+
+    @Test func credentialsFileBeforeConfigFile() throws {
+        let f = try files("[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = a\n",
+                          "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = b\n")
+        let r = try CredentialChain.standard(environment: Environment(), files: f, profile: .resolve(flag: nil, environment: Environment())).resolve()
+        #expect(r.credentials.accessKeyId == "AKIACREDS")
+        let onlyConfig = try files(nil, "[profile x]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = b\naws_session_token = t\n")
+        let r2 = try CredentialChain.standard(environment: Environment(), files: onlyConfig, profile: .resolve(flag: "x", environment: Environment())).resolve()
+        #expect(r2.credentials.provenance.provider == .configFile)
+        #expect(r2.credentials.signing.sessionToken == "t")
+    }
+
+    @Test func partialProfileKeysAreAConfigurationError() throws {
+        let f = try files("[default]\naws_access_key_id = AKIA\n")
+        #expect(throws: AWSError.self) {
+            try CredentialChain.standard(environment: Environment(), files: f, profile: .resolve(flag: nil, environment: Environment())).resolve()
+        }
+    }
+
+    @Test func nothingFoundListsEveryPlace() throws {
+        do {
+            _ = try CredentialChain.standard(environment: Environment(), files: try files(nil), profile: .resolve(flag: nil, environment: Environment())).resolve()
+            Issue.record("expected noCredentials")
+        } catch {
+            guard case AWSError.noCredentials(let message)? = error as? AWSError else { Issue.record("wrong error \(error)"); return }
+            #expect(message.contains("environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"))
+            #expect(message.contains("shared-credentials-file: /k does not exist"))
+            #expect(message.contains("config-file: /c does not exist"))
+        }
+    }
+}
