@@ -1,6 +1,7 @@
 import CCrypto
 
-/// SHA-256 and HMAC-SHA256 on OpenSSL's libcrypto. The only file of this module that touches C.
+/// SHA-256 and HMAC-SHA256 on OpenSSL's libcrypto (through the shim's wrappers). The only
+/// file of this module that touches C.
 public enum Digest {
     public static let sha256Length = 32
 
@@ -9,7 +10,7 @@ public enum Digest {
         var out = [UInt8](repeating: 0, count: sha256Length)
         bytes.withUnsafeBytes { input in
             out.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, output.baseAddress)
+                credctl_sha256(input.baseAddress, input.count, output.baseAddress)
             }
         }
         return out
@@ -18,13 +19,10 @@ public enum Digest {
     /// HMAC-SHA256 of `data` under `key`.
     public static func hmacSHA256<Key: ContiguousBytes, Data: ContiguousBytes>(key: Key, data: Data) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: sha256Length)
-        var outLength: UInt32 = 0
         key.withUnsafeBytes { keyBytes in
             data.withUnsafeBytes { dataBytes in
                 out.withUnsafeMutableBufferPointer { output in
-                    _ = HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count),
-                             dataBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), dataBytes.count,
-                             output.baseAddress, &outLength)
+                    credctl_hmac_sha256(keyBytes.baseAddress, keyBytes.count, dataBytes.baseAddress, dataBytes.count, output.baseAddress)
                 }
             }
         }
