@@ -60,6 +60,15 @@ public enum CanonicalRequest {
     /// A header value as SigV4 wants it: folded lines joined, leading and trailing spaces trimmed,
     /// runs of whitespace collapsed to one space.
     public static func headerValue(_ value: String) -> String {
+        // Most values need nothing done: return them without copying.
+        var clean = true
+        var previousSpace = true  // a leading space is not clean
+        for b in value.utf8 {
+            let space = b == 0x20
+            if b == 0x09 || b == 0x0A || b == 0x0D || (space && previousSpace) { clean = false; break }
+            previousSpace = space
+        }
+        if clean && !previousSpace || value.isEmpty { return value }
         var out = [UInt8]()
         out.reserveCapacity(value.utf8.count)
         var pendingSpace = false
@@ -77,19 +86,36 @@ public enum CanonicalRequest {
     /// Canonical header block (`name:value\n` per name, sorted) and the signed-header list.
     /// Values of a repeated name are joined with `,` in the order they came.
     public static func headers(_ headers: [(name: String, value: String)]) -> (block: String, signedHeaders: String) {
-        var order: [String] = []
-        var values: [String: [String]] = [:]
-        for (name, value) in headers {
-            let lower = name.lowercased()
+        var entries: [(name: String, value: String, order: Int)] = []
+        entries.reserveCapacity(headers.count)
+        for (i, (name, value)) in headers.enumerated() {
+            let lower = asciiLowercased(name)
             if unsignedHeaderNames.contains(lower) { continue }
-            if values[lower] == nil { order.append(lower) }
-            values[lower, default: []].append(headerValue(value))
+            entries.append((lower, headerValue(value), i))
         }
-        order.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        entries.sort { a, b in
+            a.name == b.name ? a.order < b.order : a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
+        }
         var block = ""
-        for name in order {
-            block += name + ":" + values[name]!.joined(separator: ",") + "\n"
+        var signed = ""
+        var previous: String?
+        for e in entries {
+            if e.name == previous {
+                block.removeLast()  // the newline: join repeated names' values with ","
+                block += "," + e.value + "\n"
+            } else {
+                if previous != nil { signed += ";" }
+                signed += e.name
+                block += e.name + ":" + e.value + "\n"
+                previous = e.name
+            }
         }
-        return (block, order.joined(separator: ";"))
+        return (block, signed)
+    }
+
+    /// Lower-cases ASCII letters only (header names are ASCII), without Unicode tables.
+    static func asciiLowercased(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
+        return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 }

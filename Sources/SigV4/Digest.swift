@@ -36,4 +36,7 @@ public protocol ContiguousBytes {
 }
 
 extension Array: ContiguousBytes where Element == UInt8 {}
+extension UnsafeRawBufferPointer: ContiguousBytes {
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try body(self) }
+}
 extension ArraySlice: ContiguousBytes where Element == UInt8 {}

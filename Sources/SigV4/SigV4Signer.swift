@@ -58,25 +58,31 @@ public struct SigV4Signer: Sendable {
     /// Signs in the `Authorization` header. `X-Amz-Date` (and the session token, and for S3
     /// `x-amz-content-sha256`) are added or replaced.
     public func sign(_ request: SignableRequest, at date: SigningDate) -> Signature {
-        var headers = request.headers.filter { $0.name.lowercased() != "authorization" }
-        setHeader(&headers, "X-Amz-Date", date.amzDate)
+        let amzDate = date.amzDate
+        var headers = request.headers
+        headers.removeAll { CanonicalRequest.asciiLowercased($0.name) == "authorization" }
+        setHeader(&headers, "X-Amz-Date", amzDate)
         let payloadHash = request.payloadHash
         if options.addContentSHA256Header { setHeader(&headers, "X-Amz-Content-Sha256", payloadHash) }
         let token = credentials.sessionToken
         if let token, options.sessionTokenSigned { setHeader(&headers, "X-Amz-Security-Token", token) }
 
         let canonical = CanonicalRequest.headers(headers)
-        let scope = credentialScope(date)
-        let canonicalRequest = [
-            request.method,
-            CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath),
-            CanonicalRequest.query(request.query),
-            canonical.block,
-            canonical.signedHeaders,
-            payloadHash,
-        ].joined(separator: "\n")
-        let stringToSign = makeStringToSign(canonicalRequest, date: date, scope: scope)
-        let signature = signatureHex(stringToSign, date: date)
+        let scopeDate = String(amzDate.prefix(8))
+        let scope = "\(scopeDate)/\(region)/\(service)/aws4_request"
+        var canonicalRequest = request.method
+        canonicalRequest += "\n"
+        canonicalRequest += CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath)
+        canonicalRequest += "\n"
+        canonicalRequest += CanonicalRequest.query(request.query)
+        canonicalRequest += "\n"
+        canonicalRequest += canonical.block
+        canonicalRequest += "\n"
+        canonicalRequest += canonical.signedHeaders
+        canonicalRequest += "\n"
+        canonicalRequest += payloadHash
+        let stringToSign = makeStringToSign(canonicalRequest, amzDate: amzDate, scope: scope)
+        let signature = signatureHex(stringToSign, scopeDate: scopeDate)
 
         if let token, !options.sessionTokenSigned { setHeader(&headers, "X-Amz-Security-Token", token) }
         let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
@@ -110,8 +116,8 @@ public struct SigV4Signer: Sendable {
             canonical.signedHeaders,
             request.payloadHash,
         ].joined(separator: "\n")
-        let stringToSign = makeStringToSign(canonicalRequest, date: date, scope: scope)
-        let signature = signatureHex(stringToSign, date: date)
+        let stringToSign = makeStringToSign(canonicalRequest, amzDate: date.amzDate, scope: scope)
+        let signature = signatureHex(stringToSign, scopeDate: date.scopeDate)
         if let token = credentials.sessionToken, !options.sessionTokenSigned { add("X-Amz-Security-Token", token) }
         add("X-Amz-Signature", signature)
         return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
@@ -122,24 +128,27 @@ public struct SigV4Signer: Sendable {
         "\(date.scopeDate)/\(region)/\(service)/aws4_request"
     }
 
-    private func makeStringToSign(_ canonicalRequest: String, date: SigningDate, scope: String) -> String {
-        let hash = Hex.encode(Digest.sha256(Array(canonicalRequest.utf8)))
-        return "\(Self.algorithm)\n\(date.amzDate)\n\(scope)\n\(hash)"
+    private func makeStringToSign(_ canonicalRequest: String, amzDate: String, scope: String) -> String {
+        var text = canonicalRequest
+        let hash = text.withUTF8 { Hex.encode(Digest.sha256(UnsafeRawBufferPointer($0))) }
+        return "\(Self.algorithm)\n\(amzDate)\n\(scope)\n\(hash)"
     }
 
-    private func signatureHex(_ stringToSign: String, date: SigningDate) -> String {
-        let key = keyCache.key(secret: credentials.secretAccessKey, date: date.scopeDate, region: region, service: service)
-        return Hex.encode(Digest.hmacSHA256(key: key, data: Array(stringToSign.utf8)))
+    private func signatureHex(_ stringToSign: String, scopeDate: String) -> String {
+        let key = keyCache.key(secret: credentials.secretAccessKey, date: scopeDate, region: region, service: service)
+        var text = stringToSign
+        return text.withUTF8 { Hex.encode(Digest.hmacSHA256(key: key, data: UnsafeRawBufferPointer($0))) }
     }
 
     /// Sets `name` to `value`: the first header of that name keeps its place, any repeats go.
     private func setHeader(_ headers: inout [(name: String, value: String)], _ name: String, _ value: String) {
-        let lower = name.lowercased()
-        guard let first = headers.firstIndex(where: { $0.name.lowercased() == lower }) else {
+        let lower = CanonicalRequest.asciiLowercased(name)
+        let matches = headers.indices.filter { CanonicalRequest.asciiLowercased(headers[$0].name) == lower }
+        guard let first = matches.first else {
             headers.append((name: name, value: value))
             return
         }
         headers[first].value = value
-        headers = headers.enumerated().filter { $0.offset == first || $0.element.name.lowercased() != lower }.map(\.element)
+        for i in matches.dropFirst().reversed() { headers.remove(at: i) }
     }
 }

@@ -36,7 +36,18 @@ public struct SigningDate: Sendable, Equatable {
     /// `YYYYMMDDTHHMMSSZ`
     public var amzDate: String {
         let t = CivilTime(epochSeconds: secondsSince1970)
-        return pad(t.year, 4) + pad(t.month, 2) + pad(t.day, 2) + "T" + pad(t.hour, 2) + pad(t.minute, 2) + pad(t.second, 2) + "Z"
+        var b = [UInt8]()
+        b.reserveCapacity(16)
+        func put(_ v: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 { b.append(UInt8(48 + (v / divisor) % 10)); divisor /= 10 }
+        }
+        put(t.year, 4); put(t.month, 2); put(t.day, 2)
+        b.append(UInt8(ascii: "T"))
+        put(t.hour, 2); put(t.minute, 2); put(t.second, 2)
+        b.append(UInt8(ascii: "Z"))
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// `YYYYMMDD`, the date of the credential scope.

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmarks credctl against the AWS CLI and botocore in one run, on the same moto server, and
+# prints ratios. Figures in docs/benchmarks.md come from this script.
+#   bash scripts/bench.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/deps.sh
+. scripts/lib/moto.sh
+install_deps
+echo "==> swift build -c release" >&2
+swift build -c release -q 2>&1 | grep -v '^warning: ' || true
+start_moto
+python3 scripts/bench.py --runs "${1:-21}" --moto "$MOTO_URL" --key-id "$ADMIN_KEY_ID" --secret "$ADMIN_SECRET" \
+    --credctl .build/release/credctl --bench .build/release/credctl-bench
