@@ -44,6 +44,16 @@ public enum SignedRequest {
                     unsignedPayload: spec.unsignedPayload)
     }
 
+    /// A presigned URL valid for `expires` seconds: the signature in the query string, nothing sent.
+    public static func presign(_ spec: SignedRequestSpec, credentials: SigningCredentials, expires: Int, at date: SigningDate) -> RequestURL {
+        let signer = SigV4Signer(credentials: credentials, region: spec.region, service: spec.service)
+        let headers = [(name: "Host", value: spec.url.hostHeader)] + spec.headers.filter { $0.name.lowercased() != "host" }
+        let signature = signer.presign(SignableRequest(method: spec.method, path: spec.url.path, query: spec.url.query,
+                                                       headers: headers, payload: spec.unsignedPayload ? .unsigned : .bytes(spec.body)),
+                                       at: date, expires: expires)
+        return spec.url.with(path: spec.url.path, query: signature.query)
+    }
+
     /// Signs and sends (with retries, and clock-skew correction unless the signing time is
     /// fixed). Returns the final answer whatever its status.
     public static func send(_ spec: SignedRequestSpec, client: AWSClient) throws(AWSError) -> HTTPResponse {

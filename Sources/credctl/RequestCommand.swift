@@ -15,7 +15,8 @@ struct RequestCommand: ParsableCommand {
             also prints the error on stderr and exits 4 (3 when AWS rejects the credentials).
 
             --dry-run prints the canonical request, the string to sign and the signed headers
-            without sending (the session token is shown as <redacted>). --signing-time fixes the
+            without sending (the session token is shown as <redacted>). --presign SECONDS prints a
+            presigned URL (signature in the query string) instead of sending. --signing-time fixes the
             signing time (20150830T123600Z or 2015-08-30T12:36:00Z) so a signature can be reproduced.
 
             \(ExitStatus.helpText)
@@ -48,6 +49,9 @@ struct RequestCommand: ParsableCommand {
     @Flag(name: .customLong("unsigned-payload"), help: "Sign UNSIGNED-PAYLOAD instead of the body's hash.")
     var unsignedPayload = false
 
+    @Option(help: "Print a presigned URL valid for this many seconds (1 to 604800) instead of sending.")
+    var presign: Int?
+
     @Flag(name: [.customShort("i"), .customLong("include")], help: "Print the response status line and headers before the body.")
     var include = false
 
@@ -57,6 +61,9 @@ struct RequestCommand: ParsableCommand {
         }
         if let m = method, m.isEmpty || !m.allSatisfy({ $0.isLetter }) {
             throw ValidationError("-X '\(m)' is not an HTTP method")
+        }
+        if let p = presign, !(1...604_800).contains(p) {
+            throw ValidationError("--presign \(p): a presigned URL lives 1 to 604800 seconds (7 days)")
         }
         if let t = signingTime, Self.parseSigningTime(t) == nil {
             throw ValidationError("--signing-time '\(t)' is not 20150830T123600Z or 2015-08-30T12:36:00Z")
@@ -73,6 +80,12 @@ struct RequestCommand: ParsableCommand {
             let spec = try makeSpec(session: session)
             let credentials = try session.resolveCredentials().credentials
             let client = session.client(credentials: credentials)
+            if let expires = presign {
+                let url = SignedRequest.presign(spec, credentials: credentials.signing, expires: expires,
+                                                at: spec.signingTime ?? client.clock.now())
+                StandardStream.output.write("\(url)\n")
+                return
+            }
             if dryRun {
                 let (request, signature) = SignedRequest.sign(spec, client: client)
                 StandardStream.output.write(Self.dryRunText(request: request, signature: signature, token: credentials.signing.sessionToken))

@@ -133,3 +133,21 @@ def test_bad_input_exits_2(credctl, args, message):
     r = credctl("request", *args, env=STATIC)
     assert r.code == 2, r
     assert message in r.err
+
+
+def test_presigned_url_matches_botocore(credctl):
+    from botocore.auth import SigV4QueryAuth
+    url = "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08"
+    # botocore signs at the current time: sign there first, then have credctl sign at that time.
+    request = AWSRequest(method="GET", url=url, headers={})
+    SigV4QueryAuth(Credentials(KEY_ID, SECRET), "iam", "us-east-1", expires=300).add_auth(request)
+    signed_at = request.url.split("X-Amz-Date=")[1].split("&")[0]
+    r = credctl("request", "--presign", "300", "--signing-time", signed_at, url, env=STATIC)
+    assert r.code == 0, r
+    assert r.out.strip() == request.url
+
+
+def test_presign_bounds_exit_2(credctl):
+    r = credctl("request", "--presign", "0", "https://iam.amazonaws.com/", env=STATIC)
+    assert r.code == 2, r
+    assert "1 to 604800 seconds" in r.err
