@@ -1,3 +1,5 @@
+import AWSCore
+
 /// The shared-file INI format as botocore reads it (Python's `configparser`, then sub-sections):
 /// `#` and `;` start a comment line (no inline comments); `key = value` or `key: value`, keys
 /// lower-cased, spaces around the delimiter ignored; indented lines continue the value above;
@@ -126,14 +128,5 @@ public struct ConfigFileError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         if let line { return "\(path), line \(line): \(reason)" }
         return "\(path): \(reason)"
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
-        return String(s)
     }
 }

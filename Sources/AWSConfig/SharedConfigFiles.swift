@@ -44,6 +44,13 @@ public struct SharedConfigFiles: Sendable {
         return words[1]
     }
 
+    /// The config-file section of a profile: `[default]` or `[profile NAME]` (`[profile default]`
+    /// is accepted for the default profile too; `[default]` wins).
+    public static func section(of config: INIFile, forProfile name: String) -> INIFile.Section? {
+        config.sections.first { $0.name == "default" && name == "default" }
+            ?? config.sections.first { profileName(ofConfigSection: $0.name) == name }
+    }
+
     /// Every profile named in either file.
     public var profileNames: [String] {
         var names: [String] = []
@@ -57,10 +64,7 @@ public struct SharedConfigFiles: Sendable {
         var values: [String: Profile.Value] = [:]
         var found = false
         if let config {
-            // `[profile default]` is accepted for the default profile too; `[default]` wins.
-            let section = config.sections.first { $0.name == "default" && name == "default" }
-                ?? config.sections.first { Self.profileName(ofConfigSection: $0.name) == name }
-            if let section {
+            if let section = Self.section(of: config, forProfile: name) {
                 found = true
                 for e in section.entries { values[e.key] = Profile.Value(text: e.value, subsection: e.subsection, file: config.path, line: e.line) }
             }

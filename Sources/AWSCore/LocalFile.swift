@@ -24,18 +24,25 @@ public enum LocalFile {
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
             throw ReadError(path: path, reason: "it is a directory")
         }
+        guard let bytes = readAll(fileDescriptor: fd) else {
+            throw ReadError(path: path, reason: String(cString: strerror(errno)))
+        }
+        return bytes
+    }
+
+    /// Everything up to end of file; nil on a read error (`errno` says which).
+    public static func readAll(fileDescriptor fd: Int32) -> [UInt8]? {
         var out = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ReadError(path: path, reason: String(cString: strerror(errno)))
+                return nil
             }
-            if n == 0 { break }
+            if n == 0 { return out }
             out.append(contentsOf: buffer[0..<n])
         }
-        return out
     }
 
     /// The user's home directory: `$HOME`, else the password database.

@@ -33,9 +33,7 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
         let section: INIFile.Section?
         switch file {
         case .credentials: section = ini.section(profileName)
-        case .config:
-            section = ini.sections.first { $0.name == "default" && profileName == "default" }
-                ?? ini.sections.first { SharedConfigFiles.profileName(ofConfigSection: $0.name) == profileName }
+        case .config: section = SharedConfigFiles.section(of: ini, forProfile: profileName)
         }
         guard let section else { return .notFound("\(path) has no profile '\(profileName)'") }
         let id = section.entry("aws_access_key_id").flatMap { $0.value.isEmpty ? nil : $0 }

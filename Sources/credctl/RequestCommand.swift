@@ -97,7 +97,7 @@ struct RequestCommand: ParsableCommand {
                 for (n, v) in response.headers { head += "\(n): \(v)\n" }
                 StandardStream.output.write(head + "\n")
             }
-            FileOutput.writeBytes(response.body, to: 1)
+            StandardStream.output.write(bytes: response.body)
             guard response.isSuccess else {
                 throw AWSError.service(ErrorBodyParser.parse(response, operation: "\(spec.service):\(spec.method)"))
             }
@@ -113,7 +113,7 @@ struct RequestCommand: ParsableCommand {
         }
         var headerPairs: [(name: String, value: String)] = headers.map { h in
             let colon = h.firstIndex(of: ":")!
-            return (String(h[..<colon]).trimmingCharacters(), String(h[h.index(after: colon)...]).trimmingCharacters())
+            return (String(h[..<colon]).trimmingSpaces(), String(h[h.index(after: colon)...]).trimmingSpaces())
         }
         var body: [UInt8] = []
         if let data {
@@ -132,7 +132,10 @@ struct RequestCommand: ParsableCommand {
     static func readBody(_ data: String) throws -> [UInt8] {
         guard data.hasPrefix("@") else { return Array(data.utf8) }
         let path = String(data.dropFirst())
-        if path == "-" { return FileOutput.readAll(fileDescriptor: 0) }
+        if path == "-" {
+            guard let bytes = LocalFile.readAll(fileDescriptor: 0) else { throw CommandInputError("-d @-: cannot read standard input") }
+            return bytes
+        }
         do {
             guard let bytes = try LocalFile.read(path) else { throw CommandInputError("-d @\(path): no such file") }
             return bytes
@@ -151,15 +154,6 @@ struct RequestCommand: ParsableCommand {
         out += "Signed headers: \(signature.signedHeaders)\n\nRequest:\n\(request.method) \(request.url)\n"
         for (n, v) in request.headers { out += "\(n): \(hide(v))\n" }
         return out
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }
 
