@@ -23,10 +23,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Log each request and response to stderr, every secret redacted.")
     var debug = false
 
-    @Flag(name: .customLong("no-color"), help: "No colour in output (also NO_COLOR).")
+    @Flag(name: .customLong("no-color"), help: "No colour in output (also NO_COLOR). Accepted everywhere; no current command colours its output.")
     var noColor = false
 
-    @Flag(help: "Print only errors and the values asked for.")
+    @Flag(help: "Print only errors and the values asked for (what every current command already does).")
     var quiet = false
 
     @Option(name: .customLong("cli-connect-timeout"), help: "Seconds to wait for a connection (default 60).")
@@ -47,10 +47,5 @@ struct GlobalOptions: ParsableArguments {
 
     func session() throws(AWSError) -> AWSSession {
         try AWSSession(settings: settings, environment: Environment.current())
-    }
-
-    /// Colour only on a terminal, and never with --no-color or NO_COLOR set.
-    var useColor: Bool {
-        !noColor && Environment.current()["NO_COLOR"] == nil && StandardStream.output.isTerminal
     }
 }
