@@ -69,18 +69,8 @@ public struct SigV4Signer: Sendable {
 
         let canonical = CanonicalRequest.headers(headers)
         let scopeDate = String(amzDate.prefix(8))
-        let scope = "\(scopeDate)/\(region)/\(service)/aws4_request"
-        var canonicalRequest = request.method
-        canonicalRequest += "\n"
-        canonicalRequest += CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath)
-        canonicalRequest += "\n"
-        canonicalRequest += CanonicalRequest.query(request.query)
-        canonicalRequest += "\n"
-        canonicalRequest += canonical.block
-        canonicalRequest += "\n"
-        canonicalRequest += canonical.signedHeaders
-        canonicalRequest += "\n"
-        canonicalRequest += payloadHash
+        let scope = credentialScope(scopeDate)
+        let canonicalRequest = makeCanonicalRequest(request, query: request.query, canonical: canonical, payloadHash: payloadHash)
         let stringToSign = makeStringToSign(canonicalRequest, amzDate: amzDate, scope: scope)
         let signature = signatureHex(stringToSign, scopeDate: scopeDate)
 
@@ -94,38 +84,51 @@ public struct SigV4Signer: Sendable {
     /// Presigns in the query string, valid for `expires` seconds (1 to 604800). Only the `host`
     /// header (and any other headers given) are signed.
     public func presign(_ request: SignableRequest, at date: SigningDate, expires: Int) -> Signature {
-        let headers = request.headers.filter { $0.name.lowercased() != "authorization" }
+        let amzDate = date.amzDate
+        let scopeDate = String(amzDate.prefix(8))
+        let headers = request.headers.filter { CanonicalRequest.asciiLowercased($0.name) != "authorization" }
         let canonical = CanonicalRequest.headers(headers)
-        let scope = credentialScope(date)
+        let scope = credentialScope(scopeDate)
         var query = request.query
         func add(_ name: String, _ value: String) {
             query += (query.isEmpty ? "" : "&") + name + "=" + URIEncoding.encode(value)
         }
         add("X-Amz-Algorithm", Self.algorithm)
         add("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)")
-        add("X-Amz-Date", date.amzDate)
+        add("X-Amz-Date", amzDate)
         add("X-Amz-Expires", String(expires))
         add("X-Amz-SignedHeaders", canonical.signedHeaders)
         if let token = credentials.sessionToken, options.sessionTokenSigned { add("X-Amz-Security-Token", token) }
 
-        let canonicalRequest = [
-            request.method,
-            CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath),
-            CanonicalRequest.query(query),
-            canonical.block,
-            canonical.signedHeaders,
-            request.payloadHash,
-        ].joined(separator: "\n")
-        let stringToSign = makeStringToSign(canonicalRequest, amzDate: date.amzDate, scope: scope)
-        let signature = signatureHex(stringToSign, scopeDate: date.scopeDate)
+        let canonicalRequest = makeCanonicalRequest(request, query: query, canonical: canonical, payloadHash: request.payloadHash)
+        let stringToSign = makeStringToSign(canonicalRequest, amzDate: amzDate, scope: scope)
+        let signature = signatureHex(stringToSign, scopeDate: scopeDate)
         if let token = credentials.sessionToken, !options.sessionTokenSigned { add("X-Amz-Security-Token", token) }
         add("X-Amz-Signature", signature)
         return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
                          signedHeaders: canonical.signedHeaders, credentialScope: scope, headers: headers, query: query)
     }
 
-    private func credentialScope(_ date: SigningDate) -> String {
-        "\(date.scopeDate)/\(region)/\(service)/aws4_request"
+    private func credentialScope(_ scopeDate: String) -> String {
+        "\(scopeDate)/\(region)/\(service)/aws4_request"
+    }
+
+    /// Method, canonical URI, canonical query (of `query`, which presigning extends), headers,
+    /// signed-header list and payload hash, one per line.
+    private func makeCanonicalRequest(_ request: SignableRequest, query: String,
+                                      canonical: (block: String, signedHeaders: String), payloadHash: String) -> String {
+        var text = request.method
+        text += "\n"
+        text += CanonicalRequest.uri(path: request.path, normalizeAndEncode: options.normalizeAndEncodePath)
+        text += "\n"
+        text += CanonicalRequest.query(query)
+        text += "\n"
+        text += canonical.block
+        text += "\n"
+        text += canonical.signedHeaders
+        text += "\n"
+        text += payloadHash
+        return text
     }
 
     private func makeStringToSign(_ canonicalRequest: String, amzDate: String, scope: String) -> String {

@@ -51,15 +51,7 @@ public struct SigningDate: Sendable, Equatable {
     }
 
     /// `YYYYMMDD`, the date of the credential scope.
-    public var scopeDate: String {
-        let t = CivilTime(epochSeconds: secondsSince1970)
-        return pad(t.year, 4) + pad(t.month, 2) + pad(t.day, 2)
-    }
-}
-
-func pad(_ value: Int, _ width: Int) -> String {
-    let s = String(value)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    public var scopeDate: String { String(amzDate.prefix(8)) }
 }
 
 /// Proleptic Gregorian calendar arithmetic in UTC, without locale or time-zone machinery.
