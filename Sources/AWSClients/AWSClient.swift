@@ -54,6 +54,16 @@ public final class AWSClient: Sendable {
         var attempt = 1
         var retryCost = 0
         var correctedSkew = false
+        /// Takes the retry's cost from the quota and waits, when the policy, the attempt limit
+        /// and the quota all allow another attempt.
+        func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil) -> Bool {
+            guard case .retry(let cost) = decision, attempt < retryPolicy.maxAttempts, retryQuota.acquire(cost) else { return false }
+            if let note { log(note) }
+            retryCost += cost
+            wait(beforeRetry: attempt, operation: operation)
+            attempt += 1
+            return true
+        }
         while true {
             let date = options.signingTime ?? clock.now()
             let signed = sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
@@ -64,12 +74,7 @@ public final class AWSClient: Sendable {
                 response = try transport.send(signed)
             } catch {
                 log("\(operation): \(error)")
-                if case .retry(let cost) = retryPolicy.decision(for: error), attempt < retryPolicy.maxAttempts, retryQuota.acquire(cost) {
-                    retryCost += cost
-                    wait(beforeRetry: attempt, operation: operation)
-                    attempt += 1
-                    continue
-                }
+                if retryAllowed(retryPolicy.decision(for: error)) { continue }
                 throw .transport(error)
             }
             log.response(response, elapsed: MonotonicClock.now() - started)
@@ -83,11 +88,7 @@ public final class AWSClient: Sendable {
                 log("\(operation): \(error.code); clock corrected by \(clock.seconds) s from the server's Date header, retrying")
                 continue
             }
-            if case .retry(let cost) = retryPolicy.decision(for: error), attempt < retryPolicy.maxAttempts, retryQuota.acquire(cost) {
-                log("\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying")
-                retryCost += cost
-                wait(beforeRetry: attempt, operation: operation)
-                attempt += 1
+            if retryAllowed(retryPolicy.decision(for: error), note: "\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying") {
                 continue
             }
             if options.returnErrorResponses { return response }
