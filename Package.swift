@@ -20,8 +20,9 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["CCrypto"]),
         .target(name: "AWSCore", dependencies: ["CCurl", "SigV4"]),
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
-        .target(name: "AWSCredentials", dependencies: ["AWSConfig", "AWSCore", "SigV4"]),
-        .target(name: "AWSClients", dependencies: ["AWSCore", "AWSCredentials", "SigV4"]),
+        .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
+        // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
+        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4"]),
         .target(name: "Workflows", dependencies: ["AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4"]),
 
         .executableTarget(

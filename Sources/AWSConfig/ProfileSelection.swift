@@ -12,6 +12,11 @@ public struct ProfileSelection: Sendable, Equatable {
     public var name: String
     public var source: Source
 
+    public init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+
     /// `--profile`, then `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then `default`.
     /// (botocore reads `AWS_DEFAULT_PROFILE` before `AWS_PROFILE`; the AWS CLI v2 and credctl
     /// give `AWS_PROFILE` precedence.)

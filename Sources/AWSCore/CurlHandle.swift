@@ -140,8 +140,11 @@ final class CurlHandle: @unchecked Sendable {
                                      detail: "no data for \(options.readTimeout) s (read timeout)")
             }
             let detail = String(cString: errorBuffer)
+            var connectMicroseconds: curl_off_t = 0
+            _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
             throw TransportError(kind: Self.kind(of: code), host: request.url.hostHeader,
-                                 detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+                                 detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+                                 connected: connectMicroseconds > 0)
         }
         var status = 0
         _ = credctl_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)

@@ -74,6 +74,31 @@ public enum EndpointResolver {
                                 signingRegion: signingRegion, source: "default")
     }
 
+    /// STS as credential providers reach it: like `resolve`, but with `sts_regional_endpoints`
+    /// (`AWS_STS_REGIONAL_ENDPOINTS`): `regional` (the default) or `legacy`, which sends the
+    /// regions of the original global-endpoint era to `sts.amazonaws.com`.
+    public static func resolveSTS(region: String?, regionalEndpoints: String?, endpointURL: String?,
+                                  environment env: Environment) throws(ConfigurationError) -> ResolvedEndpoint {
+        switch regionalEndpoints?.lowercased() {
+        case nil, "regional": break
+        case "legacy":
+            if let region, legacyGlobalSTSRegions.contains(region),
+               endpointURL == nil, env.nonEmpty("AWS_ENDPOINT_URL_STS") == nil, env.nonEmpty("AWS_ENDPOINT_URL") == nil {
+                return ResolvedEndpoint(url: RequestURL(scheme: "https", host: "sts.amazonaws.com"), signingRegion: "us-east-1",
+                                        source: "sts_regional_endpoints = legacy (global)")
+            }
+        default:
+            throw ConfigurationError("sts_regional_endpoints must be 'regional' or 'legacy', not '\(regionalEndpoints ?? "")'")
+        }
+        return try resolve(.sts, region: region, endpointURL: endpointURL, environment: env)
+    }
+
+    static let legacyGlobalSTSRegions: Set<String> = [
+        "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
+        "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    ]
+
     /// Letters, digits and hyphens, as every AWS region name is.
     public static func isValidRegion(_ region: String) -> Bool {
         !region.isEmpty && region.count <= 64 && region.utf8.allSatisfy {

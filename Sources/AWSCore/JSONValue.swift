@@ -53,6 +53,8 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     public static func number(_ n: Int) -> JSONValue { .number(String(n)) }
+    /// The string, or `null`.
+    public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
 }
 
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

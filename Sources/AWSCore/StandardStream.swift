@@ -4,12 +4,28 @@ import Glibc
 import Darwin
 #endif
 
-/// Unbuffered writes to standard output or standard error, whole strings at a time.
+/// Unbuffered writes to standard output or standard error, whole strings at a time; line
+/// reads from standard input.
 public struct StandardStream: Sendable {
     public let fileDescriptor: Int32
 
     public static let output = StandardStream(fileDescriptor: 1)
     public static let error = StandardStream(fileDescriptor: 2)
+    public static let input = StandardStream(fileDescriptor: 0)
+
+    /// One line (without its newline), read a byte at a time so nothing past it is consumed;
+    /// nil at end of input before any byte.
+    public func readLine() -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = Glibc.read(fileDescriptor, &byte, 1)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+    }
 
     public func write(_ text: String) {
         write(bytes: Array(text.utf8))

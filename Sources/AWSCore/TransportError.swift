@@ -15,11 +15,15 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     public var kind: Kind
     public var host: String
     public var detail: String
+    /// False when no connection was ever made (refused, unreachable, connect timeout): the
+    /// metadata providers then know there is no server, rather than a slow one.
+    public var connected: Bool
 
-    public init(kind: Kind, host: String, detail: String) {
+    public init(kind: Kind, host: String, detail: String, connected: Bool = true) {
         self.kind = kind
         self.host = host
         self.detail = detail
+        self.connected = connected
     }
 
     public var isTimeout: Bool { kind == .timeout }

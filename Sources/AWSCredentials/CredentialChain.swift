@@ -12,19 +12,25 @@ public struct CredentialChain: Sendable {
         self.skipped = skipped
     }
 
-    /// The default chain for a profile: environment (unless `--profile` was given), the shared
-    /// credentials file, the config file. (Assume-role, web identity, process, container and
-    /// instance-metadata providers take their places in this order as they are added.)
-    public static func standard(environment: Environment, files: SharedConfigFiles, profile: ProfileSelection) -> CredentialChain {
+    /// botocore's chain: environment (unless `--profile` was given), assume-role, web identity
+    /// (its variables too only without `--profile`), SSO, the credentials file,
+    /// `credential_process`, the config file, the container endpoint, instance metadata.
+    public static func standard(context: CredentialContext, profile: ProfileSelection) -> CredentialChain {
         var providers: [any CredentialProvider] = []
         var skipped: [ProviderAttempt] = []
         if profile.isExplicit {
             skipped.append(ProviderAttempt(provider: "environment", outcome: "skipped: --profile \(profile.name) was given"))
         } else {
-            providers.append(EnvironmentCredentialsProvider(environment: environment, profile: profile))
+            providers.append(EnvironmentCredentialsProvider(environment: context.environment, profile: profile))
         }
-        providers.append(StaticProfileCredentialsProvider(file: .credentials, files: files, profileName: profile.name))
-        providers.append(StaticProfileCredentialsProvider(file: .config, files: files, profileName: profile.name))
+        providers.append(AssumeRoleProvider(context: context, profileName: profile.name))
+        providers.append(WebIdentityProvider(context: context, profileName: profile.name, useEnvironment: !profile.isExplicit))
+        providers.append(SSOProfileProvider(files: context.files, profileName: profile.name))
+        providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
+        providers.append(ProcessCredentialsProvider(context: context, profileName: profile.name))
+        providers.append(StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profile.name))
+        providers.append(ContainerCredentialsProvider(context: context))
+        providers.append(InstanceMetadataCredentialsProvider(context: context))
         return CredentialChain(providers: providers, skipped: skipped)
     }
 
@@ -47,5 +53,23 @@ public struct CredentialChain: Sendable {
         }
         let looked = attempts.map { "\($0.provider): \($0.outcome)" }.joined(separator: "; ")
         throw .noCredentials("no AWS credentials found. Looked at: \(looked). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile or AWS_PROFILE")
+    }
+}
+
+/// IAM Identity Center (SSO) profiles: recognised, so that such a profile is not silently
+/// passed over for instance metadata, and explained.
+struct SSOProfileProvider: CredentialProvider {
+    let name = "sso"
+    let files: SharedConfigFiles
+    let profileName: String
+
+    func resolve() throws(AWSError) -> ProviderOutcome {
+        guard let profile = files.profile(profileName),
+              let setting = profile.values["sso_session"] ?? profile.values["sso_start_url"] ?? profile.values["sso_account_id"] else {
+            return .notFound("profile '\(profileName)' has no sso_* settings")
+        }
+        throw .noCredentials(
+            "profile '\(profileName)' uses IAM Identity Center (SSO) (\(setting.location)), which credctl does not read yet. "
+            + "Run `aws sso login --profile \(profileName)` and add a profile with credential_process = aws configure export-credentials --profile \(profileName)")
     }
 }

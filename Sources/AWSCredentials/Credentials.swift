@@ -39,10 +39,16 @@ public enum KeyType: String, Sendable {
 
 /// Where credentials came from, for `whoami` and `doctor`.
 public struct Provenance: Sendable, Equatable {
+    /// The providers in botocore's order.
     public enum Provider: String, Sendable {
         case environment = "environment"
+        case assumeRole = "assume-role"
+        case webIdentity = "web-identity"
         case sharedCredentialsFile = "shared-credentials-file"
+        case process = "credential-process"
         case configFile = "config-file"
+        case container = "container"
+        case instanceMetadata = "instance-metadata"
     }
 
     public var provider: Provider
@@ -52,11 +58,27 @@ public struct Provenance: Sendable, Equatable {
     public var location: String?
     /// The precedence rule that decided, in words (e.g. "environment keys win over AWS_PROFILE=dev").
     public var rule: String?
+    /// For assumed roles, each step from the first credentials to the final role:
+    /// `profile base: shared-credentials-file (…:3)`, `arn:aws:iam::…:role/a (profile a)`, ….
+    public var roleChain: [String]
+    /// True when the credentials came from credctl's cache rather than a fresh call.
+    public var fromCache: Bool
 
-    public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil) {
+    public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil,
+                roleChain: [String] = [], fromCache: Bool = false) {
         self.provider = provider
         self.profile = profile
         self.location = location
         self.rule = rule
+        self.roleChain = roleChain
+        self.fromCache = fromCache
+    }
+
+    /// `provider, profile P (FILE:LINE)` in words.
+    public var summary: String {
+        var text = provider.rawValue
+        if let profile { text += ", profile \(profile)" }
+        if let location { text += " (\(location))" }
+        return text
     }
 }

@@ -23,9 +23,11 @@ public struct EnvironmentCredentialsProvider: CredentialProvider {
         case (.some, nil):
             throw .invalidCredentials("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or unset AWS_ACCESS_KEY_ID")
         case (nil, .some):
-            throw .invalidCredentials("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or unset AWS_SECRET_ACCESS_KEY")
+            // botocore looks no further when the key id is missing; neither does credctl.
+            return .notFound("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not, so the environment is passed over")
         case let (id?, secret?):
-            let token = environment.nonEmpty("AWS_SESSION_TOKEN") ?? environment.nonEmpty("AWS_SECURITY_TOKEN")
+            // botocore reads the legacy AWS_SECURITY_TOKEN first.
+            let token = environment.nonEmpty("AWS_SECURITY_TOKEN") ?? environment.nonEmpty("AWS_SESSION_TOKEN")
             var expiration: Int?
             if let text = environment.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
                 guard let t = Timestamp.parse(text) else {

@@ -45,8 +45,9 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
             let missing = id == nil ? "aws_access_key_id" : "aws_secret_access_key"
             throw .configuration(ConfigurationError("profile '\(profileName)' in \(path) (line \(section.line)) has no \(missing): set both keys"))
         case let (id?, secret?):
-            let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? section["aws_security_token"].flatMap { $0.isEmpty ? nil : $0 }
+            // botocore reads the legacy aws_security_token first.
+            let token = section["aws_security_token"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
             let provider: Provenance.Provider = file == .credentials ? .sharedCredentialsFile : .configFile
             let provenance = Provenance(provider: provider, profile: profileName, location: "\(path):\(id.line)")
             return .found(Credentials(signing: SigningCredentials(accessKeyId: id.value, secretAccessKey: secret, sessionToken: token),

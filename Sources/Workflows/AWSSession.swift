@@ -42,9 +42,28 @@ public struct AWSSession: Sendable {
         log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(region.map { "\($0.name) (from \($0.source))" } ?? "not set")")
     }
 
+    /// What credential providers use: files, environment, STS access, cache and MFA.
+    public var credentialContext: CredentialContext {
+        let terminal = StandardStream.input.isTerminal && StandardStream.error.isTerminal
+        var prompt: (@Sendable (String) -> String?)?
+        if terminal { prompt = Self.askOnTerminal }
+        let cache: CredentialCache? = settings.noCache ? nil : CredentialCache.standard(environment)
+        return CredentialContext(
+            environment: environment, files: files, profileName: profileSelection.name, region: region?.name,
+            transport: transport, retryPolicy: retryPolicy, log: log, cache: cache,
+            mfa: MFACodeSource(code: settings.mfaCode, prompt: prompt),
+            userAgent: "credctl/\(CredctlVersion.current)")
+    }
+
+    /// Writes the prompt to stderr and reads the answer from stdin.
+    @Sendable static func askOnTerminal(_ prompt: String) -> String? {
+        StandardStream.error.write(prompt)
+        return StandardStream.input.readLine()
+    }
+
     /// Resolves credentials through the chain.
     public func resolveCredentials() throws(AWSError) -> CredentialChain.Resolution {
-        let resolution = try CredentialChain.standard(environment: environment, files: files, profile: profileSelection).resolve()
+        let resolution = try CredentialChain.standard(context: credentialContext, profile: profileSelection).resolve()
         for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
         return resolution
     }

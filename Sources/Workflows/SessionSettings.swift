@@ -8,9 +8,16 @@ public struct SessionSettings: Sendable {
     public var connectTimeout: Double?
     public var readTimeout: Double?
     public var debug: Bool
+    /// `--mfa-code` for profiles with `mfa_serial`.
+    public var mfaCode: String?
+    /// `--no-cache`: neither read nor write cached role credentials.
+    public var noCache: Bool
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
-                connectTimeout: Double? = nil, readTimeout: Double? = nil, debug: Bool = false) {
+                connectTimeout: Double? = nil, readTimeout: Double? = nil, debug: Bool = false,
+                mfaCode: String? = nil, noCache: Bool = false) {
+        self.mfaCode = mfaCode
+        self.noCache = noCache
         self.profile = profile
         self.region = region
         self.endpointURL = endpointURL

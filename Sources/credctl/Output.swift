@@ -23,8 +23,3 @@ struct RecordOutput {
         }
     }
 }
-
-extension JSONValue {
-    /// `.string`, or `.null` for nil.
-    static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-}

@@ -35,6 +35,16 @@ struct EnvironmentProviderTests {
 }
 
 struct CredentialChainTests {
+    /// The standard chain, instance metadata off so nothing leaves the machine.
+    func chain(_ env: Environment, _ files: SharedConfigFiles, flag: String?) throws -> CredentialChain.Resolution {
+        var variables = env.variables
+        variables["AWS_EC2_METADATA_DISABLED"] = "true"
+        let e = Environment(variables)
+        let profile = ProfileSelection.resolve(flag: flag, environment: e)
+        let context = CredentialContext(environment: e, files: files, profileName: profile.name, region: nil, transport: HTTPTransport())
+        return try CredentialChain.standard(context: context, profile: profile).resolve()
+    }
+
     func files(_ credentials: String?, _ config: String? = nil) throws -> SharedConfigFiles {
         SharedConfigFiles(configPath: "/c", credentialsPath: "/k",
                           config: try config.map { try INIFile(parsing: $0, path: "/c") },
@@ -44,10 +54,10 @@ struct CredentialChainTests {
     @Test func environmentFirstUnlessProfileFlag() throws {
         let env = Environment(["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s", "AWS_PROFILE": "dev"])
         let f = try files("[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = t\n")
-        let viaEnv = try CredentialChain.standard(environment: env, files: f, profile: .resolve(flag: nil, environment: env)).resolve()
+        let viaEnv = try chain(env, f, flag: nil)
         #expect(viaEnv.credentials.accessKeyId == "AKIAENV")
         #expect(viaEnv.credentials.provenance.rule?.contains("AWS_PROFILE=dev") == true)
-        let viaFlag = try CredentialChain.standard(environment: env, files: f, profile: .resolve(flag: "dev", environment: env)).resolve()
+        let viaFlag = try chain(env, f, flag: "dev")
         #expect(viaFlag.credentials.accessKeyId == "AKIAFILE")
         #expect(viaFlag.credentials.provenance.location == "/k:2")
     }
@@ -55,10 +65,10 @@ struct CredentialChainTests {
     @Test func credentialsFileBeforeConfigFile() throws {
         let f = try files("[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = a\n",
                           "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = b\n")
-        let r = try CredentialChain.standard(environment: Environment(), files: f, profile: .resolve(flag: nil, environment: Environment())).resolve()
+        let r = try chain(Environment(), f, flag: nil)
         #expect(r.credentials.accessKeyId == "AKIACREDS")
         let onlyConfig = try files(nil, "[profile x]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = b\naws_session_token = t\n")
-        let r2 = try CredentialChain.standard(environment: Environment(), files: onlyConfig, profile: .resolve(flag: "x", environment: Environment())).resolve()
+        let r2 = try chain(Environment(), onlyConfig, flag: "x")
         #expect(r2.credentials.provenance.provider == .configFile)
         #expect(r2.credentials.signing.sessionToken == "t")
     }
@@ -66,13 +76,13 @@ struct CredentialChainTests {
     @Test func partialProfileKeysAreAConfigurationError() throws {
         let f = try files("[default]\naws_access_key_id = AKIA\n")
         #expect(throws: AWSError.self) {
-            try CredentialChain.standard(environment: Environment(), files: f, profile: .resolve(flag: nil, environment: Environment())).resolve()
+            try chain(Environment(), f, flag: nil)
         }
     }
 
     @Test func nothingFoundListsEveryPlace() throws {
         do {
-            _ = try CredentialChain.standard(environment: Environment(), files: try files(nil), profile: .resolve(flag: nil, environment: Environment())).resolve()
+            _ = try chain(Environment(), try files(nil), flag: nil)
             Issue.record("expected noCredentials")
         } catch {
             guard case AWSError.noCredentials(let message)? = error as? AWSError else { Issue.record("wrong error \(error)"); return }

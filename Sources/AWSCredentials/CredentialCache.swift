@@ -1,0 +1,61 @@
+import AWSCore
+import SigV4
+
+/// Temporary credentials from assume-role and web identity kept between runs, one JSON file
+/// (mode 0600, folder 0700) per set of role settings, so that repeated commands neither call
+/// STS nor ask for an MFA code again until the credentials near expiry.
+public struct CredentialCache: Sendable {
+    public struct Entry: Sendable {
+        public var credentials: SigningCredentials
+        public var expiration: Int
+        public var assumedRoleArn: String
+    }
+
+    /// Refresh when less than this many seconds remain (botocore's advisory window).
+    public static let refreshWindow = 15 * 60
+    /// Still usable, if a refresh fails, while at least this many seconds remain (botocore's mandatory window).
+    public static let mandatoryWindow = 10 * 60
+
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
+    public static func standard(_ env: Environment) -> CredentialCache {
+        CredentialCache(directory: env.nonEmpty("CREDCTL_CACHE_DIR") ?? LocalFile.expandTilde("~/.aws/credctl/cache", env))
+    }
+
+    /// The file name for a set of settings: the SHA-256 of their canonical text.
+    public static func key(_ settings: [(String, String?)]) -> String {
+        let text = settings.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: "\n")
+        return Hex.encode(Digest.sha256(Array(("credctl-cache-v1\n" + text).utf8)))
+    }
+
+    /// The cached entry, if any and readable (a damaged file counts as none).
+    public func load(_ key: String) -> Entry? {
+        guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
+              let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
+                                                           requireExpiration: true, source: "cache"),
+              let expiration = doc.expiration else { return nil }
+        return Entry(credentials: doc.credentials, expiration: expiration, assumedRoleArn: json["AssumedRoleArn"]?.stringValue ?? "")
+    }
+
+    public func store(_ entry: Entry, key: String) throws(AWSError) {
+        let json: JSONValue = .object([
+            ("Version", .number(1)),
+            ("AccessKeyId", .string(entry.credentials.accessKeyId)),
+            ("SecretAccessKey", .string(entry.credentials.secretAccessKey)),
+            ("SessionToken", .optional(entry.credentials.sessionToken)),
+            ("Expiration", .string(Timestamp.format(entry.expiration))),
+            ("AssumedRoleArn", .string(entry.assumedRoleArn)),
+        ])
+        do {
+            try SecretFile.makeDirectory(directory)
+            try SecretFile.write(Array(json.serialized().utf8), to: path(key))
+        } catch {
+            throw .configuration(ConfigurationError("credential cache: \(error) (use --no-cache to do without)"))
+        }
+    }
+
+    func path(_ key: String) -> String { "\(directory)/\(key).json" }
+}
