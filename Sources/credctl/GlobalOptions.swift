@@ -35,6 +35,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("cli-read-timeout"), help: "Seconds to wait for data on a connection (default 60).")
     var readTimeout: Double?
 
+    @Option(name: .customLong("mfa-code"), help: "The 6-digit MFA code for a profile with mfa_serial (asked for on a terminal otherwise).")
+    var mfaCode: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached assumed-role credentials (~/.aws/credctl/cache).")
+    var noCache = false
+
     func validate() throws {
         if let t = connectTimeout, !(t > 0) { throw ValidationError("--cli-connect-timeout must be a positive number of seconds") }
         if let t = readTimeout, !(t > 0) { throw ValidationError("--cli-read-timeout must be a positive number of seconds") }
@@ -42,7 +48,8 @@ struct GlobalOptions: ParsableArguments {
 
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
-                        connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug)
+                        connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug,
+                        mfaCode: mfaCode, noCache: noCache)
     }
 
     func session() throws(AWSError) -> AWSSession {

@@ -28,9 +28,6 @@ struct WhoamiCommand: ParsableCommand {
 
     static func output(_ r: WhoAmIReport) -> RecordOutput {
         let p = r.credentials.provenance
-        var source = p.provider.rawValue
-        if let profile = p.profile { source += ", profile \(profile)" }
-        if let location = p.location { source += " (\(location))" }
         let expiry = r.credentials.expiration.map { Timestamp.format($0) }
         let keyType = r.credentials.keyType
         var keyNote: String?
@@ -42,30 +39,24 @@ struct WhoamiCommand: ParsableCommand {
             ("Arn", .string(r.identity.arn)),
             ("UserId", .string(r.identity.userId)),
             ("AccessKeyId", .string(Redaction.keyId(r.credentials.accessKeyId))),
-            ("KeyType", .string(keyType == .longTerm ? "long-term" : keyType == .temporary ? "temporary" : "unknown")),
-            ("Credentials", .object([
-                ("Provider", .string(p.provider.rawValue)),
-                ("Profile", .optional(p.profile)),
-                ("Location", .optional(p.location)),
-                ("Rule", .optional(p.rule)),
-                ("Expiration", .optional(expiry)),
-                ("ProvidersTried", .array(r.attempts.map { .object([("Provider", .string($0.provider)), ("Result", .string($0.outcome))]) })),
-            ])),
+            ("KeyType", .string(KeyTypeText.short(keyType))),
+            ("Credentials", ProvenanceOutput.json(p, expiration: expiry, attempts: r.attempts)),
             ("Region", .object([("Name", .optional(r.region?.name)), ("Source", .optional(r.region?.source))])),
             ("Endpoint", .object([("Url", .string(r.endpoint.url.description)), ("Source", .string(r.endpoint.source))])),
         ])
-        return RecordOutput(fields: [
+        var fields: [(key: String, label: String, value: String?)] = [
             ("account", "Account", r.identity.account),
             ("arn", "ARN", r.identity.arn),
             ("user_id", "User id", r.identity.userId),
             ("access_key_id", "Access key", Redaction.keyId(r.credentials.accessKeyId)),
             ("key_type", "Key type", keyType.rawValue),
             ("key_note", "Note", keyNote),
-            ("credentials", "Credentials", source),
-            ("rule", "Rule", p.rule),
-            ("expiration", "Expires", expiry),
+        ]
+        fields += ProvenanceOutput.fields(p, expiration: expiry)
+        fields += [
             ("region", "Region", r.region.map { "\($0.name) (from \($0.source))" } ?? "not set"),
             ("endpoint", "Endpoint", "\(r.endpoint.url) (\(r.endpoint.source))"),
-        ], json: json)
+        ]
+        return RecordOutput(fields: fields, json: json)
     }
 }
