@@ -121,3 +121,30 @@ def credctl(home):
 def admin_env(moto):
     return {"AWS_ACCESS_KEY_ID": moto.admin_key_id, "AWS_SECRET_ACCESS_KEY": moto.admin_secret,
             "AWS_ENDPOINT_URL": moto.url, "AWS_REGION": "us-east-1"}
+
+
+ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+TRUST_ANYONE = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+
+
+@pytest.fixture(scope="session")
+def roles(moto):
+    """Roles r1 and r2 in moto's account, assumable by anyone there, allowed everything."""
+    iam = moto.client("iam")
+    arns = {}
+    for name in ("r1", "r2"):
+        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_ANYONE)["Role"]
+        iam.put_role_policy(RoleName=name, PolicyName="all", PolicyDocument=ALLOW_ALL)
+        arns[name] = role["Arn"]
+    return arns
+
+
+def write_aws_files(home, config=None, credentials=None):
+    aws = home / ".aws"
+    aws.mkdir(exist_ok=True)
+    if config is not None:
+        (aws / "config").write_text(config)
+    if credentials is not None:
+        (aws / "credentials").write_text(credentials)
+    return aws
