@@ -40,7 +40,9 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         }
         guard result.status == 0 else {
             var message = "\(origin) exited with status \(result.status)"
-            let stderr = String(decoding: result.standardError.prefix(2000), as: UTF8.self).trimmingSpaces()
+            // Its stderr on one line; its stdout, which may hold a secret, never.
+            let stderr = String(decoding: result.standardError.prefix(2000), as: UTF8.self)
+                .split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " / ")
             if !stderr.isEmpty { message += ": \(stderr)" }
             throw .noCredentials(message)
         }
