@@ -83,9 +83,9 @@ public struct CredentialExport: Sendable {
         case .env:
             return lines(variables.map { "export \($0.name)=\(Self.shellQuoted($0.value))" } + variablesToUnset.map { "unset \($0)" })
         case .dotenv:
-            return lines(variables.map { "\($0.name)=\(Self.shellQuoted($0.value))" })
+            return lines(variables.map { "\($0.name)=\(Self.backslashQuoted($0.value))" })
         case .fish:
-            return lines(variables.map { "set -gx \($0.name) \(Self.fishQuoted($0.value));" } + variablesToUnset.map { "set -e \($0);" })
+            return lines(variables.map { "set -gx \($0.name) \(Self.backslashQuoted($0.value));" } + variablesToUnset.map { "set -e \($0);" })
         case .powershell:
             return lines(variables.map { "$Env:\($0.name) = \(Self.powershellQuoted($0.value))" }
                          + variablesToUnset.map { "Remove-Item Env:\($0) -ErrorAction SilentlyContinue" })
@@ -99,8 +99,9 @@ public struct CredentialExport: Sendable {
         "'" + value.replacing("'", with: "'\\''") + "'"
     }
 
-    /// fish single quotes: only `\` and `'` are escaped.
-    static func fishQuoted(_ value: String) -> String {
+    /// Single quotes in which only `\` and `'` are escaped with a backslash: how fish and
+    /// python-dotenv (so `.env` files) read them.
+    public static func backslashQuoted(_ value: String) -> String {
         "'" + value.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
     }
 
