@@ -1,5 +1,8 @@
 import Testing
 @testable import AWSCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct RequestURLTests {
     @Test func keepsPathAndQueryAsTyped() throws {
@@ -126,5 +129,47 @@ struct RedactionTests {
         #expect(Redaction.headerValue(name: "Content-Type", value: "text/xml") == "text/xml")
         #expect(Redaction.keyId("AKIAIOSFODNN7EXAMPLE") == "AKIA************MPLE")
         #expect(Redaction.secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "****************EKEY")
+    }
+}
+
+struct STSEndpointTests {
+    @Test func regionalUnlessLegacyForAnOldRegion() throws {
+        let env = Environment()
+        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: nil, endpointURL: nil, environment: env).url.host
+                == "sts.eu-west-1.amazonaws.com")
+        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "legacy", endpointURL: nil, environment: env).url.host
+                == "sts.amazonaws.com")
+        #expect(try EndpointResolver.resolveSTS(region: "ap-east-1", regionalEndpoints: "legacy", endpointURL: nil, environment: env).url.host
+                == "sts.ap-east-1.amazonaws.com")
+        #expect(throws: ConfigurationError.self) {
+            try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "global", endpointURL: nil, environment: env)
+        }
+    }
+}
+
+struct SubprocessTests {
+    @Test func capturesOutputAndStatus() throws {
+        let r = try Subprocess.run(["sh", "-c", "printf out; printf err >&2; exit 9"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(r.status == 9)
+        #expect(String(decoding: r.standardOutput, as: UTF8.self) == "out")
+        #expect(String(decoding: r.standardError, as: UTF8.self) == "err")
+        #expect(throws: Subprocess.LaunchError.self) { try Subprocess.run(["/no/such/program"], environment: [:]) }
+        #expect(Subprocess.executablePath("sh", searchPath: "/nonexistent:/bin") == "/bin/sh")
+    }
+}
+
+struct SecretFileTests {
+    @Test func writesAtomicallyWithMode0600() throws {
+        let dir = "/tmp/credctl-secretfile-\(WallClock.now())-\(Int.random(in: 0..<1_000_000))"
+        try SecretFile.makeDirectory(dir + "/sub")
+        let path = dir + "/sub/file"
+        try SecretFile.write(Array("one".utf8), to: path)
+        try SecretFile.write(Array("two".utf8), to: path)
+        #expect(try LocalFile.read(path) == Array("two".utf8))
+        var st = stat()
+        stat(path, &st)
+        #expect(st.st_mode & 0o777 == 0o600)
+        stat(dir + "/sub", &st)
+        #expect(st.st_mode & 0o777 == 0o700)
     }
 }
