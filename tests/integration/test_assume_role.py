@@ -164,3 +164,15 @@ def test_chained_role_duration_over_an_hour(credctl, home):
 def test_source_profile_without_credentials(credctl, home):
     err, _ = config_error(credctl, home, f"[profile a]\nrole_arn = {ROLE}\nsource_profile = b\n[profile b]\nregion = us-east-1\n")
     assert err.startswith("credctl: error: source profile 'b' has no credentials (web-identity: profile 'b' has no web_identity_token_file;")
+
+
+def test_debug_output_never_shows_secrets(credctl, moto, roles, home):
+    write_aws_files(home, chain_config(roles), base_credentials(moto))
+    env = {"AWS_ENDPOINT_URL": moto.url}
+    r = credctl("whoami", "--profile", "r2", "--debug", env=env)
+    assert r.code == 0, r
+    # The same credentials, from the cache the run above filled.
+    exported = json.loads(credctl("creds", "export", "--profile", "r2", "--format", "json", env=env).out)
+    assert "debug: credentials: assuming" in r.err
+    for secret in (moto.admin_secret, exported["SecretAccessKey"], exported["SessionToken"]):
+        assert secret not in r.out + r.err
