@@ -75,13 +75,8 @@ public struct ContainerCredentialsProvider: CredentialProvider {
         let token: String
         let origin: String
         if let path = env.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
-            origin = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (\(path))"
-            do {
-                guard let bytes = try LocalFile.read(path) else { throw AWSError.noCredentials("\(origin) does not exist") }
-                token = String(decoding: bytes, as: UTF8.self)
-            } catch let error as LocalFile.ReadError {
-                throw .noCredentials("\(error) (\(origin))")
-            } catch let error as AWSError { throw error } catch { throw .noCredentials("\(error)") }
+            origin = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+            token = try TokenFile.read(path, origin: origin)
         } else if let value = env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] {
             origin = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
             token = value

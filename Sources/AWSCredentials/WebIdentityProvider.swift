@@ -56,19 +56,7 @@ public struct WebIdentityProvider: CredentialProvider {
         if let entry = context.cache?.load(key), entry.expiration - now >= CredentialCache.refreshWindow {
             return found(SigningCredentialsAndExpiry(credentials: entry.credentials, expiration: entry.expiration), cached: true)
         }
-        let token: String
-        do {
-            guard let bytes = try LocalFile.read(path) else {
-                throw AWSError.noCredentials("the web identity token file \(path) (from \(tokenFile.source)) does not exist")
-            }
-            token = String(decoding: bytes, as: UTF8.self).trimmingSpaces()
-        } catch let error as LocalFile.ReadError {
-            throw .noCredentials("\(error) (the web identity token file, from \(tokenFile.source))")
-        } catch let error as AWSError {
-            throw error
-        } catch {
-            throw .noCredentials("\(error)")
-        }
+        let token = try TokenFile.read(path, origin: tokenFile.source).trimmingSpaces()
         guard !token.isEmpty else { throw .noCredentials("the web identity token file \(path) is empty") }
         context.log("credentials: AssumeRoleWithWebIdentity for \(role.value) (unsigned)")
         let assumed = try context.sts(credentials: nil).assumeRoleWithWebIdentity(
