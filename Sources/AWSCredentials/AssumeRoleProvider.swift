@@ -137,16 +137,11 @@ struct RoleChainResolver {
     func baseCredentials() throws(AWSError) -> Credentials {
         switch plan.base {
         case .profile(let name):
-            let providers = ProfileCredentialChain.providers(context: context, profileName: name)
-            var reasons: [String] = []
-            for provider in providers {
-                switch try provider.resolve() {
-                case .found(let credentials): return credentials
-                case .notFound(let reason): reasons.append("\(provider.name): \(reason)")
-                }
-            }
+            let chain = CredentialChain(providers: ProfileCredentialChain.providers(context: context, profileName: name))
+            let (credentials, attempts) = try chain.firstFound()
+            if let credentials { return credentials }
             throw .configuration(ConfigurationError(
-                "source profile '\(name)' has no credentials (\(reasons.joined(separator: "; ")))"))
+                "source profile '\(name)' has no credentials (\(CredentialChain.describe(attempts)))"))
         case .credentialSource(let source, let profile):
             let provider: any CredentialProvider
             switch source {

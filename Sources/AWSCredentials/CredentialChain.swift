@@ -39,20 +39,31 @@ public struct CredentialChain: Sendable {
         public var attempts: [ProviderAttempt]
     }
 
-    /// The first provider's credentials; `noCredentials` listing every place looked at when none answers.
-    public func resolve() throws(AWSError) -> Resolution {
+    /// The first provider's credentials, or nil when none answers; every attempt recorded either way.
+    func firstFound() throws(AWSError) -> (credentials: Credentials?, attempts: [ProviderAttempt]) {
         var attempts = skipped
         for provider in providers {
             switch try provider.resolve() {
             case .found(let credentials):
                 attempts.append(ProviderAttempt(provider: provider.name, outcome: "found \(Redaction.keyId(credentials.accessKeyId))"))
-                return Resolution(credentials: credentials, attempts: attempts)
+                return (credentials, attempts)
             case .notFound(let reason):
                 attempts.append(ProviderAttempt(provider: provider.name, outcome: reason))
             }
         }
-        let looked = attempts.map { "\($0.provider): \($0.outcome)" }.joined(separator: "; ")
-        throw .noCredentials("no AWS credentials found. Looked at: \(looked). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile or AWS_PROFILE")
+        return (nil, attempts)
+    }
+
+    /// Each attempt as `provider: outcome`, joined with `; `.
+    static func describe(_ attempts: [ProviderAttempt]) -> String {
+        attempts.map { "\($0.provider): \($0.outcome)" }.joined(separator: "; ")
+    }
+
+    /// The first provider's credentials; `noCredentials` listing every place looked at when none answers.
+    public func resolve() throws(AWSError) -> Resolution {
+        let (credentials, attempts) = try firstFound()
+        if let credentials { return Resolution(credentials: credentials, attempts: attempts) }
+        throw .noCredentials("no AWS credentials found. Looked at: \(Self.describe(attempts)). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile or AWS_PROFILE")
     }
 }
 

@@ -41,13 +41,14 @@ public struct CredentialContext: Sendable {
     /// The selected profile's setting, unless empty.
     func profileSetting(_ key: String) -> String? { files.profile(profileName)?[key] }
 
-    /// The STS endpoint credential providers use: `AWS_ENDPOINT_URL_STS`/`AWS_ENDPOINT_URL`,
-    /// else regional (or global under `sts_regional_endpoints = legacy` for the legacy regions).
-    /// `--endpoint-url` is the command's service's, not STS's, as in the AWS CLI.
-    public func stsEndpoint() throws(AWSError) -> ResolvedEndpoint {
+    /// The STS endpoint: `endpointURL`, else `AWS_ENDPOINT_URL_STS`/`AWS_ENDPOINT_URL`, else
+    /// regional (or global under `sts_regional_endpoints = legacy` for the legacy regions).
+    /// Credential providers pass no `endpointURL`: `--endpoint-url` is the command's service's,
+    /// not STS's, as in the AWS CLI.
+    public func stsEndpoint(endpointURL: String? = nil) throws(AWSError) -> ResolvedEndpoint {
         let mode = environment.nonEmpty("AWS_STS_REGIONAL_ENDPOINTS") ?? profileSetting("sts_regional_endpoints")
         do {
-            return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: mode, endpointURL: nil, environment: environment)
+            return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: mode, endpointURL: endpointURL, environment: environment)
         } catch {
             throw .configuration(error)
         }

@@ -39,14 +39,7 @@ public struct AssumeRoleWorkflow: Sendable {
         try validate()
         let source = try session.resolveCredentials().credentials
         let context = session.credentialContext
-        let mode = session.environment.nonEmpty("AWS_STS_REGIONAL_ENDPOINTS") ?? session.profile?["sts_regional_endpoints"]
-        let endpoint: ResolvedEndpoint
-        do {
-            endpoint = try EndpointResolver.resolveSTS(region: session.region?.name, regionalEndpoints: mode,
-                                                       endpointURL: session.settings.endpointURL, environment: session.environment)
-        } catch {
-            throw .configuration(error)
-        }
+        let endpoint = try context.stsEndpoint(endpointURL: session.settings.endpointURL)
         let code: String?
         if let serial = mfaSerial { code = try context.mfa.code(serial: serial, profile: session.profileSelection.name) } else { code = nil }
         let sts = STSClient(client: session.client(credentials: source), endpoint: endpoint)
