@@ -27,6 +27,17 @@ public struct StandardStream: Sendable {
         }
     }
 
+    /// Like `readLine`, with the terminal's echo turned off while reading (for secret values).
+    public func readLineWithoutEcho() -> String? {
+        var saved = termios()
+        guard tcgetattr(fileDescriptor, &saved) == 0 else { return readLine() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(fileDescriptor, TCSAFLUSH, &quiet)
+        defer { tcsetattr(fileDescriptor, TCSAFLUSH, &saved) }
+        return readLine()
+    }
+
     public func write(_ text: String) {
         write(bytes: Array(text.utf8))
     }

@@ -74,6 +74,19 @@ public struct AWSSession: Sendable {
                   userAgent: "credctl/\(CredctlVersion.current)")
     }
 
+    /// A Parameter Store client with the resolved credentials (the endpoint is resolved first,
+    /// so a missing region is reported before any credential provider runs).
+    public func ssm() throws(AWSError) -> SSMClient {
+        let endpoint = try endpoint(.ssm)
+        return SSMClient(client: client(credentials: try resolveCredentials().credentials), endpoint: endpoint)
+    }
+
+    /// A Secrets Manager client with the resolved credentials.
+    public func secretsManager() throws(AWSError) -> SecretsManagerClient {
+        let endpoint = try endpoint(.secretsManager)
+        return SecretsManagerClient(client: client(credentials: try resolveCredentials().credentials), endpoint: endpoint)
+    }
+
     public func endpoint(_ service: AWSService) throws(AWSError) -> ResolvedEndpoint {
         do {
             return try EndpointResolver.resolve(service, region: region?.name, endpointURL: settings.endpointURL, environment: environment)

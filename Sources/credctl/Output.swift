@@ -23,3 +23,44 @@ struct RecordOutput {
         }
     }
 }
+
+/// Renders rows in the three output formats: `table` aligns columns under a header, `text`
+/// prints tab-separated rows without one, `json` prints the given document.
+struct RowsOutput {
+    var columns: [String]
+    var rows: [[String]]
+    var json: JSONValue
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return json.serialized(pretty: true) + "\n"
+        case .text:
+            return rows.map { $0.map(Self.oneLine).joined(separator: "\t") + "\n" }.joined()
+        case .table:
+            let all = [columns] + rows.map { $0.map(Self.oneLine) }
+            let widths = columns.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+            return all.map { row in
+                row.enumerated().map { c, cell in
+                    c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count + 2)
+                }.joined() + "\n"
+            }.joined()
+        }
+    }
+
+    /// Control characters written as `\n`, `\t`, `\r` or `\u{…}`, so that one row stays one line.
+    static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if c.value < 0x20 || c.value == 0x7F { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+}

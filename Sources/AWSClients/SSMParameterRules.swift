@@ -1,0 +1,100 @@
+/// Parameter Store's rules for names, paths and values, checked before any call so that a bad
+/// name is a usage error (exit 2) naming the rule, and nothing is written.
+public enum SSMParameterRules {
+    public static let maxNameLength = 1011
+    public static let maxLevels = 15
+    public static let maxDescriptionLength = 1024
+    public static let types = ["String", "StringList", "SecureString"]
+    public static let tiers = ["Standard", "Advanced", "Intelligent-Tiering"]
+
+    /// The largest value in bytes for a tier (nil: Standard): 4 KB, or 8 KB for Advanced.
+    public static func maxValueBytes(tier: String?) -> Int {
+        switch tier {
+        case "Advanced", "Intelligent-Tiering": return 8192
+        default: return 4096
+        }
+    }
+
+    /// A full parameter name: `NAME` or `/A/B/NAME`.
+    public static func nameProblem(_ name: String) -> String? {
+        guard !name.isEmpty else { return "a parameter name cannot be empty" }
+        guard name.count <= maxNameLength else { return "'\(name.prefix(40))…' is longer than \(maxNameLength) characters" }
+        if let bad = name.unicodeScalars.first(where: { !isNameCharacter($0) }) {
+            return "'\(name)' holds '\(bad)': parameter names may hold only letters, digits, '_', '.', '-' and '/'"
+        }
+        if name.contains("/") {
+            guard name.hasPrefix("/") else { return "'\(name)' contains '/' so must start with '/' (a fully qualified name)" }
+            guard !name.hasSuffix("/") else { return "'\(name)' ends with '/': that is a path, not a parameter name" }
+            guard !name.contains("//") else { return "'\(name)' has an empty level ('//')" }
+        }
+        let levels = name.split(separator: "/").count
+        guard levels <= maxLevels else { return "'\(name)' has \(levels) levels; Parameter Store allows at most \(maxLevels)" }
+        if let prefix = reservedPrefix(name) {
+            return "'\(name)' starts with '\(prefix)': names prefixed with 'aws' or 'ssm' (any case) are reserved by AWS"
+        }
+        return nil
+    }
+
+    /// A path for `GetParametersByPath`/`DescribeParameters`: `/`, `/A/B` or `/A/B/`.
+    public static func pathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/") else { return "'\(path)' is not a path: paths start with '/'" }
+        guard path.count <= maxNameLength else { return "'\(path.prefix(40))…' is longer than \(maxNameLength) characters" }
+        if let bad = path.unicodeScalars.first(where: { !isNameCharacter($0) }) {
+            return "'\(path)' holds '\(bad)': paths may hold only letters, digits, '_', '.', '-' and '/'"
+        }
+        guard !path.contains("//") else { return "'\(path)' has an empty level ('//')" }
+        let levels = path.split(separator: "/").count
+        guard levels <= maxLevels else { return "'\(path)' has \(levels) levels; Parameter Store allows at most \(maxLevels)" }
+        return nil
+    }
+
+    public static func valueProblem(_ value: String, tier: String?) -> String? {
+        let bytes = value.utf8.count
+        guard bytes > 0 else { return "the value is empty; Parameter Store needs at least one character" }
+        let limit = maxValueBytes(tier: tier)
+        guard bytes <= limit else {
+            let hint = limit == 4096 ? " (use --tier Advanced for up to 8192)" : ""
+            return "the value is \(bytes) bytes; the \(tier ?? "Standard") tier allows at most \(limit)\(hint)"
+        }
+        return nil
+    }
+
+    public static func typeProblem(_ type: String) -> String? {
+        types.contains(type) ? nil : "'\(type)' is not a parameter type: use String, StringList or SecureString"
+    }
+
+    public static func tierProblem(_ tier: String) -> String? {
+        tiers.contains(tier) ? nil : "'\(tier)' is not a tier: use Standard, Advanced or Intelligent-Tiering"
+    }
+
+    public static func descriptionProblem(_ description: String) -> String? {
+        description.count <= maxDescriptionLength ? nil : "the description is \(description.count) characters; at most \(maxDescriptionLength)"
+    }
+
+    /// A label: 1–100 characters of letters, digits, `.`, `-`, `_`; not starting with a digit, `aws` or `ssm`.
+    public static func labelProblem(_ label: String) -> String? {
+        guard (1...100).contains(label.count),
+              label.unicodeScalars.allSatisfy({ isNameCharacter($0) && $0 != "/" }),
+              !(label.first?.isNumber ?? true), reservedPrefix(label) == nil else {
+            return "'\(label)' is not a label: 1 to 100 letters, digits, '.', '-' or '_', not starting with a digit, 'aws' or 'ssm'"
+        }
+        return nil
+    }
+
+    /// Tags: keys of 1–128 characters, values of at most 256.
+    public static func tagProblem(_ tag: Tag) -> String? {
+        guard (1...128).contains(tag.key.count) else { return "tag key '\(tag.key.prefix(40))' must be 1 to 128 characters" }
+        guard tag.value.count <= 256 else { return "the value of tag '\(tag.key)' is longer than 256 characters" }
+        return nil
+    }
+
+    static func reservedPrefix(_ name: String) -> String? {
+        let first = name.drop { $0 == "/" }.lowercased()
+        for prefix in ["aws", "ssm"] where first.hasPrefix(prefix) { return String(name.drop { $0 == "/" }.prefix(3)) }
+        return nil
+    }
+
+    static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
+        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "." || c == "-" || c == "/"
+    }
+}

@@ -1,0 +1,131 @@
+import AWSClients
+import AWSCore
+import Synchronization
+
+/// What the `params` commands do, on top of `SSMClient`: validation before any call, paths
+/// read concurrently, deletes in batches of ten, bulk writes with bounded concurrency.
+public struct ParameterStore: Sendable {
+    public let ssm: SSMClient
+    /// Reports the running count of a long operation (for a progress line).
+    public let progress: @Sendable (String) -> Void
+
+    /// Paths read at once (each path's pages are sequential: they chain by `NextToken`).
+    public static let readWidth = 8
+    /// Writes at once: PutParameter's default throughput is low; throttling is retried.
+    public static let writeWidth = 4
+
+    public init(ssm: SSMClient, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.ssm = ssm
+        self.progress = progress
+    }
+
+    // MARK: Validation (exit 2, nothing called)
+
+    public static func checkName(_ name: String) throws(AWSError) {
+        if let problem = SSMParameterRules.nameProblem(name) { throw .configuration(ConfigurationError(problem)) }
+    }
+
+    public static func checkPath(_ path: String) throws(AWSError) {
+        if let problem = SSMParameterRules.pathProblem(path) { throw .configuration(ConfigurationError(problem)) }
+    }
+
+    /// Every rule `PutParameter` would enforce that can be checked offline.
+    public static func check(_ request: PutParameterRequest) throws(AWSError) {
+        try checkName(request.name)
+        let problems = [SSMParameterRules.valueProblem(request.value, tier: request.tier).map { "\(request.name): \($0)" },
+                        SSMParameterRules.typeProblem(request.type),
+                        request.tier.flatMap(SSMParameterRules.tierProblem),
+                        request.description.flatMap(SSMParameterRules.descriptionProblem),
+                        request.keyId != nil && request.type != "SecureString" ? "--key-id applies only to SecureString parameters" : nil]
+            + request.tags.map(SSMParameterRules.tagProblem)
+        if let problem = problems.compactMap({ $0 }).first { throw .configuration(ConfigurationError(problem)) }
+    }
+
+    // MARK: Reads
+
+    /// One parameter, decrypted; at `version` or `label` when given.
+    public func get(_ name: String, version: Int? = nil, label: String? = nil) throws(AWSError) -> Parameter {
+        try Self.checkName(name)
+        var selector = ""
+        if let version {
+            guard version >= 1 else { throw .configuration(ConfigurationError("--version must be 1 or more")) }
+            selector = ":\(version)"
+        } else if let label {
+            if let problem = SSMParameterRules.labelProblem(label) { throw .configuration(ConfigurationError(problem)) }
+            selector = ":" + label
+        }
+        return try ssm.getParameter(name + selector)
+    }
+
+    /// Every parameter under each path, sorted by name; the paths are read concurrently.
+    public func read(paths: [String], recursive: Bool) throws(AWSError) -> [[Parameter]] {
+        for path in paths { try Self.checkPath(path) }
+        let count = Mutex(0)
+        let ssm = self.ssm, progress = self.progress
+        let results = ConcurrentWork.map(paths, width: Self.readWidth) { path -> Result<[Parameter], AWSError> in
+            var previous = 0
+            do throws(AWSError) {
+                let parameters = try ssm.allParametersByPath(path, recursive: recursive) { n in
+                    let total = count.withLock { c -> Int in c += n - previous; return c }
+                    previous = n
+                    progress("read \(total) parameters")
+                }
+                return .success(parameters.sorted { $0.name < $1.name })
+            } catch {
+                return .failure(error)
+            }
+        }
+        var out: [[Parameter]] = []
+        for result in results {
+            switch result {
+            case .success(let parameters): out.append(parameters)
+            case .failure(let error): throw error
+            }
+        }
+        return out
+    }
+
+    public func list(path: String?, recursive: Bool) throws(AWSError) -> [ParameterMetadata] {
+        if let path { try Self.checkPath(path) }
+        return try ssm.describeAllParameters(path: path, recursive: recursive).sorted { $0.name < $1.name }
+    }
+
+    public func history(_ name: String, values: Bool) throws(AWSError) -> [ParameterVersion] {
+        try Self.checkName(name)
+        return try ssm.parameterHistory(name, decrypt: values)
+    }
+
+    // MARK: Writes
+
+    /// Writes one parameter and returns its new version. SSM refuses tags together with
+    /// `Overwrite`, so an overwrite with tags is a put followed by `AddTagsToResource`.
+    public func put(_ request: PutParameterRequest) throws(AWSError) -> Int {
+        try Self.check(request)
+        guard request.overwrite, !request.tags.isEmpty else { return try ssm.putParameter(request) }
+        var untagged = request
+        untagged.tags = []
+        let version = try ssm.putParameter(untagged)
+        try ssm.addTags(toParameter: request.name, request.tags)
+        return version
+    }
+
+    /// Deletes in batches of ten, batches concurrently; returns what was deleted and what did not exist.
+    public func delete(_ names: [String]) throws(AWSError) -> (deleted: [String], missing: [String]) {
+        for name in names { try Self.checkName(name) }
+        let batches = stride(from: 0, to: names.count, by: SSMClient.namesPerCall).map {
+            Array(names[$0..<min($0 + SSMClient.namesPerCall, names.count)])
+        }
+        let ssm = self.ssm
+        let results = ConcurrentWork.map(batches, width: Self.writeWidth) { batch -> Result<(deleted: [String], invalid: [String]), AWSError> in
+            do throws(AWSError) { return .success(try ssm.deleteParameters(batch)) } catch { return .failure(error) }
+        }
+        var deleted: [String] = [], missing: [String] = []
+        for result in results {
+            switch result {
+            case .success(let r): deleted += r.deleted; missing += r.invalid
+            case .failure(let error): throw error
+            }
+        }
+        return (deleted, missing)
+    }
+}

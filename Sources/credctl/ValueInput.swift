@@ -1,0 +1,79 @@
+import ArgumentParser
+import AWSCore
+import AWSClients
+import Synchronization
+
+/// Where a secret value comes from: `--value-file FILE`, or standard input (`-` or no option).
+/// Never the command line, where it would show in `ps` and shell history.
+struct ValueInput: ParsableArguments {
+    @Option(name: .customLong("value-file"), help: "Read the value from this file ('-' for standard input, the default).")
+    var valueFile: String?
+
+    @Flag(name: .customLong("keep-trailing-newline"), help: "Keep the input's final newline (by default one trailing newline is dropped, so `echo x |` stores x).")
+    var keepTrailingNewline = false
+
+    /// The value, as UTF-8 text. On a terminal, standard input is read as one line without
+    /// echo, after a prompt naming `what`.
+    func read(for what: String) throws -> String {
+        var bytes: [UInt8]
+        if let path = valueFile, path != "-" {
+            do {
+                guard let b = try LocalFile.read(path) else { throw CommandInputError("--value-file \(path): no such file") }
+                bytes = b
+            } catch let error as LocalFile.ReadError {
+                throw CommandInputError("--value-file: \(error)")
+            }
+        } else if StandardStream.input.isTerminal {
+            StandardStream.error.write("Value for \(what) (not shown): ")
+            let line = StandardStream.input.readLineWithoutEcho()
+            StandardStream.error.write("\n")
+            bytes = Array((line ?? "").utf8)
+        } else {
+            guard let b = LocalFile.readAll(fileDescriptor: 0) else { throw CommandInputError("cannot read the value from standard input") }
+            bytes = b
+        }
+        if !keepTrailingNewline {
+            if bytes.last == 0x0A { bytes.removeLast() }
+            if bytes.last == 0x0D { bytes.removeLast() }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CommandInputError("the value for \(what) is not UTF-8 text")
+        }
+        return text
+    }
+}
+
+/// A `--tags key=value` argument.
+extension Tag: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { return nil }
+        self.init(key: String(argument[..<eq]), value: String(argument[argument.index(after: eq)...]))
+    }
+}
+
+/// A one-line running count on stderr for operations that take a while, only on a terminal and
+/// only once half a second has passed; cleared when done.
+final class ProgressLine: Sendable {
+    private let enabled: Bool
+    private let started = MonotonicClock.now()
+    private let shown = Mutex(false)
+
+    init(quiet: Bool) {
+        enabled = !quiet && StandardStream.error.isTerminal
+    }
+
+    func update(_ message: String) {
+        guard enabled, MonotonicClock.now() - started > 0.5 else { return }
+        shown.withLock { shown in
+            shown = true
+            StandardStream.error.write("\r\(message)\u{1B}[K")
+        }
+    }
+
+    func finish() {
+        shown.withLock { shown in
+            if shown { StandardStream.error.write("\r\u{1B}[K") }
+            shown = false
+        }
+    }
+}
