@@ -95,6 +95,15 @@ public struct ParameterStore: Sendable {
         return try ssm.parameterHistory(name, decrypt: values)
     }
 
+    /// The type of an existing parameter; nil when there is none.
+    public func existingType(of name: String) throws(AWSError) -> String? {
+        do {
+            return try ssm.getParameter(name, decrypt: false).type
+        } catch .service(let e) where e.code == "ParameterNotFound" {
+            return nil
+        }
+    }
+
     // MARK: Writes
 
     /// Writes one parameter and returns its new version. SSM refuses tags together with

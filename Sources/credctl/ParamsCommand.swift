@@ -167,8 +167,8 @@ struct ParamsPutCommand: ParsableCommand {
     @Argument(help: "The parameter's name, full or relative to --prefix/--env.")
     var name: String
 
-    @Option(help: "SecureString (default), String or StringList.")
-    var type: String = "SecureString"
+    @Option(help: "SecureString, String or StringList (default: SecureString for a new parameter, the existing type with --overwrite).")
+    var type: String?
 
     @Flag(help: "Replace the parameter if it exists (a new version).")
     var overwrite = false
@@ -189,14 +189,16 @@ struct ParamsPutCommand: ParsableCommand {
         try reportingErrors {
             let context = try ParamsContext(global, rootOptions)
             let fullName = context.root.fullName(name)
-            var request = PutParameterRequest(name: fullName, value: "-", type: type, overwrite: overwrite,
+            var request = PutParameterRequest(name: fullName, value: "-", type: type ?? "SecureString", overwrite: overwrite,
                                               description: description, keyId: keyId, tier: tier, tags: tags)
             try ParameterStore.check(request)
             request.value = try input.read(for: fullName)
             try ParameterStore.check(request)
-            let version = try context.store().put(request)
-            let output = RecordOutput(fields: [("name", "Name", fullName), ("version", "Version", String(version)), ("type", "Type", type)],
-                                      json: .object([("Name", .string(fullName)), ("Version", .number(version)), ("Type", .string(type))]))
+            let store = try context.store()
+            if type == nil, overwrite { request.type = try store.existingType(of: fullName) ?? request.type }
+            let version = try store.put(request)
+            let output = RecordOutput(fields: [("name", "Name", fullName), ("version", "Version", String(version)), ("type", "Type", request.type)],
+                                      json: .object([("Name", .string(fullName)), ("Version", .number(version)), ("Type", .string(request.type))]))
             StandardStream.output.write(output.render(global.output))
         }
     }
@@ -403,23 +405,31 @@ struct ParamsExecCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "Paths, full or relative to --prefix/--env.")
-    var paths: [String] = []
+    /// The paths, then (after `--`) the command. swift-argument-parser does not allow a second
+    /// positional array after the first, but it appends the words after `--` to this one, so
+    /// the command is the last as many words as follow the first `--` of the process's arguments.
+    @Argument(help: ArgumentHelp("Paths, full or relative to --prefix/--env; then -- and the command with its arguments.", valueName: "path... -- command"))
+    var words: [String] = []
 
     @Flag(help: "Include every level below each path.")
     var recursive = false
 
-    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
-    var command: [String] = []
+    var split: (paths: [String], command: [String]) {
+        let raw = CommandLine.arguments
+        guard let terminator = raw.firstIndex(of: "--") else { return (words, []) }
+        let count = min(raw.count - terminator - 1, words.count)
+        return (Array(words.dropLast(count)), Array(words.suffix(count)))
+    }
 
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one path before --") }
-        if command.isEmpty { throw ValidationError("give the command to run after --, as in: credctl params exec /APP/STAGING -- ./server") }
+        if split.paths.isEmpty { throw ValidationError("give at least one path before --") }
+        if split.command.isEmpty { throw ValidationError("give the command to run after --, as in: credctl params exec /APP/STAGING -- ./server") }
     }
 
     func run() throws {
         try reportingErrors {
             let context = try ParamsContext(global, rootOptions)
+            let (paths, command) = split
             let variables = try ParameterVariablesReader(context: context, paths: paths, recursive: recursive).read()
             var environment = context.session.environment.variables
             for v in variables.variables { environment[v.name] = v.value }
