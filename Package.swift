@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
