@@ -18,6 +18,33 @@ def median_latency(cmd, env, runs):
     return statistics.median(times)
 
 
+def peak_memory_mb(cmd, env):
+    """Peak resident memory of one run of cmd, as GNU time reports it. (Python's own rusage for a
+    child counts the forked interpreter's pages too, so it would overstate a small program.)"""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, check=True, capture_output=True, text=True)
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def seed_parameters(ssm, root, services, per_service):
+    """services x per_service SecureString parameters under root/SERVICE/NAME, written by 8 threads."""
+    from concurrent.futures import ThreadPoolExecutor
+    names = [f"{root}/S{s:02d}/P{n:03d}" for s in range(services) for n in range(per_service)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: ssm.put_parameter(Name=n, Value=f"value of {n}", Type="SecureString", Overwrite=True), names))
+    return names
+
+
+def warm_boto3_read(ssm, path, runs):
+    """The server's floor for a hierarchy read: a warm client paging in-process, no start-up."""
+    paginator = ssm.get_paginator("get_parameters_by_path")
+    times, count = [], 0
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        count = sum(len(page["Parameters"]) for page in paginator.paginate(Path=path, Recursive=True, WithDecryption=True))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]), count
+
+
 def botocore_signing_rate(count):
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
@@ -63,6 +90,34 @@ def main():
     version = subprocess.run([a.credctl, "--version"], env=env, check=True, capture_output=True)
     startup = median_latency([a.credctl, "--version"], env, a.runs)
 
+    import boto3
+    ssm = boto3.client("ssm", endpoint_url=a.moto, region_name="us-east-1", aws_access_key_id=a.key_id, aws_secret_access_key=a.secret)
+    sm = boto3.client("secretsmanager", endpoint_url=a.moto, region_name="us-east-1", aws_access_key_id=a.key_id,
+                      aws_secret_access_key=a.secret)
+    seed_parameters(ssm, "/BENCH1K", 10, 100)
+    sm.create_secret(Name="bench/db", SecretString='{"password": "bench"}')
+    moto_env = dict(env, AWS_ENDPOINT_URL=a.moto)
+    one = "/BENCH1K/S03/P042"
+    get_ours = median_latency([a.credctl, "params", "get", one], moto_env, a.runs)
+    get_aws = median_latency(["aws", "ssm", "get-parameter", "--name", one, "--with-decryption", "--endpoint-url", a.moto], env, a.runs)
+    secret_ours = median_latency([a.credctl, "secrets", "get", "bench/db"], moto_env, a.runs)
+    secret_aws = median_latency(["aws", "secretsmanager", "get-secret-value", "--secret-id", "bench/db", "--endpoint-url", a.moto],
+                                env, a.runs)
+    export_ours = median_latency([a.credctl, "creds", "export", "--format", "env"], env, a.runs)
+    export_aws = median_latency(["aws", "configure", "export-credentials", "--format", "env"], env, a.runs) \
+        if subprocess.run(["aws", "configure", "export-credentials", "help"], capture_output=True).returncode == 0 else None
+
+    bulk_runs = max(5, a.runs // 3)
+    bulk_ours = median_latency([a.credctl, "params", "get-path", "/BENCH1K", "--recursive", "--output", "json"], moto_env, bulk_runs)
+    bulk_aws = median_latency(["aws", "ssm", "get-parameters-by-path", "--path", "/BENCH1K", "--recursive", "--with-decryption",
+                               "--endpoint-url", a.moto], env, bulk_runs)
+    floor, count = warm_boto3_read(ssm, "/BENCH1K", bulk_runs)
+    assert count == 1000, count
+    paths = [f"/BENCH1K/S{s:02d}" for s in range(10)]
+    multi_ours = median_latency([a.credctl, "params", "export", *paths, "--format", "json"], moto_env, bulk_runs)
+    bulk_memory = peak_memory_mb([a.credctl, "params", "get-path", "/BENCH1K", "--recursive", "--output", "json"], moto_env)
+    multi_memory = peak_memory_mb([a.credctl, "params", "export", *paths, "--format", "json"], moto_env)
+
     ours = credctl_signing_rate(a.bench, 300_000)
     theirs = botocore_signing_rate(30_000)
 
@@ -73,6 +128,17 @@ def main():
     print("|---|---|---|---|")
     print(f"| `whoami` vs `aws sts get-caller-identity` (median latency) | {credctl * 1000:.1f} ms | {aws * 1000:.1f} ms | {aws / credctl:.1f}x faster |")
     print(f"| SigV4 signing vs botocore `SigV4Auth.add_auth` (requests/s) | {ours:,.0f}/s | {theirs:,.0f}/s | {ours / theirs:.1f}x faster |")
+    print(f"| `params get` vs `aws ssm get-parameter --with-decryption` | {get_ours * 1000:.1f} ms | {get_aws * 1000:.1f} ms | {get_aws / get_ours:.1f}x faster |")
+    print(f"| `secrets get` vs `aws secretsmanager get-secret-value` | {secret_ours * 1000:.1f} ms | {secret_aws * 1000:.1f} ms | {secret_aws / secret_ours:.1f}x faster |")
+    if export_aws is None:
+        print(f"| `creds export --format env` (the AWS CLI v1 has no `configure export-credentials`) | {export_ours * 1000:.1f} ms | | |")
+    else:
+        print(f"| `creds export` vs `aws configure export-credentials` | {export_ours * 1000:.1f} ms | {export_aws * 1000:.1f} ms | {export_aws / export_ours:.1f}x faster |")
+    print(f"| 1,000 parameters, `params get-path --recursive` vs `aws ssm get-parameters-by-path --recursive` (median of {bulk_runs}) | {bulk_ours * 1000:.0f} ms | {bulk_aws * 1000:.0f} ms | {bulk_aws / bulk_ours:.1f}x faster |")
+    print(f"| 1,000 parameters, `params get-path --recursive` vs a warm boto3 client paging in-process (the server's floor) | {bulk_ours * 1000:.0f} ms | {floor * 1000:.0f} ms | {bulk_ours / floor:.2f}x the floor |")
+    print(f"| 1,000 parameters as 10 paths, `params export` (paths read concurrently) vs the floor for one path | {multi_ours * 1000:.0f} ms | {floor * 1000:.0f} ms | {multi_ours / floor:.2f}x the floor |")
+    print(f"| Peak memory, `params get-path` of 1,000 parameters | {bulk_memory:.1f} MB | | |")
+    print(f"| Peak memory, `params export` of 10 paths read concurrently | {multi_memory:.1f} MB | | |")
     print(f"| `credctl --version` (process start to exit) | {startup * 1000:.1f} ms | | |")
 
 

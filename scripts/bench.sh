@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 . scripts/lib/moto.sh
 install_deps
+if [ ! -x /usr/bin/time ]; then   # GNU time measures a command's peak memory
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get install -y -qq time >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null; }
+fi
 echo "==> swift build -c release" >&2
 swift build -c release -q 2>&1 | grep -v '^warning: ' || true
 start_moto

@@ -8,8 +8,8 @@ install_deps() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libcurl4-openssl-dev libssl-dev pkg-config >/dev/null
     fi
-    if ! python3 -c 'import moto, boto3, pytest, dotenv, flask' 2>/dev/null || ! command -v moto_server >/dev/null || ! command -v aws >/dev/null; then
-        echo "==> installing moto[server], boto3, awscli, pytest, python-dotenv" >&2
-        python3 -m pip install -q 'moto[server]' boto3 awscli pytest python-dotenv
+    if ! python3 -c 'import moto, boto3, pytest, dotenv, flask, yaml' 2>/dev/null || ! command -v moto_server >/dev/null || ! command -v aws >/dev/null; then
+        echo "==> installing moto[server], boto3, awscli, pytest, python-dotenv, pyyaml" >&2
+        python3 -m pip install -q 'moto[server]' boto3 awscli pytest python-dotenv pyyaml
     fi
 }
