@@ -30,6 +30,11 @@ run whoami --profile demo
 run whoami --profile demo --output json
 run request --profile demo --service sts -d 'Action=GetCallerIdentity&Version=2011-06-15' "$MOTO_URL/"
 run request --profile demo --service sts --dry-run --signing-time 20261123T000000Z "$MOTO_URL/?Action=GetCallerIdentity&Version=2011-06-15"
+printf 's3cret pass #1' | run params put /ELASMETRICS/STAGING/MYSQL/PASSWORD --profile demo
+printf 'elasmetrics' | run params put MYSQL/USER --type String --prefix /ELASMETRICS --env STAGING --profile demo
+run params get /ELASMETRICS/STAGING/MYSQL/PASSWORD --profile demo
+run params export /ELASMETRICS/STAGING --recursive --profile demo
+run params exec /ELASMETRICS/STAGING/MYSQL --profile demo -- sh -c 'echo "user $USER, password of ${#PASSWORD} characters"'
 echo
 echo "\$ credctl whoami   # with a wrong secret: exit 3, the secret never printed"
 env -i HOME="$DEMO_HOME" PATH="$PATH" AWS_ENDPOINT_URL="$MOTO_URL" AWS_ACCESS_KEY_ID="$ADMIN_KEY_ID" \
