@@ -75,25 +75,6 @@ public struct PutParameterRequest: Sendable, Equatable {
     }
 }
 
-/// A resource tag, `key=value`.
-public struct Tag: Sendable, Equatable {
-    public var key: String
-    public var value: String
-
-    public init(key: String, value: String) {
-        self.key = key
-        self.value = value
-    }
-
-    var json: JSONValue { .object([("Key", .string(key)), ("Value", .string(value))]) }
-}
-
-/// One page of a paginated listing.
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var nextToken: String?
-}
-
 /// AWS Systems Manager Parameter Store (JSON 1.1, target prefix `AmazonSSM`).
 public struct SSMClient: Sendable {
     let json: JSONProtocol
@@ -219,14 +200,5 @@ public struct SSMClient: Sendable {
         return ParameterMetadata(name: name, type: v["Type"]?.stringValue ?? "", version: v["Version"]?.intValue ?? 0,
                                  lastModified: JSONDate.seconds(v["LastModifiedDate"]), lastModifiedUser: v["LastModifiedUser"]?.stringValue,
                                  description: v["Description"]?.stringValue, keyId: v["KeyId"]?.stringValue, tier: v["Tier"]?.stringValue)
-    }
-}
-
-/// JSON-protocol timestamps: seconds since 1970 as a number, possibly with a fraction.
-public enum JSONDate {
-    public static func seconds(_ v: JSONValue?) -> Int? {
-        if let d = v?.doubleValue { return Int(d) }
-        if let s = v?.stringValue { return Timestamp.parse(s) }
-        return nil
     }
 }

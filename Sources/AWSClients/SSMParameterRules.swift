@@ -81,13 +81,6 @@ public enum SSMParameterRules {
         return nil
     }
 
-    /// Tags: keys of 1–128 characters, values of at most 256.
-    public static func tagProblem(_ tag: Tag) -> String? {
-        guard (1...128).contains(tag.key.count) else { return "tag key '\(tag.key.prefix(40))' must be 1 to 128 characters" }
-        guard tag.value.count <= 256 else { return "the value of tag '\(tag.key)' is longer than 256 characters" }
-        return nil
-    }
-
     static func reservedPrefix(_ name: String) -> String? {
         let first = name.drop { $0 == "/" }.lowercased()
         for prefix in ["aws", "ssm"] where first.hasPrefix(prefix) { return String(name.drop { $0 == "/" }.prefix(3)) }

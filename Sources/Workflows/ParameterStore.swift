@@ -37,7 +37,7 @@ public struct ParameterStore: Sendable {
                         request.tier.flatMap(SSMParameterRules.tierProblem),
                         request.description.flatMap(SSMParameterRules.descriptionProblem),
                         request.keyId != nil && request.type != "SecureString" ? "--key-id applies only to SecureString parameters" : nil]
-            + request.tags.map(SSMParameterRules.tagProblem)
+            + request.tags.map(\.problem)
         if let problem = problems.compactMap({ $0 }).first { throw .configuration(ConfigurationError(problem)) }
     }
 

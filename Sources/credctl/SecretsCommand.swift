@@ -112,7 +112,7 @@ struct SecretsCreateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let problems = [SecretsManagerRules.nameProblem(name), description.flatMap(SecretsManagerRules.descriptionProblem)]
-                + tags.map(SSMParameterRules.tagProblem)
+                + tags.map(\.problem)
             if let problem = problems.compactMap({ $0 }).first { throw CommandInputError(problem) }
             let session = try global.session()
             let value = try input.read(for: name)
@@ -272,7 +272,7 @@ struct SecretsTagCommand: ParsableCommand {
 
     func validate() throws {
         if tags.isEmpty { throw ValidationError("give at least one tag as key=value") }
-        if let problem = tags.compactMap(SSMParameterRules.tagProblem).first { throw ValidationError(problem) }
+        if let problem = tags.compactMap(\.problem).first { throw ValidationError(problem) }
     }
 
     func run() throws {
