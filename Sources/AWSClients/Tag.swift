@@ -10,7 +10,7 @@ public struct Tag: Sendable, Equatable {
         self.value = value
     }
 
-    var json: JSONValue { .object([("Key", .string(key)), ("Value", .string(value))]) }
+    public var json: JSONValue { .object([("Key", .string(key)), ("Value", .string(value))]) }
 
     /// SSM's and Secrets Manager's shared rule: keys of 1–128 characters, values of at most 256.
     public var problem: String? {

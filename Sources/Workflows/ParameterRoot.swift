@@ -32,6 +32,12 @@ public struct ParameterRoot: Sendable, Equatable {
         return fullName(path)
     }
 
+    /// The full name of `relative` under `path`: `C/D` under `/A/B` or `/A/B/` is `/A/B/C/D`.
+    public static func name(_ relative: String, under path: String) -> String {
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return base + "/" + relative
+    }
+
     /// `name` relative to `path`: `/A/B/C/D` under `/A/B` is `C/D`.
     public static func relativeName(_ name: String, under path: String) -> String {
         let base = path.hasSuffix("/") ? path : path + "/"

@@ -516,23 +516,11 @@ struct ParamsImportCommand: ParsableCommand {
             let context = try ParamsContext(global, rootOptions)
             let fullPath = context.root.fullPath(path)
             try ParameterStore.checkPath(fullPath)
-            let bytes: [UInt8]
-            if file == "-" {
-                guard let b = LocalFile.readAll(fileDescriptor: 0) else { throw CommandInputError("cannot read standard input") }
-                bytes = b
-            } else {
-                do {
-                    guard let b = try LocalFile.read(file) else { throw CommandInputError("\(file): no such file") }
-                    bytes = b
-                } catch let error as LocalFile.ReadError {
-                    throw CommandInputError("\(error)")
-                }
-            }
+            let bytes = try InputFile.read(file, for: "the import file")
             let entries: [(name: String, value: String)]
             do { entries = try ImportFile.parse(bytes, format: fileFormat) } catch { throw CommandInputError("\(file): \(error)") }
             if entries.isEmpty { throw CommandInputError("\(file) holds no entries") }
-            let base = fullPath.hasSuffix("/") ? String(fullPath.dropLast()) : fullPath
-            let full = entries.map { (name: base + "/" + $0.name, value: $0.value, type: type) }
+            let full = entries.map { (name: ParameterRoot.name($0.name, under: fullPath), value: $0.value, type: type) }
             // Offline checks before reading what exists.
             _ = try ParameterTransfer(entries: full, existing: [], overwrite: overwrite, tier: tier)
             let store = try context.store()
@@ -589,13 +577,15 @@ struct ParamsCopyCommand: ParsableCommand {
             let src = context.root.fullPath(source), dst = context.root.fullPath(destination)
             try ParameterStore.checkPath(src)
             try ParameterStore.checkPath(dst)
-            let strip = { (p: String) in p.count > 1 && p.hasSuffix("/") ? String(p.dropLast()) : p }
-            if strip(src) == strip(dst) { throw CommandInputError("the source and destination are the same path") }
+            if ParameterRoot.name("", under: src) == ParameterRoot.name("", under: dst) {
+                throw CommandInputError("the source and destination are the same path")
+            }
             let store = try context.store()
             let read = try store.read(paths: [src, dst], recursive: true)
             if read[0].isEmpty { throw CommandInputError("no parameters under \(src)") }
-            let base = strip(dst) == "/" ? "" : strip(dst)
-            let entries = read[0].map { (name: base + "/" + ParameterRoot.relativeName($0.name, under: src), value: $0.value, type: $0.type) }
+            let entries = read[0].map {
+                (name: ParameterRoot.name(ParameterRoot.relativeName($0.name, under: src), under: dst), value: $0.value, type: $0.type)
+            }
             let plan = try ParameterTransfer(entries: entries, existing: read[1], overwrite: overwrite)
             if dryRun {
                 context.progress.finish()

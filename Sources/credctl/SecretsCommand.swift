@@ -280,7 +280,7 @@ struct SecretsTagCommand: ParsableCommand {
             try checkSecretId(id)
             try global.session().secretsManager().tagResource(id, tags: tags)
             StandardStream.output.write(RecordOutput(fields: [("tagged", "Tagged", id), ("tags", "Tags", tags.map { "\($0.key)=\($0.value)" }.joined(separator: " "))],
-                                                     json: .object([("SecretId", .string(id)), ("Tags", .array(tags.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) }))]))
+                                                     json: .object([("SecretId", .string(id)), ("Tags", .array(tags.map(\.json)))]))
                 .render(global.output))
         }
     }

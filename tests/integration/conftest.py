@@ -140,6 +140,15 @@ def roles(moto):
     return arns
 
 
+def aws_cli(moto, *args):
+    """Runs the AWS CLI against moto as the admin user; returns its stdout."""
+    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": moto.admin_key_id,
+           "AWS_SECRET_ACCESS_KEY": moto.admin_secret, "AWS_DEFAULT_REGION": "us-east-1"}
+    proc = subprocess.run(["aws", "--endpoint-url", moto.url, *args], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def write_aws_files(home, config=None, credentials=None):
     aws = home / ".aws"
     aws.mkdir(exist_ok=True)

@@ -64,6 +64,12 @@ class RecordingServer:
         self.httpd.server_close()
 
 
+def fake_server_env(server, **extra):
+    """Static keys, a region and the server as the endpoint: enough for credctl to sign a call to it."""
+    return dict({"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
+                 "AWS_ENDPOINT_URL": server.url}, **extra)
+
+
 def http_date(offset_seconds=0):
     return email.utils.formatdate(time.time() + offset_seconds, usegmt=True)
 

@@ -2,7 +2,6 @@
 exactly by the AWS CLI, boto3, bash and python-dotenv; every bad input refused before a call."""
 import io
 import json
-import os
 import subprocess
 import threading
 import time
@@ -12,7 +11,8 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
-from fake_servers import RecordingServer
+from conftest import aws_cli
+from fake_servers import RecordingServer, fake_server_env
 
 TRICKY = "p@ss word = # 'single' \"double\" $HOME `tick` \\ back\nsecond line\ttab ünï"
 
@@ -35,14 +35,6 @@ def put(ssm, name, value, type_="SecureString"):
 def names_under(ssm, path):
     pages = ssm.get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=True)
     return sorted(p["Name"] for page in pages for p in page["Parameters"])
-
-
-def aws_cli(moto, *args):
-    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": moto.admin_key_id,
-           "AWS_SECRET_ACCESS_KEY": moto.admin_secret, "AWS_DEFAULT_REGION": "us-east-1"}
-    proc = subprocess.run(["aws", "--endpoint-url", moto.url, *args], env=env, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
 
 
 # --- get / put and the AWS CLI reading each other's values ---------------------------------
@@ -297,8 +289,7 @@ def test_paths_are_read_concurrently(credctl):
         return 200, {"Content-Type": "application/x-amz-json-1.1"}, body.encode()
 
     with RecordingServer(respond) as server:
-        env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
-               "AWS_ENDPOINT_URL": server.url}
+        env = fake_server_env(server)
         r = credctl("params", "export", "/a", "/b", "/c", "/d", "--format", "json", env=env)
         assert r.code == 0, r
         assert json.loads(r.out) == {"V": "/d"}
@@ -320,8 +311,7 @@ def test_short_and_empty_pages_with_a_token_are_followed(credctl):
         return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(doc).encode()
 
     with RecordingServer(respond) as server:
-        env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
-               "AWS_ENDPOINT_URL": server.url}
+        env = fake_server_env(server)
         r = credctl("params", "get-path", "/p", "--output", "json", env=env)
         assert r.code == 0, r
         assert json.loads(r.out) == {"A": "a", "B": "b", "C": "c", "D": "d"}
@@ -336,8 +326,7 @@ def test_throttled_page_is_retried(credctl):
         return 200, {}, json.dumps({"Parameters": [{"Name": "/p/A", "Type": "String", "Value": "a", "Version": 1}]}).encode()
 
     with RecordingServer(respond) as server:
-        env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
-               "AWS_ENDPOINT_URL": server.url}
+        env = fake_server_env(server)
         r = credctl("params", "export", "/p", env=env)
         assert r.code == 0, r
         assert r.out == "A='a'\n" and len(server.requests) == 2

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from conftest import BINARY
-from fake_servers import RecordingServer
+from conftest import BINARY, aws_cli
+from fake_servers import RecordingServer, fake_server_env
 
 TRICKY = "p@ss word = # 'single' \"double\" \\ back\nline two ünï"
 
@@ -20,14 +20,6 @@ def name():
 @pytest.fixture
 def sm(moto):
     return moto.client("secretsmanager")
-
-
-def aws_cli(moto, *args):
-    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": moto.admin_key_id,
-           "AWS_SECRET_ACCESS_KEY": moto.admin_secret, "AWS_DEFAULT_REGION": "us-east-1"}
-    proc = subprocess.run(["aws", "--endpoint-url", moto.url, *args], env=env, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
 
 
 def test_create_is_read_back_by_the_aws_cli_and_get_reads_what_it_wrote(credctl, admin_env, moto, name):
@@ -134,8 +126,7 @@ def test_retried_put_sends_the_same_client_request_token(credctl):
         return 200, {}, b'{"ARN":"arn:aws:secretsmanager:us-east-1:1:secret:x-AbCdEf","Name":"x","VersionId":"v1"}'
 
     with RecordingServer(respond) as server:
-        env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_REGION": "us-east-1",
-               "AWS_ENDPOINT_URL": server.url}
+        env = fake_server_env(server)
         r = credctl("secrets", "put", "x", env=env, stdin="value")
         assert r.code == 0, r
         tokens = [json.loads(q["body"])["ClientRequestToken"] for q in server.requests]
