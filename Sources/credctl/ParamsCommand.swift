@@ -225,7 +225,6 @@ struct ParamsDeleteCommand: ParsableCommand {
         try reportingErrors {
             let context = try ParamsContext(global, rootOptions)
             let full = names.map(context.root.fullName)
-            for name in full { try ParameterStore.checkName(name) }
             let result = try context.store().delete(full)
             let output = RecordOutput(fields: [("deleted", "Deleted", result.deleted.joined(separator: " ")),
                                                ("not_found", "Not found", result.missing.isEmpty ? nil : result.missing.joined(separator: " "))],
@@ -516,7 +515,7 @@ struct ParamsImportCommand: ParsableCommand {
             let context = try ParamsContext(global, rootOptions)
             let fullPath = context.root.fullPath(path)
             try ParameterStore.checkPath(fullPath)
-            let bytes = try InputFile.read(file, for: "the import file")
+            let bytes = try InputFile.read(file, label: file)
             let entries: [(name: String, value: String)]
             do { entries = try ImportFile.parse(bytes, format: fileFormat) } catch { throw CommandInputError("\(file): \(error)") }
             if entries.isEmpty { throw CommandInputError("\(file) holds no entries") }

@@ -132,16 +132,7 @@ struct RequestCommand: ParsableCommand {
     static func readBody(_ data: String) throws -> [UInt8] {
         guard data.hasPrefix("@") else { return Array(data.utf8) }
         let path = String(data.dropFirst())
-        if path == "-" {
-            guard let bytes = LocalFile.readAll(fileDescriptor: 0) else { throw CommandInputError("-d @-: cannot read standard input") }
-            return bytes
-        }
-        do {
-            guard let bytes = try LocalFile.read(path) else { throw CommandInputError("-d @\(path): no such file") }
-            return bytes
-        } catch let e as LocalFile.ReadError {
-            throw CommandInputError("-d @\(path): \(e.reason)")
-        }
+        return try InputFile.read(path, label: "-d @\(path)")
     }
 
     static func dryRunText(request: HTTPRequest, signature: SigV4Signer.Signature?, token: String?) -> String {

@@ -17,14 +17,14 @@ struct ValueInput: ParsableArguments {
     func read(for what: String) throws -> String {
         var bytes: [UInt8]
         if let path = valueFile, path != "-" {
-            bytes = try InputFile.read(path, for: "--value-file")
+            bytes = try InputFile.read(path, label: "--value-file \(path)")
         } else if StandardStream.input.isTerminal {
             StandardStream.error.write("Value for \(what) (not shown): ")
             let line = StandardStream.input.readLineWithoutEcho()
             StandardStream.error.write("\n")
             bytes = Array((line ?? "").utf8)
         } else {
-            bytes = try InputFile.read("-", for: "the value")
+            bytes = try InputFile.read("-", label: "the value")
         }
         if !keepTrailingNewline {
             if bytes.last == 0x0A { bytes.removeLast() }
@@ -34,23 +34,6 @@ struct ValueInput: ParsableArguments {
             throw CommandInputError("the value for \(what) is not UTF-8 text")
         }
         return text
-    }
-}
-
-/// A file named on the command line, or standard input for `-`.
-enum InputFile {
-    /// The whole content; `what` names the input in errors.
-    static func read(_ path: String, for what: String) throws -> [UInt8] {
-        if path == "-" {
-            guard let bytes = LocalFile.readAll(fileDescriptor: 0) else { throw CommandInputError("cannot read \(what) from standard input") }
-            return bytes
-        }
-        do {
-            guard let bytes = try LocalFile.read(path) else { throw CommandInputError("\(what): \(path): no such file") }
-            return bytes
-        } catch let error as LocalFile.ReadError {
-            throw CommandInputError("\(what): \(error)")
-        }
     }
 }
 

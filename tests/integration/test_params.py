@@ -151,6 +151,15 @@ def test_non_utf8_value_is_refused(credctl, admin_env, ssm, root, tmp_path):
     assert names_under(ssm, root) == []
 
 
+def test_missing_value_and_import_files_exit_2_and_write_nothing(credctl, admin_env, ssm, root, tmp_path):
+    absent = tmp_path / "absent"
+    r = credctl("params", "put", f"{root}/B", "--value-file", str(absent), env=admin_env)
+    assert r.code == 2 and r.err == f"credctl: error: --value-file {absent}: no such file\n", r
+    i = credctl("params", "import", f"{root}/I", str(absent), env=admin_env)
+    assert i.code == 2 and i.err == f"credctl: error: {absent}: no such file\n", i
+    assert names_under(ssm, root) == []
+
+
 def test_no_value_argument_exists(credctl, admin_env):
     r = credctl("params", "put", "/x", "--value", "secret", env=admin_env)
     assert r.code == 2 and "Unknown option '--value'" in r.err, r
@@ -197,6 +206,14 @@ def test_delete_in_batches_and_missing_names_exit_4(credctl, admin_env, ssm, roo
     assert sorted(doc["Deleted"]) == sorted(names) and doc["NotFound"] == [f"{root}/D/ABSENT"]
     assert f"credctl: error: not found: {root}/D/ABSENT" in r.err
     assert names_under(ssm, root) == []
+
+
+def test_delete_with_one_bad_name_deletes_nothing(credctl, admin_env, ssm, root):
+    put(ssm, f"{root}/KEEP", "x", "String")
+    r = credctl("params", "delete", f"{root}/KEEP", f"{root}//bad", env=admin_env)
+    assert r.code == 2, r
+    assert r.err == f"credctl: error: '{root}//bad' has an empty level ('//')\n"
+    assert names_under(ssm, root) == [f"{root}/KEEP"]
 
 
 # --- export and exec ---------------------------------------------------------------------
