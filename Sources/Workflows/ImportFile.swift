@@ -71,7 +71,7 @@ struct DotenvParser {
             }
             let key = try readKey()
             skipSpaces()
-            guard i < s.count, s[i] == "=" else { throw fail("expected '=' after \(key)") }
+            guard i < s.count, s[i] == "=" else { throw fail("expected NAME=value (the line's text is not shown: it may be a secret)") }
             i += 1
             skipSpaces()
             let value = try readValue()

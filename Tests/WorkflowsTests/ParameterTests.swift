@@ -95,7 +95,7 @@ struct ImportFileTests {
     }
 
     @Test func dotenvErrorsNameTheLine() {
-        #expect(throws: ImportFile.ParseError(description: "line 2: expected '=' after B")) { try parse("A=1\nB\n") }
+        #expect(throws: ImportFile.ParseError(description: "line 2: expected NAME=value (the line's text is not shown: it may be a secret)")) { try parse("A=1\nB\n") }
         #expect(throws: ImportFile.ParseError(description: "line 1: the value's double quote is never closed")) { try parse("A=\"x\n") }
         #expect(throws: ImportFile.ParseError(description: "line 1: unexpected text after the closing quote")) { try parse("A='x' y\n") }
     }

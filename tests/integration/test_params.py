@@ -386,11 +386,12 @@ def test_import_json_with_nesting_and_conflicts(credctl, admin_env, ssm, root, t
 
 @pytest.mark.parametrize("content,message", [
     ("A='unterminated\n", "line 1: the value's single quote is never closed"),
-    ("OK=1\nNOEQUALS\n", "line 2: expected '=' after NOEQUALS"),
+    ("OK=1\nNOEQUALS\n", "line 2: expected NAME=value (the line's text is not shown: it may be a secret)"),
     ('{"A": [1, 2]}', "'A' is an array; only strings, numbers, booleans and objects can be imported"),
     ('{"A": null}', "'A' is null; give it a value or leave it out"),
     ('{"A": ', "malformed JSON at byte 6: unexpected end"),
-    ("BAD NAME=1\n", "line 1: expected '=' after BAD"),
+    ("OK=1\nhunter2-a-bare-secret\n", "line 2: expected NAME=value (the line's text is not shown: it may be a secret)"),
+    ("BAD NAME=1\n", "line 1: expected NAME=value (the line's text is not shown: it may be a secret)"),
     ('{"a b": "1"}', None),
     ("BIG=" + "v" * 4097 + "\n", None),
 ])
