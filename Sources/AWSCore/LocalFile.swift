@@ -45,6 +45,14 @@ public enum LocalFile {
         }
     }
 
+    /// The file a path names after following symbolic links (so that replacing it keeps the
+    /// link); the path itself when it does not exist yet.
+    public static func resolvingSymlinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// The user's home directory: `$HOME`, else the password database.
     public static func homeDirectory(_ env: Environment) -> String {
         if let home = env.nonEmpty("HOME") { return home }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSCore
+import Workflows
 
 /// credctl's documented exit codes.
 enum ExitStatus: Int32 {
@@ -43,6 +44,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as AWSError {
         StandardStream.error.write("credctl: error: \(error)\n")
         throw ExitCode(ExitStatus.of(error).rawValue)
+    } catch let error as RotationError {
+        StandardStream.error.write("credctl: error: \(error)\n")
+        switch error {
+        case .refused, .rolledBack: throw ExitCode(ExitStatus.checkFailed.rawValue)
+        case .incomplete(let underlying, _): throw ExitCode(ExitStatus.of(underlying).rawValue)
+        }
     } catch let error as CommandInputError {
         StandardStream.error.write("credctl: error: \(error.message)\n")
         throw ExitCode(ExitStatus.usage.rawValue)

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive advisory lock (`flock`) on a lock file, held until `release()` or the end of
+/// the process: the kernel drops it when the process dies, however it dies, so a crash never
+/// leaves a stale lock. The file holds the holder's process id for messages.
+public final class FileLock {
+    public enum Failure: Error, Sendable, Equatable {
+        /// Another process holds it; its pid when the file names one.
+        case held(by: Int32?)
+        case unusable(path: String, reason: String)
+    }
+
+    public let path: String
+    private var fd: Int32
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    /// Takes the lock without waiting.
+    public static func acquire(_ path: String) throws(Failure) -> FileLock {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let busy = errno == EWOULDBLOCK
+            let reason = String(cString: strerror(errno))
+            let holder = LocalFile.readAll(fileDescriptor: fd).flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingSpaces()) }
+            close(fd)
+            throw busy ? .held(by: holder) : .unusable(path: path, reason: reason)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        return FileLock(path: path, fd: fd)
+    }
+
+    /// Takes the lock, waiting up to `seconds` for its holder to let go.
+    public static func acquire(_ path: String, waitingUpTo seconds: Double) throws(Failure) -> FileLock {
+        let deadline = MonotonicClock.now() + seconds
+        while true {
+            do { return try acquire(path) } catch {
+                guard case .held = error, MonotonicClock.now() < deadline else { throw error }
+                usleep(50_000)
+            }
+        }
+    }
+
+    public func release() {
+        guard fd >= 0 else { return }
+        _ = ftruncate(fd, 0)
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
+}

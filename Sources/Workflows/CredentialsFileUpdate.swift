@@ -1,0 +1,62 @@
+import AWSConfig
+import AWSCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One read-modify-write of the shared credentials file: under a lock shared by every credctl
+/// process (so two rotations of different users cannot lose each other's key), reading the
+/// file afresh, keeping the previous version as `FILE.credctl-backup`, then replacing the file
+/// atomically with mode 0600. A symbolic link is followed, not replaced.
+public struct CredentialsFileUpdate: Sendable {
+    public let path: String
+    public let state: RotationState
+
+    public init(path: String, state: RotationState) {
+        self.path = path
+        self.state = state
+    }
+
+    public var backupPath: String { LocalFile.resolvingSymlinks(path) + ".credctl-backup" }
+
+    /// Applies `change` to the file as it is now; `change` returns the new bytes, or nil for no change.
+    @discardableResult
+    public func apply(_ change: (CredentialsFileEditor) throws -> [UInt8]?) throws -> Bool {
+        try state.prepare()
+        let lock: FileLock
+        do { lock = try FileLock.acquire(state.credentialsFileLockPath, waitingUpTo: 30) } catch {
+            throw AWSError.configuration(ConfigurationError("cannot lock \(state.credentialsFileLockPath): \(error)"))
+        }
+        defer { lock.release() }
+        let target = LocalFile.resolvingSymlinks(path)
+        let editor: CredentialsFileEditor
+        do { editor = try CredentialsFileEditor.load(path: target) } catch {
+            throw AWSError.configuration(ConfigurationError(error.description))
+        }
+        guard let bytes = try change(editor) else { return false }
+        do {
+            if !editor.bytes.isEmpty { try SecretFile.write(editor.bytes, to: target + ".credctl-backup") }
+            try SecretFile.makeDirectory(SecretFile.directory(of: target))
+            try SecretFile.write(bytes, to: target)
+        } catch {
+            throw AWSError.configuration(ConfigurationError(error.description))
+        }
+        return true
+    }
+
+    /// Whether a file can be created in the file's folder (tried with a real temporary file),
+    /// so that a rotation finds out before it creates a key.
+    public func checkWritable() throws(AWSError) {
+        let target = LocalFile.resolvingSymlinks(path)
+        let folder = SecretFile.directory(of: target)
+        var template = Array("\(folder)/.credctl-probe.XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(String(cString: strerror(errno)))"))
+        }
+        close(fd)
+        unlink(String(cString: template))
+    }
+}
