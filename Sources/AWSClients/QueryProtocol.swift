@@ -31,7 +31,10 @@ public struct QueryProtocol: Sendable {
         return root.child("\(action)Result") ?? XMLElement(name: "\(action)Result")
     }
 
+    /// `application/x-www-form-urlencoded` as botocore writes it (Python's `urlencode`): RFC 3986
+    /// percent-encoding, except that a space is `+`.
     public static func formEncode(_ pairs: [(String, String)]) -> String {
-        pairs.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
+        func encode(_ s: String) -> String { URIEncoding.encode(s).replacing("%20", with: "+") }
+        return pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 }

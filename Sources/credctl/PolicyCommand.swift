@@ -1,0 +1,98 @@
+import ArgumentParser
+import AWSCore
+import Workflows
+
+extension PolicyTemplate: ExpressibleByArgument {}
+
+/// The options that narrow a policy template.
+struct TemplateOptions: ParsableArguments {
+    @Option(parsing: .singleValue, help: "A resource the template covers (s3-sink-writer: the bucket name).")
+    var resource: [String] = []
+
+    @Option(parsing: .singleValue, help: "A DynamoDB table (repeat for several; default every table).")
+    var table: [String] = []
+
+    @Option(help: "An SSM parameter path (/APP/STAGING), a secret-name prefix, or an S3 key prefix.")
+    var path: String?
+
+    @Option(help: "The 12-digit account id (default '*'; for trust policies, the trusted or owning account).")
+    var account: String?
+
+    @Option(name: .customLong("policy-region"), help: "The region the resources are in (default '*').")
+    var policyRegion: String?
+
+    @Option(name: .customLong("external-id"), help: "cross-account-trust: the external id the other account must send.")
+    var externalId: String?
+
+    @Option(name: .customLong("oidc-provider"), help: "irsa-trust: the cluster's OIDC issuer URL.")
+    var oidcProvider: String?
+
+    @Option(help: "irsa-trust: the Kubernetes namespace.")
+    var namespace: String?
+
+    @Option(name: .customLong("service-account"), help: "irsa-trust: the Kubernetes service account.")
+    var serviceAccount: String?
+
+    var parameters: PolicyParameters {
+        var p = PolicyParameters()
+        p.resources = resource
+        p.tables = table
+        p.path = path
+        p.account = account
+        p.region = policyRegion
+        p.externalId = externalId
+        p.oidcProvider = oidcProvider
+        p.namespace = namespace
+        p.serviceAccount = serviceAccount
+        return p
+    }
+}
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Least-privilege IAM policy and trust-policy templates.",
+        subcommands: [PolicyShowCommand.self, PolicyListCommand.self]
+    )
+}
+
+struct PolicyListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The templates and what each grants.")
+
+    func run() throws {
+        let width = PolicyTemplate.allCases.map(\.rawValue.count).max() ?? 0
+        for t in PolicyTemplate.allCases {
+            StandardStream.output.write(t.rawValue + String(repeating: " ", count: width - t.rawValue.count + 2) + t.summary + "\n")
+        }
+    }
+}
+
+struct PolicyShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a template as a pretty JSON policy document.",
+        discussion: """
+            credctl policy show ssm-path-read --path /APP/STAGING --policy-region eu-west-1 --account 123456789012
+            credctl policy show dynamodb-read --table grafana-metrics
+            credctl policy show cross-account-trust --account 111122223333 --external-id 7f3c…
+            credctl policy show irsa-trust --oidc-provider https://oidc.eks.eu-west-1.amazonaws.com/id/ABC \\
+                --namespace monitoring --service-account grafana --account 123456789012
+
+            Templates: \(PolicyTemplate.allCases.map(\.rawValue).joined(separator: ", ")). No call is made.
+            A missing or malformed option exits 2.
+            """
+    )
+
+    @Argument(help: "The template.")
+    var template: PolicyTemplate
+
+    @OptionGroup var options: TemplateOptions
+
+    func run() throws {
+        try reportingErrors {
+            let document: JSONValue
+            do { document = try template.document(options.parameters) } catch let error as ConfigurationError { throw CommandInputError(error.description) }
+            StandardStream.output.write(document.serialized(pretty: true) + "\n")
+        }
+    }
+}
