@@ -38,11 +38,15 @@ final class CurlHandle: @unchecked Sendable {
         }
 
         /// Starts the read clock when the connection is up (curl's connect timeout covers the rest).
+        /// A reused keep-alive connection has no connect time, so the start of the transfer
+        /// (pre-transfer time) counts as well.
         func checkConnected() {
             guard deadline == .infinity else { return }
             var connectTime: curl_off_t = 0
+            var pretransferTime: curl_off_t = 0
             _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
-            if connectTime > 0 { received() }
+            _ = credctl_curl_getinfo_off_t(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransferTime)
+            if connectTime > 0 || pretransferTime > 0 { received() }
         }
 
         func received() { deadline = MonotonicClock.now() + readTimeout }

@@ -29,7 +29,7 @@ public final class FileLock {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let busy = errno == EWOULDBLOCK
             let reason = String(cString: strerror(errno))
-            let holder = LocalFile.readAll(fileDescriptor: fd).flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingSpaces()) }
+            let holder = LocalFile.readAll(fileDescriptor: fd).flatMap { Int32(String(decoding: $0.filter { $0 != 0x0A }, as: UTF8.self)) }
             close(fd)
             throw busy ? .held(by: holder) : .unusable(path: path, reason: reason)
         }
