@@ -47,10 +47,13 @@ public struct CredentialsFileUpdate: Sendable {
     }
 
     /// Whether a file can be created in the file's folder (tried with a real temporary file),
-    /// so that a rotation finds out before it creates a key.
+    /// so that a rotation finds out before it creates a key. A missing folder is created (0700).
     public func checkWritable() throws(AWSError) {
         let target = LocalFile.resolvingSymlinks(path)
         let folder = SecretFile.directory(of: target)
+        do { try SecretFile.makeDirectory(folder) } catch {
+            throw .configuration(ConfigurationError("cannot create \(folder), where \(path) goes: \(error.reason)"))
+        }
         var template = Array("\(folder)/.credctl-probe.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
