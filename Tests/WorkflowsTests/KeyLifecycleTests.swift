@@ -1,0 +1,60 @@
+import Testing
+@testable import AWSClients
+@testable import Workflows
+import AWSCore
+
+struct KeyLifecycleTests {
+    @Test func keyIdInspection() {
+        // Published example (Aidan Steele, Tal Be'ery): this key id encodes account 609629065308.
+        let temp = KeyIdInspection("ASIAY34FZKBOKMUTVV7A")
+        #expect(temp.account == "609629065308" && temp.prefix == "ASIA" && temp.problem == nil)
+        // Ids from before the encoding (fifth character I or J) carry no account.
+        #expect(KeyIdInspection("AKIAIOSFODNN7EXAMPLE").account == nil)
+        #expect(KeyIdInspection("AIDAJQABLZS4A3QDU576Q").kind == "IAM user")
+        #expect(KeyIdInspection("akia").problem != nil)
+        #expect(KeyIdInspection("XXXXQNZGKIQY56JQ7WML").problem == "prefix XXXX is not one IAM uses (AKIA, ASIA, AIDA, AROA, …)")
+    }
+
+    @Test func userNameFromARN() {
+        #expect(IdentityARN.userName("arn:aws:iam::123456789012:user/alice") == "alice")
+        #expect(IdentityARN.userName("arn:aws:iam::123456789012:user/division/team/bob") == "bob")
+        #expect(IdentityARN.userName("arn:aws:sts::123456789012:assumed-role/r/s") == nil)
+        #expect(IdentityARN.userName("arn:aws:iam::123456789012:root") == nil)
+    }
+
+    @Test func auditFindings() {
+        let now = 1_800_000_000
+        func record(_ id: String, _ status: AccessKeyMetadata.Status, ageDays: Int, usedDaysAgo: Int?) -> AccessKeyRecord {
+            AccessKeyRecord(user: "u", key: AccessKeyMetadata(id: id, userName: "u", status: status, created: now - ageDays * 86_400),
+                            lastUse: AccessKeyLastUse(date: usedDaysAgo.map { now - $0 * 86_400 }, service: nil, region: nil))
+        }
+        let records = [record("OLD", .active, ageDays: 91, usedDaysAgo: 1), record("FRESH", .active, ageDays: 90, usedDaysAgo: 30),
+                       record("IDLE", .active, ageDays: 40, usedDaysAgo: 31), record("NEVER", .active, ageDays: 31, usedDaysAgo: nil),
+                       record("OFF", .inactive, ageDays: 500, usedDaysAgo: nil)]
+        let findings = AccessKeyAudit.findings(records, limits: AuditLimits(maxAge: 90 * 86_400, unused: 30 * 86_400), now: now)
+        #expect(findings.map { "\($0.keyId) \($0.kind.rawValue)" } == ["OLD too-old", "IDLE unused", "NEVER unused"])
+    }
+
+    @Test func formBodiesMatchBotocore() {
+        // Python: urllib.parse.urlencode({"A": "x y*~/é", "B": "${aws:username}"})
+        #expect(QueryProtocol.formEncode([("A", "x y*~/é"), ("B", "${aws:username}")]) == "A=x+y%2A~%2F%C3%A9&B=%24%7Baws%3Ausername%7D")
+    }
+
+    @Test func journalRoundTrip() throws {
+        let j = RotationJournal(account: "123456789012", user: "u", credentialsFile: "/h/.aws/credentials", profiles: ["a", "b"],
+                                oldKeyId: "AKIAOLD", keysBefore: ["AKIAOLD"], newKeyId: "AKIANEW", keepOldInactive: true,
+                                step: .written, started: 1_800_000_000)
+        #expect(RotationJournal(json: try JSONValue.parse(j.json.serialized())) == j)
+        #expect(RotationJournal.Step.created < .written && .verified < .deactivated)
+    }
+
+    @Test func everyTemplateNeedsWhatItSaysItNeeds() throws {
+        var p = PolicyParameters()
+        #expect(throws: ConfigurationError.self) { try PolicyTemplate.ssmPathRead.document(p) }
+        p.path = "/APP/STAGING/"
+        let doc = try PolicyTemplate.ssmPathRead.document(p)
+        #expect(doc["Statement"]?.arrayValue?.first?["Resource"]?.arrayValue?.compactMap(\.stringValue)
+                == ["arn:aws:ssm:*:*:parameter/APP/STAGING", "arn:aws:ssm:*:*:parameter/APP/STAGING/*"])
+        #expect(PolicyTemplate.allCases.filter(\.isTrustPolicy) == [.crossAccountTrust, .irsaTrust])
+    }
+}
