@@ -39,4 +39,17 @@ echo
 echo "\$ credctl whoami   # with a wrong secret: exit 3, the secret never printed"
 env -i HOME="$DEMO_HOME" PATH="$PATH" AWS_ENDPOINT_URL="$MOTO_URL" AWS_ACCESS_KEY_ID="$ADMIN_KEY_ID" \
     AWS_SECRET_ACCESS_KEY=not-the-secret "$CREDCTL" whoami || echo "(exit $?)"
+
+# Key lifecycle: a least-privilege user with a key in a profile, then safe rotations.
+run setup user grafana-dynamodb-user --template dynamodb-read --table metrics --profile-name grafana --profile demo
+run rotate --user grafana-dynamodb-user --yes --profile demo
+run rotate --profile demo --yes
+run whoami --profile demo
+run keys list --profile demo
+run keys validate --require long-term --max-age 90d --profile demo
+run keys audit --all-users --max-age 90d --profile demo
+run keys inspect ASIAY34FZKBOKMUTVV7A
+echo
+echo "\$ cat ~/.aws/credentials   # secrets masked for the demo; every other byte as it was"
+sed -E 's/(aws_secret_access_key = ).*/\1****/' "$DEMO_HOME/.aws/credentials"
 rm -rf "$DEMO_HOME"
