@@ -424,3 +424,19 @@ def test_concurrent_rotations_of_two_users_sharing_one_file(moto, credctl, home,
         (only,) = key_ids(moto, user)
         key_id, secret = profile_keys(creds, profile)
         assert key_id == only and sts_works(moto, key_id, secret)
+
+
+def test_debug_output_never_shows_a_secret(moto, credctl, home, make_user):
+    user, (old,) = make_user()
+    creds = home / ".aws" / "credentials"
+    creds.parent.mkdir()
+    creds.write_text(credentials_text(old))
+    r = credctl("rotate", "--yes", "--debug", env=rotate_env(moto, home))
+    assert r.code == 0, r
+    assert "debug: > POST" in r.err and "credctl: created AKIA" in r.err
+    new_id, new_secret = profile_keys(creds, "ci")
+    for secret in (new_secret, old["SecretAccessKey"]):
+        assert secret not in r.out and secret not in r.err
+    journal_dir = home / "state" / "rotation"
+    for f in journal_dir.iterdir():
+        assert new_secret not in f.read_text(errors="replace") and old["SecretAccessKey"] not in f.read_text(errors="replace")
