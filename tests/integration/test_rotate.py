@@ -82,6 +82,15 @@ def profile_keys(path, profile):
     return cp[profile]["aws_access_key_id"], cp[profile]["aws_secret_access_key"]
 
 
+def user_in_profile(home, make_user, profile="ci"):
+    """A new user whose one key is in ~/.aws/credentials as `profile` (among other profiles)."""
+    user, (old,) = make_user()
+    creds = home / ".aws" / "credentials"
+    creds.parent.mkdir()
+    creds.write_text(credentials_text(old, profile=profile))
+    return user, old, creds
+
+
 def rotate_env(moto, home, profile="ci", endpoint=None, **extra):
     return dict({"AWS_PROFILE": profile, "AWS_ENDPOINT_URL": endpoint or moto.url, "AWS_REGION": "us-east-1",
                  "CREDCTL_STATE_DIR": str(home / "state")}, **extra)
@@ -169,10 +178,7 @@ def test_admin_rotates_another_users_key(moto, credctl, home, make_user, admin_e
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(moto, credctl, home, make_user):
-    user, (old,) = make_user()
-    creds = home / ".aws" / "credentials"
-    creds.parent.mkdir()
-    creds.write_text(credentials_text(old))
+    user, old, creds = user_in_profile(home, make_user)
     before = creds.read_bytes()
     r = credctl("rotate", "--dry-run", env=rotate_env(moto, home))
     assert r.code == 0, r
@@ -280,10 +286,7 @@ def test_missing_permission_leaves_a_working_file_and_the_next_run_finishes(moto
 @pytest.fixture
 def proxied(moto, home, make_user):
     """A user whose key is in profile ci, and a fault proxy in front of moto."""
-    user, (old,) = make_user()
-    creds = home / ".aws" / "credentials"
-    creds.parent.mkdir()
-    creds.write_text(credentials_text(old))
+    user, old, creds = user_in_profile(home, make_user)
     with FaultProxy(moto) as proxy:
         yield user, old, creds, proxy
 
@@ -427,10 +430,7 @@ def test_concurrent_rotations_of_two_users_sharing_one_file(moto, credctl, home,
 
 
 def test_debug_output_never_shows_a_secret(moto, credctl, home, make_user):
-    user, (old,) = make_user()
-    creds = home / ".aws" / "credentials"
-    creds.parent.mkdir()
-    creds.write_text(credentials_text(old))
+    user, old, creds = user_in_profile(home, make_user)
     r = credctl("rotate", "--yes", "--debug", env=rotate_env(moto, home))
     assert r.code == 0, r
     assert "debug: > POST" in r.err and "credctl: created AKIA" in r.err
