@@ -155,17 +155,23 @@ public struct SSMClient: Sendable {
         var all: [ParameterMetadata] = []
         var token: String?
         repeat {
-            var input: [(String, JSONValue)] = [("MaxResults", .number(50))]
-            if let path {
-                input.append(("ParameterFilters", .array([.object([("Key", .string("Path")), ("Option", .string(recursive ? "Recursive" : "OneLevel")),
-                                                                   ("Values", .array([.string(path)]))])])))
-            }
-            if let token { input.append(("NextToken", .string(token))) }
-            let result = try json.call("DescribeParameters", .object(input))
-            all += (result["Parameters"]?.arrayValue ?? []).compactMap(Self.metadata)
-            token = result["NextToken"]?.stringValue
+            let page = try describeParameters(path: path, recursive: recursive, maxResults: 50, nextToken: token)
+            all += page.items
+            token = page.nextToken
         } while token != nil
         return all
+    }
+
+    /// One page of parameter metadata (at most 50).
+    public func describeParameters(path: String?, recursive: Bool, maxResults: Int, nextToken: String? = nil) throws(AWSError) -> Page<ParameterMetadata> {
+        var input: [(String, JSONValue)] = [("MaxResults", .number(maxResults))]
+        if let path {
+            input.append(("ParameterFilters", .array([.object([("Key", .string("Path")), ("Option", .string(recursive ? "Recursive" : "OneLevel")),
+                                                               ("Values", .array([.string(path)]))])])))
+        }
+        if let nextToken { input.append(("NextToken", .string(nextToken))) }
+        let result = try json.call("DescribeParameters", .object(input))
+        return Page(items: (result["Parameters"]?.arrayValue ?? []).compactMap(Self.metadata), nextToken: result["NextToken"]?.stringValue)
     }
 
     /// Every version still kept (SSM keeps the last 100), oldest first.

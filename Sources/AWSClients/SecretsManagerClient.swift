@@ -86,6 +86,11 @@ public struct SecretsManagerClient: Sendable {
         try json.call("DescribeSecret", .object([("SecretId", .string(id))]))
     }
 
+    /// The first `maxResults` secrets' list entries (one page).
+    public func listSecrets(maxResults: Int) throws(AWSError) -> [JSONValue] {
+        try json.call("ListSecrets", .object([("MaxResults", .number(maxResults))]))["SecretList"]?.arrayValue ?? []
+    }
+
     /// Every secret's list entry, following `NextToken`; only names starting with `namePrefix` when given.
     public func listAllSecrets(namePrefix: String? = nil) throws(AWSError) -> [JSONValue] {
         var all: [JSONValue] = []
