@@ -49,6 +49,7 @@ run keys list --profile demo
 run keys validate --require long-term --max-age 90d --profile demo
 run keys audit --all-users --max-age 90d --profile demo
 run keys inspect ASIAY34FZKBOKMUTVV7A
+run doctor --profile demo --check iam-self
 echo
 echo "\$ cat ~/.aws/credentials   # secrets masked for the demo; every other byte as it was"
 sed -E 's/(aws_secret_access_key = ).*/\1****/' "$DEMO_HOME/.aws/credentials"
