@@ -20,6 +20,16 @@ func dynamoDBClient(_ global: GlobalOptions) throws -> DynamoDBClient {
     return DynamoDBClient(client: session.client(credentials: try session.resolveCredentials().credentials), endpoint: endpoint)
 }
 
+/// How many items `scan` and `sql` print.
+struct ItemLimit: ParsableArguments {
+    @Option(help: "At most this many items (default 25).")
+    var limit: Int = 25
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+    }
+}
+
 struct DynamoDBCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -89,16 +99,11 @@ struct DynamoDBScanCommand: ParsableCommand {
     @Argument(help: "The table.")
     var table: String
 
-    @Option(help: "At most this many items (default 25).")
-    var limit: Int = 25
-
-    func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
-    }
+    @OptionGroup var page: ItemLimit
 
     func run() throws {
         try reportingErrors {
-            StandardStream.output.write(try dynamoDBClient(global).scan(table, limit: limit).serialized(pretty: true) + "\n")
+            StandardStream.output.write(try dynamoDBClient(global).scan(table, limit: page.limit).serialized(pretty: true) + "\n")
         }
     }
 }
@@ -113,18 +118,13 @@ struct DynamoDBSQLCommand: ParsableCommand {
     @Argument(help: "The statement, e.g. 'SELECT * FROM \"metrics\" WHERE host = ''web-1'''.")
     var statement: String
 
-    @Option(help: "At most this many items (default 25).")
-    var limit: Int = 25
-
-    func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
-    }
+    @OptionGroup var page: ItemLimit
 
     func run() throws {
         try reportingErrors {
             let verb = statement.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).prefix(6).uppercased()
             guard verb == "SELECT" else { throw CommandInputError("only SELECT statements are run by credctl dynamodb sql") }
-            StandardStream.output.write(try dynamoDBClient(global).executeStatement(statement, limit: limit).serialized(pretty: true) + "\n")
+            StandardStream.output.write(try dynamoDBClient(global).executeStatement(statement, limit: page.limit).serialized(pretty: true) + "\n")
         }
     }
 }

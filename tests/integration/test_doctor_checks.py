@@ -237,3 +237,19 @@ def test_doctor_text_output(credctl, moto):
     assert r.code == 1, r
     assert "[FAIL] sts" in r.out and "fix: copy the secret access key again" in r.out
     assert r.out.rstrip().endswith("Problems found: see the lines marked FAIL.")
+
+
+@pytest.mark.parametrize("code,detail", [
+    ("ExpiredToken", "the session token has expired"),
+    ("InvalidClientTokenId", "AWS does not know this access key id (deleted, deactivated, mistyped, or from another partition such as China or GovCloud)"),
+    ("SignatureDoesNotMatch", "the secret access key does not belong to this key id (or the request was signed wrongly)"),
+])
+def test_doctor_explains_each_sts_refusal(credctl, code, detail):
+    def respond(handler, i):
+        return query_error(code, "refused by the test server", status=403)
+    with RecordingServer(respond) as server:
+        r, checks = doctor(credctl, fake_server_env(server, AWS_SESSION_TOKEN="tok-secret-value"))
+    assert r.code == 1, r
+    assert checks["sts"]["Detail"] == f"GetCallerIdentity: {code}: {detail}"
+    assert checks["sts"]["Fix"]
+    assert "tok-secret-value" not in r.out + r.err
