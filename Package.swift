@@ -10,15 +10,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C libraries, each behind one thin Swift file.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        // C libraries, each behind one thin Swift file. libcurl is loaded on first use (dlopen),
+        // not linked, so that runs that make no request do not pay for loading its ~30
+        // dependencies; its headers come from libcurl4-openssl-dev.
+        .target(name: "CurlLoader", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
         // The four parts of the core library.
         .target(name: "SigV4", dependencies: ["CCrypto"]),
-        .target(name: "AWSCore", dependencies: ["CCurl", "SigV4"]),
+        .target(name: "AWSCore", dependencies: ["CurlLoader", "SigV4"]),
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.

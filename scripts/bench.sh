@@ -11,8 +11,10 @@ if [ ! -x /usr/bin/time ]; then   # GNU time measures a command's peak memory
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get install -y -qq time >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null; }
 fi
-echo "==> swift build -c release" >&2
-swift build -c release -q 2>&1 | grep -v '^warning: ' || true
+# The release build as it would ship: the Swift runtime linked statically (no Swift shared
+# libraries to load at start-up).
+echo "==> swift build -c release --static-swift-stdlib" >&2
+swift build -c release --static-swift-stdlib -q 2>&1 | grep -v '^warning: ' || true
 start_moto
 python3 scripts/bench.py --runs "${1:-21}" --moto "$MOTO_URL" --key-id "$ADMIN_KEY_ID" --secret "$ADMIN_SECRET" \
     --credctl .build/release/credctl --bench .build/release/credctl-bench

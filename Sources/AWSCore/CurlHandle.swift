@@ -1,4 +1,4 @@
-import CCurl
+import CurlLoader
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,16 +11,23 @@ import Darwin
 final class CurlHandle: @unchecked Sendable {
     private let easy: UnsafeMutableRawPointer
 
-    /// Runs `curl_global_init` once per process, before the first handle.
-    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// Loads libcurl and runs `curl_global_init` once per process, before the first handle;
+    /// nil when it loaded, else why not.
+    private static let loadFailure: String? = {
+        guard credctl_curl_load() == 0 else { return String(cString: credctl_curl_load_error()) }
+        _ = credctl_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return nil
+    }()
+
+    /// Why libcurl is unusable, or nil when a handle can be made.
+    static var unavailableReason: String? { loadFailure }
 
     init?() {
-        _ = Self.globalInit
-        guard let easy = curl_easy_init() else { return nil }
+        guard Self.loadFailure == nil, let easy = credctl_curl_easy_init() else { return nil }
         self.easy = easy
     }
 
-    deinit { curl_easy_cleanup(easy) }
+    deinit { credctl_curl_easy_cleanup(easy) }
 
     /// Collects what libcurl delivers; passed to the callbacks through `Unmanaged`.
     private final class Accumulator {
@@ -53,21 +60,21 @@ final class CurlHandle: @unchecked Sendable {
     }
 
     func perform(_ request: HTTPRequest, options: TransportOptions) throws(TransportError) -> HTTPResponse {
-        curl_easy_reset(easy)  // keeps the connection cache
+        credctl_curl_easy_reset(easy)  // keeps the connection cache
         let accumulator = Accumulator(easy: easy, readTimeout: options.readTimeout)
         let context = Unmanaged.passUnretained(accumulator).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { credctl_curl_slist_free_all(headerList) }
         for (name, value) in request.headers {
             let line = value.isEmpty ? "\(name);" : "\(name): \(value)"
-            headerList = curl_slist_append(headerList, line)
+            headerList = credctl_curl_slist_append(headerList, line)
         }
         // Nothing the caller did not ask for: no 100-continue, no default Accept or Content-Type.
-        headerList = curl_slist_append(headerList, "Expect:")
-        if request.header("accept") == nil { headerList = curl_slist_append(headerList, "Accept:") }
-        if request.header("content-type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
+        headerList = credctl_curl_slist_append(headerList, "Expect:")
+        if request.header("accept") == nil { headerList = credctl_curl_slist_append(headerList, "Accept:") }
+        if request.header("content-type") == nil { headerList = credctl_curl_slist_append(headerList, "Content-Type:") }
 
         let url = request.url.description
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorBytes in
@@ -135,7 +142,7 @@ final class CurlHandle: @unchecked Sendable {
                 return n
             })
             setPointer(CURLOPT_HEADERDATA, context)
-            return curl_easy_perform(easy)
+            return credctl_curl_easy_perform(easy)
         }
 
         guard code == CURLE_OK else {
@@ -143,11 +150,11 @@ final class CurlHandle: @unchecked Sendable {
                 throw TransportError(kind: .timeout, host: request.url.hostHeader,
                                      detail: "no data for \(options.readTimeout) s (read timeout)")
             }
-            let detail = String(cString: errorBuffer)
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             var connectMicroseconds: curl_off_t = 0
             _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
             throw TransportError(kind: Self.kind(of: code), host: request.url.hostHeader,
-                                 detail: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+                                 detail: detail.isEmpty ? String(cString: credctl_curl_easy_strerror(code)) : detail,
                                  connected: connectMicroseconds > 0)
         }
         var status = 0

@@ -12,7 +12,8 @@ public final class HTTPTransport: Sendable {
 
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
         guard let handle = idleHandles.withLock({ $0.popLast() }) ?? CurlHandle() else {
-            throw TransportError(kind: .other, host: request.url.hostHeader, detail: "libcurl could not create a handle")
+            throw TransportError(kind: .other, host: request.url.hostHeader,
+                                 detail: CurlHandle.unavailableReason ?? "libcurl could not create a handle")
         }
         defer { idleHandles.withLock { $0.append(handle) } }
         return try handle.perform(request, options: options)
