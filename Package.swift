@@ -37,6 +37,8 @@ let package = Package(
         .executableTarget(name: "credctl-bench", dependencies: ["SigV4"]),
 
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
+        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),

@@ -59,6 +59,8 @@ public enum ErrorBodyParser {
         } else if code == nil, let typeHeader = response.header("x-amzn-ErrorType") {
             code = typeHeader
         }
+        // An empty or unusable code (`<Code></Code>`, `"__type": "#"`) is no code at all.
+        if let c = code, sanitizeCode(c).isEmpty { code = nil }
         let cleanCode = code.map(sanitizeCode) ?? fallbackCode(status: response.status)
         let cleanMessage = message ?? (code == nil ? fallbackMessage(response) : "")
         return AWSServiceError(code: cleanCode, message: cleanMessage, requestId: requestId,

@@ -135,3 +135,13 @@ enum HTTPDateFormatting {
         return "\(days[(seconds / 86400) % 7]), \(p(t.day)) \(months[t.month - 1]) \(t.year) \(p(t.hour)):\(p(t.minute)):\(p(t.second)) GMT"
     }
 }
+
+struct ErrorBodyParserEmptyCodeTests {
+    /// Found by the fuzz tests (seed 2): an empty code gave an error with no code at all.
+    @Test func emptyCodeFallsBackToTheStatus() {
+        let xml = HTTPResponse(status: 503, body: Array("<ErrorResponse><Error><Code></Code><Message>m</Message></Error></ErrorResponse>".utf8))
+        #expect(ErrorBodyParser.parse(xml).code == "ServiceUnavailable")
+        let json = HTTPResponse(status: 400, body: Array(#"{"__type":"com.amazon#","message":"m"}"#.utf8))
+        #expect(ErrorBodyParser.parse(json).code == "BadRequest")
+    }
+}
