@@ -38,6 +38,8 @@ final class CurlHandle: @unchecked Sendable {
         let readTimeout: Double
         let easy: UnsafeMutableRawPointer
         var timedOut = false
+        var tooLarge = false
+        var maxBody = Int.max
 
         init(easy: UnsafeMutableRawPointer, readTimeout: Double) {
             self.easy = easy
@@ -62,6 +64,7 @@ final class CurlHandle: @unchecked Sendable {
     func perform(_ request: HTTPRequest, options: TransportOptions) throws(TransportError) -> HTTPResponse {
         credctl_curl_easy_reset(easy)  // keeps the connection cache
         let accumulator = Accumulator(easy: easy, readTimeout: options.readTimeout)
+        accumulator.maxBody = options.maxResponseBytes
         let context = Unmanaged.passUnretained(accumulator).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
@@ -128,6 +131,8 @@ final class CurlHandle: @unchecked Sendable {
                 guard let data, let context else { return n }
                 let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
                 acc.received()
+                // Returning less than n makes libcurl stop the transfer.
+                guard acc.body.count + n <= acc.maxBody else { acc.tooLarge = true; return 0 }
                 data.withMemoryRebound(to: UInt8.self, capacity: n) { acc.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
                 return n
             })
@@ -146,6 +151,10 @@ final class CurlHandle: @unchecked Sendable {
         }
 
         guard code == CURLE_OK else {
+            if accumulator.tooLarge {
+                throw TransportError(kind: .responseTooLarge, host: request.url.hostHeader,
+                                     detail: "the response body is over \(options.maxResponseBytes >> 20) MB; no AWS API answer is that large")
+            }
             if accumulator.timedOut {
                 throw TransportError(kind: .timeout, host: request.url.hostHeader,
                                      detail: "no data for \(options.readTimeout) s (read timeout)")

@@ -73,7 +73,7 @@ public struct RetryPolicy: Sendable {
         switch error.kind {
         case .timeout: return .retry(cost: Self.timeoutRetryCost)
         case .connectionFailed, .connectionReset, .truncated, .dnsFailure: return .retry(cost: Self.retryCost)
-        case .tlsFailure, .proxyFailure, .invalidRequest, .other: return .doNotRetry
+        case .tlsFailure, .proxyFailure, .invalidRequest, .responseTooLarge, .other: return .doNotRetry
         }
     }
 

@@ -9,6 +9,7 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         case truncated = "response truncated"
         case proxyFailure = "proxy failure"
         case invalidRequest = "invalid request"
+        case responseTooLarge = "response too large"
         case other = "transfer failed"
     }
 

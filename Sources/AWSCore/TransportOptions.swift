@@ -12,9 +12,16 @@ public struct TransportOptions: Sendable, Equatable {
     public var httpProxy: String?
     public var httpsProxy: String?
     public var noProxy: String?
+    /// The largest response body accepted. AWS API answers are small (a DynamoDB page is at most
+    /// 1 MB); a bigger one is a broken server or proxy, refused before it fills memory.
+    public var maxResponseBytes: Int
+
+    public static let defaultMaxResponseBytes = 8 << 20
 
     public init(connectTimeout: Double = 60, readTimeout: Double = 60, totalTimeout: Double? = nil,
-                caBundle: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil) {
+                caBundle: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil,
+                maxResponseBytes: Int = TransportOptions.defaultMaxResponseBytes) {
+        self.maxResponseBytes = maxResponseBytes
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
         self.totalTimeout = totalTimeout

@@ -33,14 +33,17 @@ public enum PermissionProbe {
 
     /// Runs `call`: an answer means allowed; an access-denied answer means denied (the detail
     /// names the action to grant); a code in `provesAllowed` (a "not found" that can only come
-    /// after authorisation) means allowed. Credential and network errors are thrown: no probe
-    /// can answer then.
+    /// after authorisation) means allowed. Credential, network and retryable service errors
+    /// (throttling, 5xx) are thrown: no probe can answer then.
     public static func run(_ action: String, resource: String, provesAllowed: Set<String> = [],
                            _ call: () throws(AWSError) -> String) throws(AWSError) -> ProbeResult {
         do {
             return ProbeResult(action: action, resource: resource, outcome: .allowed, detail: try call())
         } catch {
-            guard case .service(let e) = error, !e.isCredentialError else { throw error }
+            // Refused credentials, no answer, or a service error that outlasted the retries
+            // (throttling, 5xx): no probe can say anything about permissions then.
+            guard case .service(let e) = error, !e.isCredentialError,
+                  RetryPolicy().decision(for: e) == .doNotRetry else { throw error }
             if provesAllowed.contains(e.code) {
                 return ProbeResult(action: action, resource: resource, outcome: .allowed, detail: "allowed (\(e.code) for the probe)")
             }

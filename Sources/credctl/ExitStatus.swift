@@ -19,7 +19,8 @@ enum ExitStatus: Int32 {
     static func of(_ error: AWSError) -> ExitStatus {
         switch error {
         case .service(let e): return e.isCredentialError ? .credentials : .serviceRefused
-        case .transport: return .network
+        // An answer that came but cannot be used is the service's fault, like an unreadable one.
+        case .transport(let t): return t.kind == .responseTooLarge ? .serviceRefused : .network
         case .noCredentials, .invalidCredentials: return .credentials
         case .configuration: return .usage
         case .invalidResponse: return .serviceRefused

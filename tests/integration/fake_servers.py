@@ -34,11 +34,20 @@ class RecordingServer:
                 self.send_response_only(status)
                 sent = {k.lower() for k in headers}
                 for k, v in headers.items():
-                    self.send_header(k, v)
+                    if k.lower() != "x-test-truncate-to":
+                        self.send_header(k, v)
                 if "date" not in sent:
                     self.send_header("Date", email.utils.formatdate(usegmt=True))
+                # A test header asks for a truncated answer: the full length announced, fewer bytes sent.
+                truncate = {k.lower(): v for k, v in headers.items()}.get("x-test-truncate-to")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
+                if truncate is not None:
+                    self.wfile.write(payload[:int(truncate)])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.wfile.write(payload)
 
             def handle_one_request(self):

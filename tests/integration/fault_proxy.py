@@ -6,7 +6,12 @@ first rule that matches (and has uses left) decides what happens:
 - `fail`     answer with `status`/`code` without forwarding (throttling, 500s, AccessDenied, …);
 - `lost`     forward to moto (the call takes effect), then answer 500: the answer was lost;
 - `stall`    hold the request without forwarding until released;
-- `stall_after`  forward (the call takes effect), then hold the answer until released.
+- `stall_after`  forward (the call takes effect), then hold the answer until released;
+- `reset`    close the connection without an answer;
+- `truncate` announce a full answer, send part of it, close;
+- `garbage`  answer 200 with a body that is not valid XML or JSON;
+- `html`     answer 200 with an HTML page (a captive portal, a misconfigured proxy);
+- `huge`     answer 200 with a 20 MB body.
 
 Stalls set `stalled` so a test can kill credctl at exactly that step.
 """
@@ -48,7 +53,7 @@ class Rule:
         self.key = key
 
     def matches(self, action, key):
-        return self.times > 0 and self.action == action and (self.key is None or self.key(key))
+        return self.times > 0 and self.action in (action, "*") and (self.key is None or self.key(key))
 
 
 class FaultProxy:
@@ -105,6 +110,18 @@ class FaultProxy:
             self.stalled.set()
             self.release.wait(120)
             return answer
+        if rule.mode == "reset":
+            return None, {}, b""
+        if rule.mode == "truncate":
+            status, headers, body = 200, {"Content-Type": "text/xml"}, b"<Response>" + b"x" * 4000
+            return status, dict(headers, **{"X-Test-Truncate-To": "100"}), body
+        if rule.mode == "garbage":
+            json_call = any(n.lower() == "x-amz-target" for n, _ in request["headers"])
+            return 200, {"Content-Type": "application/x-amz-json-1.1" if json_call else "text/xml"}, (b'{"Parameter": {"Name": ' if json_call else b"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>")
+        if rule.mode == "html":
+            return 200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body><h1>Sign in to the Wi-Fi</h1></body></html>"
+        if rule.mode == "huge":
+            return 200, {"Content-Type": "text/xml"}, b"<a>" + b"x" * (20 << 20) + b"</a>"
         raise ValueError(rule.mode)
 
     def __enter__(self):
