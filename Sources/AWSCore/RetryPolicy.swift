@@ -27,6 +27,19 @@ public struct RetryPolicy: Sendable {
     public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError", "InternalFailure", "ServiceUnavailable"]
     public static let transientStatuses: Set<Int> = [500, 502, 503, 504]
 
+    /// False for writes the API cannot make idempotent (SSM PutParameter has no request token):
+    /// only failures that prove the request was not processed are retried (throttling, a
+    /// connection never made); a 5xx, a timeout or a reset after sending is left to the caller,
+    /// who can look at what happened before writing again.
+    public var retriesAmbiguousFailures = true
+
+    /// The same policy, retrying only failures that prove nothing was processed.
+    public var atMostOnce: RetryPolicy {
+        var p = self
+        p.retriesAmbiguousFailures = false
+        return p
+    }
+
     public init(mode: Mode = .standard, maxAttempts: Int? = nil, maxBackoff: Double = 20, backoffScale: Double = 1) {
         self.mode = mode
         self.maxAttempts = max(1, maxAttempts ?? (mode == .legacy ? 5 : 3))
@@ -62,6 +75,9 @@ public struct RetryPolicy: Sendable {
     public static let timeoutRetryCost = 10
 
     public func decision(for error: AWSServiceError) -> Decision {
+        if !retriesAmbiguousFailures {
+            return Self.throttlingCodes.contains(error.code) || error.httpStatus == 429 ? .retry(cost: Self.retryCost) : .doNotRetry
+        }
         if Self.throttlingCodes.contains(error.code) || Self.transientCodes.contains(error.code)
             || Self.transientStatuses.contains(error.httpStatus) || error.httpStatus == 429 {
             return .retry(cost: Self.retryCost)
@@ -70,6 +86,7 @@ public struct RetryPolicy: Sendable {
     }
 
     public func decision(for error: TransportError) -> Decision {
+        if !retriesAmbiguousFailures, error.connected { return .doNotRetry }
         switch error.kind {
         case .timeout: return .retry(cost: Self.timeoutRetryCost)
         case .connectionFailed, .connectionReset, .truncated, .dnsFailure: return .retry(cost: Self.retryCost)

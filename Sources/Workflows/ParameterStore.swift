@@ -110,12 +110,38 @@ public struct ParameterStore: Sendable {
     /// `Overwrite`, so an overwrite with tags is a put followed by `AddTagsToResource`.
     public func put(_ request: PutParameterRequest) throws(AWSError) -> Int {
         try Self.check(request)
-        guard request.overwrite, !request.tags.isEmpty else { return try ssm.putParameter(request) }
+        guard request.overwrite, !request.tags.isEmpty else { return try putOnce(request) }
         var untagged = request
         untagged.tags = []
-        let version = try ssm.putParameter(untagged)
+        let version = try putOnce(untagged)
         try ssm.addTags(toParameter: request.name, request.tags)
         return version
+    }
+
+    /// PutParameter has no request token, so a blind retry after a lost answer would write a
+    /// second version (or fail with ParameterAlreadyExists). Only failures that prove nothing
+    /// was written are retried by the client; after any other, the parameter is read back: if it
+    /// already holds the value, the write landed and is not repeated.
+    func putOnce(_ request: PutParameterRequest) throws(AWSError) -> Int {
+        let once = ssm.with(retryPolicy: ssm.retryPolicy.atMostOnce)
+        var attempt = 1
+        while true {
+            do {
+                return try once.putParameter(request)
+            } catch {
+                let ambiguous: Bool
+                switch error {
+                case .service(let e): ambiguous = ssm.retryPolicy.decision(for: e) != .doNotRetry
+                case .transport(let t): ambiguous = ssm.retryPolicy.decision(for: t) != .doNotRetry
+                default: ambiguous = false
+                }
+                guard ambiguous, attempt < ssm.retryPolicy.maxAttempts else { throw error }
+                if let current = try? ssm.getParameter(request.name, decrypt: true), current.value == request.value {
+                    return current.version
+                }
+                attempt += 1
+            }
+        }
     }
 
     /// Deletes in batches of ten, batches concurrently; returns what was deleted and what did not exist.

@@ -137,3 +137,30 @@ def test_large_but_legal_answers_are_read(credctl, moto, admin_env):
     moto.client("secretsmanager").create_secret(Name=name, SecretString="x" * 65536)
     r = credctl("secrets", "get", name, env=admin_env)
     assert r.code == 0 and len(r.out) == 65537, r.err
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_params_put_after_a_lost_answer_is_not_written_twice(credctl, moto, world, overwrite):
+    """PutParameter has no idempotency token: credctl reads the parameter back instead of
+    writing again blindly."""
+    name = f"/FAULT/ONCE/{uuid.uuid4().hex[:8]}"
+    ssm = moto.client("ssm")
+    if overwrite:
+        ssm.put_parameter(Name=name, Value="old", Type="String")
+    with FaultProxy(moto) as proxy:
+        proxy.add("PutParameter", mode="lost")
+        r = run(credctl, moto, world, proxy, ["params", "put"], [name, "--type", "String"] + (["--overwrite"] if overwrite else []), "new")
+        assert [m for a, _, m in proxy.calls if a == "PutParameter"] == ["lost"]
+    assert r.code == 0, r
+    history = ssm.get_parameter_history(Name=name)["Parameters"]
+    assert [h["Value"] for h in history] == (["old", "new"] if overwrite else ["new"])
+
+
+def test_params_put_after_a_failure_that_wrote_nothing_is_retried(credctl, moto, world):
+    name = f"/FAULT/RETRY/{uuid.uuid4().hex[:8]}"
+    with FaultProxy(moto) as proxy:
+        proxy.add("PutParameter", mode="fail", status=500, code="InternalError")
+        r = run(credctl, moto, world, proxy, ["params", "put"], [name], "v")
+        assert [m for a, _, m in proxy.calls if a == "PutParameter"] == ["fail", "forward"]
+    assert r.code == 0, r
+    assert len(moto.client("ssm").get_parameter_history(Name=name)["Parameters"]) == 1
