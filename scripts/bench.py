@@ -42,7 +42,7 @@ def warm_boto3_read(ssm, path, runs):
         start = time.perf_counter()
         count = sum(len(page["Parameters"]) for page in paginator.paginate(Path=path, Recursive=True, WithDecryption=True))
         times.append(time.perf_counter() - start)
-    return statistics.median(times[1:]), count
+    return statistics.median(times[1:] or times), count
 
 
 def botocore_signing_rate(count):
@@ -67,9 +67,32 @@ def botocore_signing_rate(count):
     return count / (time.perf_counter() - start)
 
 
-def credctl_signing_rate(bench, count):
-    out = subprocess.run([bench, "sign", str(count)], check=True, capture_output=True, text=True).stdout
+def credctl_signing_rate(bench, count, mode="sign"):
+    out = subprocess.run([bench, mode, str(count)], check=True, capture_output=True, text=True).stdout
     return float(out.split(": ")[1].split(" per second")[0])
+
+
+def timed(cmd, env):
+    """One run's wall time and peak memory (MB), through GNU time."""
+    start = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def warm_boto3_writes(ssm, names):
+    """The floor for writes: a warm client putting one parameter after another, in-process."""
+    start = time.perf_counter()
+    for n in names:
+        ssm.put_parameter(Name=n, Value=f"value of {n}", Type="SecureString", Overwrite=True)
+    return time.perf_counter() - start
+
+
+def dotenv_file(count):
+    path = tempfile.mktemp(suffix=".env")
+    with open(path, "w") as f:
+        for i in range(count):
+            f.write(f"S{i // 1000:02d}/P{i % 1000:04d}='value of {i}'\n")
+    return path
 
 
 def main():
@@ -80,6 +103,8 @@ def main():
     p.add_argument("--secret", required=True)
     p.add_argument("--credctl", required=True)
     p.add_argument("--bench", required=True)
+    p.add_argument("--large", action=argparse.BooleanOptionalAction, default=True,
+                   help="also 10,000-parameter reads and writes (about 10 minutes on moto)")
     a = p.parse_args()
 
     home = tempfile.mkdtemp()
@@ -115,11 +140,60 @@ def main():
     assert count == 1000, count
     paths = [f"/BENCH1K/S{s:02d}" for s in range(10)]
     multi_ours = median_latency([a.credctl, "params", "export", *paths, "--format", "json"], moto_env, bulk_runs)
-    bulk_memory = peak_memory_mb([a.credctl, "params", "get-path", "/BENCH1K", "--recursive", "--output", "json"], moto_env)
-    multi_memory = peak_memory_mb([a.credctl, "params", "export", *paths, "--format", "json"], moto_env)
 
     ours = credctl_signing_rate(a.bench, 300_000)
     theirs = botocore_signing_rate(30_000)
+    hashes = credctl_signing_rate(a.bench, 300_000, mode="hash")
+
+    # Writes: 1,000 parameters through `params import` (4 at a time) against a warm boto3 loop.
+    import_1k = dotenv_file(1000)
+    write_ours, write_memory = timed([a.credctl, "params", "import", "/W1K", import_1k, "--type", "SecureString"], moto_env)
+    # The reference writes go to another region (another moto backend), so that they do not slow
+    # the reads of the parameters credctl wrote: moto's path reads cost grows with the region's size.
+    ssm_west = boto3.client("ssm", endpoint_url=a.moto, region_name="us-west-2", aws_access_key_id=a.key_id, aws_secret_access_key=a.secret)
+    write_floor = warm_boto3_writes(ssm_west, [f"/W1KB/P{i:04d}" for i in range(1000)])
+    small_value = tempfile.mktemp()
+    with open(small_value, "w") as f:
+        f.write("a small value")
+    put_ours = median_latency([a.credctl, "params", "put", "/BENCH1K/PUT", "--overwrite", "--value-file", small_value], moto_env, a.runs)
+    put_aws = median_latency(["aws", "ssm", "put-parameter", "--name", "/BENCH1K/PUTAWS", "--value", "v", "--type", "SecureString",
+                              "--overwrite", "--endpoint-url", a.moto], env, a.runs)
+
+    # 10,000 parameters, one run each: moto's GetParametersByPath rebuilds the whole matching list
+    # for every page of 10, so these figures are dominated by the server.
+    large = None
+    if a.large:
+        import_10k = dotenv_file(10_000)
+        large_write, large_write_mem = timed([a.credctl, "params", "import", "/B10K", import_10k, "--type", "SecureString"], moto_env)
+        large_write_floor = warm_boto3_writes(ssm_west, [f"/B10KB/P{i:05d}" for i in range(10_000)])
+        large_read, large_read_mem = timed([a.credctl, "params", "export", "/B10K", "--recursive", "--format", "dotenv"], moto_env)
+        large_floor, large_count = warm_boto3_read(ssm, "/B10K", 0)
+        assert large_count == 10_000, large_count
+        large_aws, _ = timed(["aws", "ssm", "get-parameters-by-path", "--path", "/B10K", "--recursive", "--with-decryption",
+                              "--endpoint-url", a.moto], env)
+        large = (large_write, large_write_mem, large_write_floor, large_read, large_read_mem, large_floor, large_aws)
+
+    # Peak memory of each command.
+    sm.create_secret(Name="bench/big", SecretString="x" * 65536)
+    memory = [(name, peak_memory_mb([a.credctl, *args], moto_env)) for name, args in [
+        ("--version", ["--version"]),
+        ("whoami", ["whoami"]),
+        ("creds export", ["creds", "export", "--format", "env"]),
+        ("params get", ["params", "get", one]),
+        ("params get-path, 1,000 parameters", ["params", "get-path", "/BENCH1K", "--recursive", "--output", "json"]),
+        ("params export, 10 paths concurrently", ["params", "export", *paths, "--format", "json"]),
+        ("secrets get, 64 KB secret", ["secrets", "get", "bench/big"]),
+        ("secrets list", ["secrets", "list"]),
+        ("keys list", ["keys", "list"]),
+        ("keys audit --all-users", ["keys", "audit", "--all-users"]),
+        ("dynamodb tables", ["dynamodb", "tables"]),
+        ("check iam-self", ["check", "iam-self"]),
+        ("doctor --check ssm", ["doctor", "--check", "ssm:/BENCH1K/S00"]),
+        ("policy show", ["policy", "show", "rotate-own-key"]),
+    ]]
+    memory.append(("params import, 1,000 parameters", write_memory))
+    if large:
+        memory += [("params import, 10,000 parameters", large[1]), ("params export, 10,000 parameters", large[4])]
 
     print(f"credctl benchmarks, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, median of {a.runs} runs, moto on loopback")
@@ -128,6 +202,7 @@ def main():
     print("|---|---|---|---|")
     print(f"| `whoami` vs `aws sts get-caller-identity` (median latency) | {credctl * 1000:.1f} ms | {aws * 1000:.1f} ms | {aws / credctl:.1f}x faster |")
     print(f"| SigV4 signing vs botocore `SigV4Auth.add_auth` (requests/s) | {ours:,.0f}/s | {theirs:,.0f}/s | {ours / theirs:.1f}x faster |")
+    print(f"| SigV4 signing vs the raw hashing it needs (SHA-256 of payload and canonical request, one HMAC; same bytes) | {ours:,.0f}/s | {hashes:,.0f}/s | {hashes / ours:.1f}x the hash cost |")
     print(f"| `params get` vs `aws ssm get-parameter --with-decryption` | {get_ours * 1000:.1f} ms | {get_aws * 1000:.1f} ms | {get_aws / get_ours:.1f}x faster |")
     print(f"| `secrets get` vs `aws secretsmanager get-secret-value` | {secret_ours * 1000:.1f} ms | {secret_aws * 1000:.1f} ms | {secret_aws / secret_ours:.1f}x faster |")
     if export_aws is None:
@@ -137,9 +212,19 @@ def main():
     print(f"| 1,000 parameters, `params get-path --recursive` vs `aws ssm get-parameters-by-path --recursive` (median of {bulk_runs}) | {bulk_ours * 1000:.0f} ms | {bulk_aws * 1000:.0f} ms | {bulk_aws / bulk_ours:.1f}x faster |")
     print(f"| 1,000 parameters, `params get-path --recursive` vs a warm boto3 client paging in-process (the server's floor) | {bulk_ours * 1000:.0f} ms | {floor * 1000:.0f} ms | {bulk_ours / floor:.2f}x the floor |")
     print(f"| 1,000 parameters as 10 paths, `params export` (paths read concurrently) vs the floor for one path | {multi_ours * 1000:.0f} ms | {floor * 1000:.0f} ms | {multi_ours / floor:.2f}x the floor |")
-    print(f"| Peak memory, `params get-path` of 1,000 parameters | {bulk_memory:.1f} MB | | |")
-    print(f"| Peak memory, `params export` of 10 paths read concurrently | {multi_memory:.1f} MB | | |")
+    print(f"| `params put --overwrite` vs `aws ssm put-parameter --overwrite` | {put_ours * 1000:.1f} ms | {put_aws * 1000:.1f} ms | {put_aws / put_ours:.1f}x faster |")
+    print(f"| 1,000 parameters written, `params import` (4 at a time, one run) vs a warm boto3 loop | {write_ours * 1000:.0f} ms | {write_floor * 1000:.0f} ms | {write_floor / write_ours:.2f}x faster |")
+    if large:
+        lw, _, lwf, lr, _, lf, la = large
+        print(f"| 10,000 parameters written, `params import` vs a warm boto3 loop (one run) | {lw:.1f} s | {lwf:.1f} s | {lwf / lw:.2f}x faster |")
+        print(f"| 10,000 parameters read, `params export --recursive` vs `aws ssm get-parameters-by-path --recursive` (one run) | {lr:.1f} s | {la:.1f} s | {la / lr:.2f}x faster |")
+        print(f"| 10,000 parameters read, `params export --recursive` vs a warm boto3 client (the server's floor, one run) | {lr:.1f} s | {lf:.1f} s | {lr / lf:.2f}x the floor |")
     print(f"| `credctl --version` (process start to exit) | {startup * 1000:.1f} ms | | |")
+    print()
+    print("| peak memory (GNU time, max RSS) | credctl |")
+    print("|---|---|")
+    for name, mb in memory:
+        print(f"| `{name}` | {mb:.1f} MB |")
 
 
 if __name__ == "__main__":
