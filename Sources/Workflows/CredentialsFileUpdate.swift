@@ -60,6 +60,6 @@ public struct CredentialsFileUpdate: Sendable {
             throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(String(cString: strerror(errno)))"))
         }
         close(fd)
-        unlink(String(cString: template))
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
     }
 }
