@@ -85,6 +85,15 @@ public struct RetryPolicy: Sendable {
         return .doNotRetry
     }
 
+    /// Whether this policy would retry `error` (a service answer or a transport failure).
+    public func retries(_ error: AWSError) -> Bool {
+        switch error {
+        case .service(let e): return decision(for: e) != .doNotRetry
+        case .transport(let t): return decision(for: t) != .doNotRetry
+        default: return false
+        }
+    }
+
     public func decision(for error: TransportError) -> Decision {
         if !retriesAmbiguousFailures, error.connected { return .doNotRetry }
         switch error.kind {

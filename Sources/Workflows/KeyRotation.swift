@@ -285,13 +285,7 @@ public struct KeyRotation: Sendable {
             do {
                 return try once.createAccessKey(user)
             } catch {
-                let retryable: Bool
-                switch error {
-                case .service(let e): retryable = policy.decision(for: e) != .doNotRetry
-                case .transport(let e): retryable = policy.decision(for: e) != .doNotRetry
-                default: retryable = false
-                }
-                guard retryable, attempt < 3 else { throw error }
+                guard policy.retries(error), attempt < 3 else { throw error }
                 report("iam:CreateAccessKey: \(error); checking whether a key was made before trying again")
                 for key in try iam.listAccessKeys(user) where !keysBefore.contains(key.id) {
                     try iam.deleteAccessKey(key.id, userName: user)

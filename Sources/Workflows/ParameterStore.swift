@@ -129,13 +129,8 @@ public struct ParameterStore: Sendable {
             do {
                 return try once.putParameter(request)
             } catch {
-                let ambiguous: Bool
-                switch error {
-                case .service(let e): ambiguous = ssm.retryPolicy.decision(for: e) != .doNotRetry
-                case .transport(let t): ambiguous = ssm.retryPolicy.decision(for: t) != .doNotRetry
-                default: ambiguous = false
-                }
-                guard ambiguous, attempt < ssm.retryPolicy.maxAttempts else { throw error }
+                // A failure the full policy would retry may have written the value.
+                guard ssm.retryPolicy.retries(error), attempt < ssm.retryPolicy.maxAttempts else { throw error }
                 if let current = try? ssm.getParameter(request.name, decrypt: true), current.value == request.value {
                     return current.version
                 }
