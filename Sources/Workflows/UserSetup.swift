@@ -77,8 +77,14 @@ public struct UserSetup: Sendable {
         let user = try existingUser(iam)
         if user == nil {
             if options.dryRun { step("create IAM user \(options.user)") } else {
-                _ = try iam.createUser(options.user)
-                step("created IAM user \(options.user)")
+                do {
+                    _ = try iam.createUser(options.user)
+                    step("created IAM user \(options.user)")
+                } catch {
+                    // A retried create whose first answer was lost: the user is there.
+                    guard case .service(let e) = error, e.code == "EntityAlreadyExists" else { throw error }
+                    step("IAM user \(options.user) exists (made by an earlier attempt whose answer was lost): reused")
+                }
             }
         } else {
             step("IAM user \(options.user) exists: reused")
@@ -155,8 +161,14 @@ public struct UserSetup: Sendable {
         } else if options.dryRun {
             step("create managed policy \(arn)")
         } else {
-            _ = try iam.createPolicy(name: policyName, document: document, description: "credctl template \(options.template.rawValue) for \(options.user)")
-            step("created managed policy \(arn)")
+            do {
+                _ = try iam.createPolicy(name: policyName, document: document, description: "credctl template \(options.template.rawValue) for \(options.user)")
+                step("created managed policy \(arn)")
+            } catch {
+                // A retried create whose first answer was lost: the policy is there; check it as any existing one.
+                guard case .service(let e) = error, e.code == "EntityAlreadyExists" else { throw error }
+                return try attachManaged(iam, client: client, document, step: step)
+            }
         }
         if options.dryRun { step("attach \(policyName) to \(options.user)") } else {
             try iam.attachUserPolicy(userName: options.user, policyArn: arn)

@@ -164,3 +164,21 @@ def test_params_put_after_a_failure_that_wrote_nothing_is_retried(credctl, moto,
         assert [m for a, _, m in proxy.calls if a == "PutParameter"] == ["fail", "forward"]
     assert r.code == 0, r
     assert len(moto.client("ssm").get_parameter_history(Name=name)["Parameters"]) == 1
+
+
+def test_setup_user_after_lost_create_answers_finishes(credctl, moto, home):
+    name = "lost-" + uuid.uuid4().hex[:8]
+    with FaultProxy(moto) as proxy:
+        proxy.add("CreateUser", mode="lost")
+        proxy.add("CreatePolicy", mode="lost")
+        env = {"AWS_ACCESS_KEY_ID": moto.admin_key_id, "AWS_SECRET_ACCESS_KEY": moto.admin_secret, "AWS_REGION": "us-east-1",
+               "AWS_ENDPOINT_URL": proxy.url, "CREDCTL_STATE_DIR": str(home / "state")}
+        r = credctl("setup", "user", name, "--template", "rotate-own-key", "--managed", env=env)
+        modes = [(a, m) for a, _, m in proxy.calls if a in ("CreateUser", "CreatePolicy")]
+    assert r.code == 0, r
+    assert modes == [("CreateUser", "lost"), ("CreateUser", "forward"), ("CreatePolicy", "lost"), ("CreatePolicy", "forward")]
+    assert "made by an earlier attempt whose answer was lost" in r.err
+    iam = moto.client("iam")
+    assert len(iam.list_access_keys(UserName=name)["AccessKeyMetadata"]) == 1
+    attached = [p["PolicyName"] for p in iam.list_attached_user_policies(UserName=name)["AttachedPolicies"]]
+    assert attached == [f"credctl-rotate-own-key-{name}"]
