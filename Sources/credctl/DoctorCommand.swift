@@ -58,7 +58,13 @@ struct DoctorCommand: ParsableCommand {
             let width = report.checks.map(\.name.count).max() ?? 0
             var text = ""
             for c in report.checks {
-                let mark = ["ok": "[ok]  ", "fail": "[FAIL]", "warn": "[warn]", "info": "[-]   "][c.status.rawValue]!
+                let mark: String
+                switch c.status {
+                case .ok: mark = "[ok]  "
+                case .fail: mark = "[FAIL]"
+                case .warn: mark = "[warn]"
+                case .info: mark = "[-]   "
+                }
                 text += "\(mark) \(c.name)\(String(repeating: " ", count: width - c.name.count))  \(c.detail)\n"
                 if let fix = c.fix, c.status != .ok { text += "       \(String(repeating: " ", count: width))  fix: \(fix)\n" }
             }
