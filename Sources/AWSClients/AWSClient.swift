@@ -31,6 +31,13 @@ public final class AWSClient: Sendable {
         self.userAgent = userAgent
     }
 
+    /// A client sharing this one's transport, retry quota, clock and log that signs with
+    /// `credentials` and retries as `retryPolicy` says (each kept when nil).
+    public func with(credentials: SigningCredentials? = nil, retryPolicy: RetryPolicy? = nil) -> AWSClient {
+        AWSClient(transport: transport, credentials: credentials ?? self.credentials, retryPolicy: retryPolicy ?? self.retryPolicy,
+                  retryQuota: retryQuota, clock: clock, log: log, userAgent: userAgent)
+    }
+
     /// How one call deviates from the usual.
     public struct SendOptions: Sendable {
         /// Sign at this time rather than now (reproducible signatures); no skew correction then.

@@ -55,10 +55,7 @@ public struct IAMClient: Sendable {
 
     /// The same endpoint and settings, signing with other credentials and retrying as `retryPolicy` says.
     public func with(credentials: SigningCredentials, retryPolicy: RetryPolicy? = nil) -> IAMClient {
-        let c = query.client
-        let client = AWSClient(transport: c.transport, credentials: credentials, retryPolicy: retryPolicy ?? c.retryPolicy,
-                               retryQuota: c.retryQuota, clock: c.clock, log: c.log, userAgent: c.userAgent)
-        return IAMClient(client: client, endpoint: query.endpoint)
+        IAMClient(client: query.client.with(credentials: credentials, retryPolicy: retryPolicy), endpoint: query.endpoint)
     }
 
     public var credentials: SigningCredentials? { query.client.credentials }

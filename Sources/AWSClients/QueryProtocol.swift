@@ -18,10 +18,7 @@ public struct QueryProtocol: Sendable {
 
     /// Calls `action` and returns its `<ActionResult>` element (an empty one when the answer has none).
     public func call(_ action: String, _ parameters: [(String, String)] = []) throws(AWSError) -> XMLElement {
-        let body = Self.formEncode([("Action", action), ("Version", version)] + parameters)
-        let request = HTTPRequest(method: "POST", url: endpoint.url,
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                  body: Array(body.utf8))
+        let request = request(action, parameters)
         let operation = "\(service.signingName):\(action)"
         let response = try client.send(request, service: service.signingName, signingRegion: endpoint.signingRegion, operation: operation)
         let root: XMLElement
@@ -33,6 +30,14 @@ public struct QueryProtocol: Sendable {
 
     /// `application/x-www-form-urlencoded` as botocore writes it (Python's `urlencode`): RFC 3986
     /// percent-encoding, except that a space is `+`.
+    /// The unsigned POST for `action`: what `call` sends, for callers that need the raw answer.
+    public func request(_ action: String, _ parameters: [(String, String)] = []) -> HTTPRequest {
+        let body = Self.formEncode([("Action", action), ("Version", version)] + parameters)
+        return HTTPRequest(method: "POST", url: endpoint.url,
+                           headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+                           body: Array(body.utf8))
+    }
+
     public static func formEncode(_ pairs: [(String, String)]) -> String {
         func encode(_ s: String) -> String { URIEncoding.encode(s).replacing("%20", with: "+") }
         return pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")

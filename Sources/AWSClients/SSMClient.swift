@@ -126,17 +126,14 @@ public struct SSMClient: Sendable {
         return all
     }
 
-    /// Returns the new version.
     /// The same endpoint and credentials, retrying as `retryPolicy` says.
     public func with(retryPolicy: RetryPolicy) -> SSMClient {
-        let c = json.client
-        return SSMClient(client: AWSClient(transport: c.transport, credentials: c.credentials, retryPolicy: retryPolicy,
-                                           retryQuota: c.retryQuota, clock: c.clock, log: c.log, userAgent: c.userAgent),
-                         endpoint: json.endpoint)
+        SSMClient(client: json.client.with(retryPolicy: retryPolicy), endpoint: json.endpoint)
     }
 
     public var retryPolicy: RetryPolicy { json.client.retryPolicy }
 
+    /// Returns the new version.
     public func putParameter(_ request: PutParameterRequest) throws(AWSError) -> Int {
         var input: [(String, JSONValue)] = [("Name", .string(request.name)), ("Value", .string(request.value)),
                                             ("Type", .string(request.type)), ("Overwrite", .bool(request.overwrite))]

@@ -45,6 +45,10 @@ public struct STSClient: Sendable {
         query = QueryProtocol(client: client, endpoint: endpoint, service: .sts, version: "2011-06-15")
     }
 
+    /// The unsigned `GetCallerIdentity` request, for callers that read the raw answer
+    /// (`doctor` compares its `Date` header with the local clock).
+    public var getCallerIdentityRequest: HTTPRequest { query.request("GetCallerIdentity") }
+
     /// `GetCallerIdentity` needs no permission: it works for any valid credentials.
     public func getCallerIdentity() throws(AWSError) -> CallerIdentity {
         let result = try query.call("GetCallerIdentity")

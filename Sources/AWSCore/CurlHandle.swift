@@ -11,19 +11,16 @@ import Darwin
 final class CurlHandle: @unchecked Sendable {
     private let easy: UnsafeMutableRawPointer
 
-    /// Loads libcurl and runs `curl_global_init` once per process, before the first handle;
-    /// nil when it loaded, else why not.
-    private static let loadFailure: String? = {
+    /// Loads libcurl and runs `curl_global_init` once per process, before the first handle:
+    /// nil when a handle can be made, else why libcurl is unusable.
+    static let unavailableReason: String? = {
         guard credctl_curl_load() == 0 else { return String(cString: credctl_curl_load_error()) }
         _ = credctl_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         return nil
     }()
 
-    /// Why libcurl is unusable, or nil when a handle can be made.
-    static var unavailableReason: String? { loadFailure }
-
     init?() {
-        guard Self.loadFailure == nil, let easy = credctl_curl_easy_init() else { return nil }
+        guard Self.unavailableReason == nil, let easy = credctl_curl_easy_init() else { return nil }
         self.easy = easy
     }
 

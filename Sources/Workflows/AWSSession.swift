@@ -2,6 +2,7 @@ import AWSConfig
 import AWSCore
 import AWSCredentials
 import AWSClients
+import SigV4
 
 /// Everything a command needs, resolved once from flags, environment and shared files: the
 /// profile, the region, the transport, the retry policy. Credentials are resolved on demand
@@ -70,7 +71,12 @@ public struct AWSSession: Sendable {
 
     /// A client signing with `credentials`.
     public func client(credentials: Credentials?) -> AWSClient {
-        AWSClient(transport: transport, credentials: credentials?.signing, retryPolicy: retryPolicy, log: log,
+        client(signing: credentials?.signing)
+    }
+
+    /// A client signing with these keys (a key just made, not yet resolved through the chain).
+    public func client(signing credentials: SigningCredentials?) -> AWSClient {
+        AWSClient(transport: transport, credentials: credentials, retryPolicy: retryPolicy, log: log,
                   userAgent: "credctl/\(CredctlVersion.current)")
     }
 

@@ -19,6 +19,14 @@ public struct CredentialsFileUpdate: Sendable {
         self.state = state
     }
 
+    /// The file at `path` (a symbolic link followed), parsed; a missing file is an empty one.
+    /// An unreadable or malformed file is a configuration error (exit 2).
+    public static func read(_ path: String) throws(AWSError) -> CredentialsFileEditor {
+        do { return try CredentialsFileEditor.load(path: LocalFile.resolvingSymlinks(path)) } catch {
+            throw .configuration(ConfigurationError(error.description))
+        }
+    }
+
     public var backupPath: String { LocalFile.resolvingSymlinks(path) + ".credctl-backup" }
 
     /// Applies `change` to the file as it is now; `change` returns the new bytes, or nil for no change.
@@ -31,10 +39,7 @@ public struct CredentialsFileUpdate: Sendable {
         }
         defer { lock.release() }
         let target = LocalFile.resolvingSymlinks(path)
-        let editor: CredentialsFileEditor
-        do { editor = try CredentialsFileEditor.load(path: target) } catch {
-            throw AWSError.configuration(ConfigurationError(error.description))
-        }
+        let editor = try Self.read(target)
         guard let bytes = try change(editor) else { return false }
         do {
             if !editor.bytes.isEmpty { try SecretFile.write(editor.bytes, to: target + ".credctl-backup") }

@@ -88,7 +88,7 @@ public struct Doctor: Sendable {
             return Report(checks: checks, probes: [])
         }
         var probeResults: [ProbeResult] = []
-        let permissionChecks = PermissionChecks(session: session)
+        let permissionChecks = PermissionChecks(session: session, credentials: credentials)
         for probe in probes {
             do {
                 switch probe {
@@ -134,9 +134,7 @@ public struct Doctor: Sendable {
     /// local clock whatever the answer was.
     func stsCall(_ session: AWSSession, credentials: Credentials, endpoint: ResolvedEndpoint) -> [DoctorCheck] {
         let client = session.client(credentials: credentials)
-        let body = QueryProtocol.formEncode([("Action", "GetCallerIdentity"), ("Version", "2011-06-15")])
-        let request = HTTPRequest(method: "POST", url: endpoint.url, headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                  body: Array(body.utf8))
+        let request = STSClient(client: client, endpoint: endpoint).getCallerIdentityRequest
         let sentAt = WallClock.now()
         let response: HTTPResponse
         do {

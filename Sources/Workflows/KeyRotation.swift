@@ -167,10 +167,7 @@ public struct KeyRotation: Sendable {
     /// Works out the rotation, checking everything that can be checked before a change.
     func plan(_ c: Context, pending: RotationJournal?) throws -> RotationPlan {
         let keys = try c.iam.listAccessKeys(c.user)
-        let editor: CredentialsFileEditor
-        do { editor = try CredentialsFileEditor.load(path: LocalFile.resolvingSymlinks(session.files.credentialsPath)) } catch {
-            throw AWSError.configuration(ConfigurationError(error.description))
-        }
+        let editor = try CredentialsFileUpdate.read(session.files.credentialsPath)
         let file = session.files.credentialsPath
         let oldKey: AccessKeyMetadata
         if let own = keys.first(where: { $0.id == c.caller.accessKeyId }) {
@@ -298,9 +295,7 @@ public struct KeyRotation: Sendable {
 
     /// GetCallerIdentity with the new key must name the same user in the same account.
     func verify(_ credentials: SigningCredentials, _ c: Context) throws {
-        let client = AWSClient(transport: session.transport, credentials: credentials, retryPolicy: session.retryPolicy,
-                               log: session.log, userAgent: "credctl/\(CredctlVersion.current)")
-        let sts = STSClient(client: client, endpoint: c.sts)
+        let sts = STSClient(client: session.client(signing: credentials), endpoint: c.sts)
         let identity = try wait.run("sts:GetCallerIdentity with the new key") { () throws(AWSError) in try sts.getCallerIdentity() }
         guard identity.account == c.identity.account, IdentityARN.userName(identity.arn) == c.user else {
             throw AWSError.invalidResponse(operation: "sts:GetCallerIdentity", detail: "the new key belongs to \(identity.arn), not \(c.user)")
@@ -350,10 +345,7 @@ public struct KeyRotation: Sendable {
         var journal = journal
         report("found a rotation of \(c.user) interrupted at step '\(journal.step.rawValue)'")
         let keys = try c.iam.listAccessKeys(c.user)
-        let editor: CredentialsFileEditor
-        do { editor = try CredentialsFileEditor.load(path: LocalFile.resolvingSymlinks(journal.credentialsFile)) } catch {
-            throw AWSError.configuration(ConfigurationError(error.description))
-        }
+        let editor = try CredentialsFileUpdate.read(journal.credentialsFile)
         let holders = journal.newKeyId.map(editor.profiles(holding:)) ?? []
         guard let newKeyId = journal.newKeyId, !holders.isEmpty,
               let secret = editor.file.section(holders[0])?["aws_secret_access_key"] else {
@@ -379,15 +371,5 @@ public struct KeyRotation: Sendable {
         state.remove(account: journal.account, user: journal.user)
         return RotationResult(account: journal.account, user: c.user, oldKeyId: journal.oldKeyId, newKeyId: newKeyId,
                               profiles: holders, credentialsFile: journal.credentialsFile, oldKeyState: oldState, finishedInterrupted: true)
-    }
-}
-
-/// Reading IAM ARNs.
-public enum IdentityARN {
-    /// `NAME` of `arn:PARTITION:iam::ACCOUNT:user/PATH/NAME`; nil for roles and other principals.
-    public static func userName(_ arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("user/") else { return nil }
-        return parts[5].split(separator: "/").last.map(String.init)
     }
 }

@@ -1,18 +1,36 @@
 import AWSClients
 import AWSCore
+import AWSCredentials
 
 /// The read-only probes behind `dynamodb check`, `check ssm`, `check secrets` and
 /// `check iam-self`: each lists, per IAM action a workflow needs, whether it is allowed.
 public struct PermissionChecks: Sendable {
     public let session: AWSSession
+    /// Credentials the caller already resolved (doctor); resolved through the chain otherwise.
+    let resolved: Credentials?
 
-    public init(session: AWSSession) { self.session = session }
+    public init(session: AWSSession, credentials: Credentials? = nil) {
+        self.session = session
+        resolved = credentials
+    }
+
+    /// A client for `service`: its endpoint first, so that a missing region is reported before
+    /// any credential provider runs.
+    func client(for service: AWSService) throws(AWSError) -> (AWSClient, ResolvedEndpoint) {
+        let endpoint = try session.endpoint(service)
+        return (session.client(credentials: try credentials()), endpoint)
+    }
+
+    func credentials() throws(AWSError) -> Credentials {
+        if let resolved { return resolved }
+        return try session.resolveCredentials().credentials
+    }
 
     /// `dynamodb check`: ListTables, then for each table DescribeTable, Scan (Limit 1), Query
     /// (on the table's partition key, Limit 1) and a PartiQL `SELECT` (Limit 1).
     public func dynamoDB(tables: [String]) throws(AWSError) -> [ProbeResult] {
-        let endpoint = try session.endpoint(.dynamoDB)
-        let db = DynamoDBClient(client: session.client(credentials: try session.resolveCredentials().credentials), endpoint: endpoint)
+        let (client, endpoint) = try client(for: .dynamoDB)
+        let db = DynamoDBClient(client: client, endpoint: endpoint)
         let region = endpoint.signingRegion
         func arn(_ table: String) -> String { "arn:aws:dynamodb:\(region):*:table/\(table)" }
         var results = [try PermissionProbe.run("dynamodb:ListTables", resource: "*") { () throws(AWSError) in
@@ -61,7 +79,8 @@ public struct PermissionChecks: Sendable {
 
     /// `check ssm --path P`: what `params get`, `get-path`, `export` and `list` need.
     public func parameterStore(path: String) throws(AWSError) -> [ProbeResult] {
-        let ssm = try session.ssm()
+        let (client, endpoint) = try client(for: .ssm)
+        let ssm = SSMClient(client: client, endpoint: endpoint)
         let region = session.region?.name ?? "*"
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let resource = "arn:aws:ssm:\(region):*:parameter\(trimmed == "/" ? "" : trimmed)/*"
@@ -86,7 +105,8 @@ public struct PermissionChecks: Sendable {
 
     /// `check secrets [--id X]`: what `secrets list`, `describe` and `get` need.
     public func secretsManager(id: String?) throws(AWSError) -> [ProbeResult] {
-        let secrets = try session.secretsManager()
+        let (client, endpoint) = try client(for: .secretsManager)
+        let secrets = SecretsManagerClient(client: client, endpoint: endpoint)
         let region = session.region?.name ?? "*"
         var results = [try PermissionProbe.run("secretsmanager:ListSecrets", resource: "*") { () throws(AWSError) in
             "listed \(try secrets.listSecrets(maxResults: 1).count) (limit 1)"
@@ -111,15 +131,15 @@ public struct PermissionChecks: Sendable {
     /// probed without making a key; Update and Delete are probed on a key id that does not
     /// exist (NoSuchEntity comes only after the permission check).
     public func iamSelf() throws(AWSError) -> [ProbeResult] {
-        let credentials = try session.resolveCredentials().credentials
-        let client = session.client(credentials: credentials)
+        let caller = try credentials()
+        let client = session.client(credentials: caller)
         let identity = try STSClient(client: client, endpoint: try session.endpoint(.sts)).getCallerIdentity()
         guard let user = IdentityARN.userName(identity.arn) else {
             return [ProbeResult(action: "iam:CreateAccessKey", resource: identity.arn, outcome: .failed,
                                 detail: "\(identity.arn) is not an IAM user: only IAM users have access keys to rotate")]
         }
         let iam = IAMClient(client: client, endpoint: try session.endpoint(.iam))
-        let partition = identity.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
+        let partition = IdentityARN.partition(identity.arn)
         let resource = "arn:\(partition):iam::\(identity.account):user/\(user)"
         let absent = "AKIA" + String(repeating: "Z", count: 16)
         return [
@@ -127,7 +147,7 @@ public struct PermissionChecks: Sendable {
                 "\(try iam.listAccessKeys(user).count) key(s)"
             },
             try PermissionProbe.run("iam:GetAccessKeyLastUsed", resource: resource) { () throws(AWSError) in
-                _ = try iam.getAccessKeyLastUsed(credentials.accessKeyId)
+                _ = try iam.getAccessKeyLastUsed(caller.accessKeyId)
                 return "allowed"
             },
             PermissionProbe.skipped("iam:CreateAccessKey", resource: resource, "not probed: it would create a key (credctl rotate --dry-run shows the plan)"),

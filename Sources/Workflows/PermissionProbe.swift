@@ -42,8 +42,7 @@ public enum PermissionProbe {
         } catch {
             // Refused credentials, no answer, or a service error that outlasted the retries
             // (throttling, 5xx): no probe can say anything about permissions then.
-            guard case .service(let e) = error, !e.isCredentialError,
-                  RetryPolicy().decision(for: e) == .doNotRetry else { throw error }
+            guard case .service(let e) = error, !e.isCredentialError, !RetryPolicy().retries(error) else { throw error }
             if provesAllowed.contains(e.code) {
                 return ProbeResult(action: action, resource: resource, outcome: .allowed, detail: "allowed (\(e.code) for the probe)")
             }

@@ -64,10 +64,7 @@ public struct UserSetup: Sendable {
         let iam = IAMClient(client: client, endpoint: try session.endpoint(.iam))
         // The profile is checked first: nothing is created when the key could not be stored.
         let file = session.files.credentialsPath
-        let editor: CredentialsFileEditor
-        do { editor = try CredentialsFileEditor.load(path: LocalFile.resolvingSymlinks(file)) } catch {
-            throw AWSError.configuration(ConfigurationError(error.description))
-        }
+        let editor = try CredentialsFileUpdate.read(file)
         let existingProfile = editor.file.section(options.profileName)
         if existingProfile != nil, existingProfile?["aws_access_key_id"] == nil {
             throw AWSError.configuration(ConfigurationError("profile [\(options.profileName)] exists in \(file) without a key; choose another --profile-name"))
@@ -142,7 +139,7 @@ public struct UserSetup: Sendable {
     /// (deleting the oldest version at IAM's limit of five), then attaches it.
     func attachManaged(_ iam: IAMClient, client: AWSClient, _ document: String, step: (String) -> Void) throws {
         let identity = try STSClient(client: client, endpoint: try session.endpoint(.sts)).getCallerIdentity()
-        let partition = identity.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
+        let partition = IdentityARN.partition(identity.arn)
         let arn = "arn:\(partition):iam::\(identity.account):policy/\(policyName)"
         if let existing = try iam.getPolicy(arn: arn) {
             let current = try iam.getPolicyDocument(arn: arn, versionId: existing.defaultVersionId)
