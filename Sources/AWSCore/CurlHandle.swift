@@ -29,7 +29,9 @@ final class CurlHandle: @unchecked Sendable {
     /// Collects what libcurl delivers; passed to the callbacks through `Unmanaged`.
     private final class Accumulator {
         var body: [UInt8] = []
-        var headerLines: [String] = []
+        /// Each header line as delivered, line end included, as bytes (a String would make
+        /// "\r\n" one Character and hide the line end from byte-wise trimming).
+        var headerLines: [[UInt8]] = []
         /// Monotonic time by which the next byte must arrive; set once connected.
         var deadline = Double.infinity
         let readTimeout: Double
@@ -90,7 +92,10 @@ final class CurlHandle: @unchecked Sendable {
             let proxy = request.url.scheme == "https" ? options.httpsProxy : options.httpProxy
             setString(CURLOPT_PROXY, proxy ?? "")
             if let noProxy = options.noProxy { setString(CURLOPT_NOPROXY, noProxy) }
-            setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+            // A request that must not run twice gets a connection of its own: libcurl re-sends a
+            // request whose reused keep-alive connection dies before any answer, and only then.
+            if request.safety == .notIdempotent { setLong(CURLOPT_FRESH_CONNECT, 1) }
+            setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
             // Read timeout: the progress callback (called about once a second when idle) aborts
             // when no byte has arrived for that long.
             setLong(CURLOPT_NOPROGRESS, 0)
@@ -102,7 +107,7 @@ final class CurlHandle: @unchecked Sendable {
                 return 0
             })
             setPointer(CURLOPT_XFERINFODATA, context)
-            if let total = options.totalTimeout { setLong(CURLOPT_TIMEOUT_MS, Int(total * 1000)) }
+            if let total = options.totalTimeout { setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(total)) }
 
             let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)
             if request.method == "HEAD" {
@@ -139,7 +144,7 @@ final class CurlHandle: @unchecked Sendable {
                 guard let data, let context else { return n }
                 let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
                 acc.received()
-                let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+                let line = data.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
                 acc.headerLines.append(line)
                 return n
             })
@@ -168,20 +173,30 @@ final class CurlHandle: @unchecked Sendable {
         return HTTPResponse(status: status, headers: Self.finalHeaderBlock(accumulator.headerLines), body: accumulator.body)
     }
 
-    /// The headers of the last response (after any `100 Continue` or proxy `CONNECT` answers).
-    private static func finalHeaderBlock(_ lines: [String]) -> [(name: String, value: String)] {
+    /// The headers of the last response (after any `100 Continue` or proxy `CONNECT` answers),
+    /// each name and value exactly as sent, only the line end and the spaces around the value removed.
+    static func finalHeaderBlock(_ lines: [[UInt8]]) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = []
         for raw in lines {
-            let line = raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
-            if line.hasPrefix("HTTP/") { headers.removeAll(); continue }
+            var line = raw[...]
+            if line.last == 0x0A { line = line.dropLast() }
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.starts(with: Array("HTTP/".utf8)) { headers.removeAll(); continue }
             if line.isEmpty { continue }
-            if (line.first == " " || line.first == "\t"), !headers.isEmpty {
-                headers[headers.count - 1].value += " " + line.trimmingSpaces()
-            } else if let colon = line.firstIndex(of: ":") {
-                headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces()))
+            let text = String(decoding: line, as: UTF8.self)
+            if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
+                headers[headers.count - 1].value += " " + text.trimmingSpaces()
+            } else if let colon = text.firstIndex(of: ":") {
+                headers.append((String(text[..<colon]), String(text[text.index(after: colon)...]).trimmingSpaces()))
             }
         }
         return headers
+    }
+
+    /// Seconds as libcurl's milliseconds, clamped so that no value can overflow.
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return seconds > 0 ? Int(Int32.max) : 1 }
+        return Int(min(seconds * 1000, Double(Int32.max)).rounded(.up))
     }
 
     private static func kind(of code: CURLcode) -> TransportError.Kind {

@@ -27,27 +27,26 @@ public struct ResolvedEndpoint: Sendable, Equatable {
     public var signingRegion: String
     /// Why this endpoint: `--endpoint-url`, `AWS_ENDPOINT_URL_STS`, `default`, …
     public var source: String
+
+    public init(url: RequestURL, signingRegion: String, source: String) {
+        self.url = url
+        self.signingRegion = signingRegion
+        self.source = source
+    }
 }
 
 public enum EndpointResolver {
-    /// The AWS CLI's order: `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`
-    /// (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), then the service's
-    /// default endpoint. IAM is signed for the partition's main region wherever it is sent; STS
-    /// without any region goes to the global endpoint, as botocore does.
-    public static func resolve(_ service: AWSService, region: String?, endpointURL: String?,
-                               environment env: Environment) throws(ConfigurationError) -> ResolvedEndpoint {
+    /// A configured endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, …, as the caller
+    /// resolved it, with its source), else the service's default. IAM is signed for the
+    /// partition's main region wherever it is sent; STS without any region goes to the global
+    /// endpoint, as botocore does.
+    public static func resolve(_ service: AWSService, region: String?,
+                               configured: (url: String, source: String)?) throws(ConfigurationError) -> ResolvedEndpoint {
         let partition = Partition(region: region)
         let signingRegion: String
         if service.isGlobal { signingRegion = partition.globalSigningRegion }
         else { signingRegion = region ?? "us-east-1" }
 
-        var configured: (String, String)?
-        if let endpointURL { configured = (endpointURL, "--endpoint-url") }
-        else if env.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") != true {
-            let name = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
-            if let v = env.nonEmpty(name) { configured = (v, name) }
-            else if let v = env.nonEmpty("AWS_ENDPOINT_URL") { configured = (v, "AWS_ENDPOINT_URL") }
-        }
         if let (text, source) = configured {
             do {
                 let url = try RequestURL(parsing: text)
@@ -76,21 +75,20 @@ public enum EndpointResolver {
 
     /// STS as credential providers reach it: like `resolve`, but with `sts_regional_endpoints`
     /// (`AWS_STS_REGIONAL_ENDPOINTS`): `regional` (the default) or `legacy`, which sends the
-    /// regions of the original global-endpoint era to `sts.amazonaws.com`.
-    public static func resolveSTS(region: String?, regionalEndpoints: String?, endpointURL: String?,
-                                  environment env: Environment) throws(ConfigurationError) -> ResolvedEndpoint {
+    /// regions of the original global-endpoint era to `sts.amazonaws.com` unless an endpoint is configured.
+    public static func resolveSTS(region: String?, regionalEndpoints: String?,
+                                  configured: (url: String, source: String)?) throws(ConfigurationError) -> ResolvedEndpoint {
         switch regionalEndpoints?.lowercased() {
         case nil, "regional": break
         case "legacy":
-            if let region, legacyGlobalSTSRegions.contains(region),
-               endpointURL == nil, env.nonEmpty("AWS_ENDPOINT_URL_STS") == nil, env.nonEmpty("AWS_ENDPOINT_URL") == nil {
+            if let region, legacyGlobalSTSRegions.contains(region), configured == nil {
                 return ResolvedEndpoint(url: RequestURL(scheme: "https", host: "sts.amazonaws.com"), signingRegion: "us-east-1",
                                         source: "sts_regional_endpoints = legacy (global)")
             }
         default:
-            throw ConfigurationError("sts_regional_endpoints must be 'regional' or 'legacy', not '\(regionalEndpoints ?? "")'")
+            throw ConfigurationError("sts_regional_endpoints must be 'regional' or 'legacy', not '\(PrintableText.escaped(regionalEndpoints ?? ""))'")
         }
-        return try resolve(.sts, region: region, endpointURL: endpointURL, environment: env)
+        return try resolve(.sts, region: region, configured: configured)
     }
 
     static let legacyGlobalSTSRegions: Set<String> = [

@@ -45,12 +45,43 @@ public enum LocalFile {
         }
     }
 
-    /// The file a path names after following symbolic links (so that replacing it keeps the
-    /// link); the path itself when it does not exist yet.
+    /// The file a path names after following symbolic links, so that replacing it keeps the
+    /// link — also when the link dangles (its target is then created, as the AWS CLI does when it
+    /// writes through such a link). The path itself when it is no link.
     public static func resolvingSymlinks(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, let target = readLink(current) else { return current }
+            current = target.hasPrefix("/") ? target : SecretFile.directory(of: current) + "/" + target
+        }
+        return current
+    }
+
+    /// The target a symbolic link names, as written in the link.
+    static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The names in a folder (without `.` and `..`); empty when it cannot be read.
+    public static func entries(of folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// The user's home directory: `$HOME`, else the password database.

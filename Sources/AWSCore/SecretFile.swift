@@ -51,6 +51,18 @@ public enum SecretFile {
         }
     }
 
+    /// Removes what an interrupted `write` of `path` left behind: its temporary files
+    /// (`.NAME.XXXXXX`). Call only while holding the lock that serialises writes of `path`.
+    public static func removeLeftovers(of path: String) {
+        let prefix = ".\(baseName(of: path))."
+        let folder = directory(of: path)
+        for name in LocalFile.entries(of: folder) where name.hasPrefix(prefix) && name.utf8.count == prefix.utf8.count + 6 {
+            let suffix = name.utf8.suffix(6)
+            guard suffix.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { continue }
+            unlink(folder + "/" + name)
+        }
+    }
+
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

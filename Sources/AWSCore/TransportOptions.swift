@@ -30,15 +30,4 @@ public struct TransportOptions: Sendable, Equatable {
         self.httpsProxy = httpsProxy
         self.noProxy = noProxy
     }
-
-    /// Proxies and the CA bundle from the usual environment variables (upper case first, as
-    /// Python's requests and so the AWS CLI read them).
-    public static func fromEnvironment(_ env: Environment, connectTimeout: Double = 60, readTimeout: Double = 60) -> TransportOptions {
-        TransportOptions(
-            connectTimeout: connectTimeout, readTimeout: readTimeout,
-            caBundle: env.nonEmpty("AWS_CA_BUNDLE"),
-            httpProxy: env.nonEmpty("HTTP_PROXY") ?? env.nonEmpty("http_proxy"),
-            httpsProxy: env.nonEmpty("HTTPS_PROXY") ?? env.nonEmpty("https_proxy"),
-            noProxy: env.nonEmpty("NO_PROXY") ?? env.nonEmpty("no_proxy"))
-    }
 }

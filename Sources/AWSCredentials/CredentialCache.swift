@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import SigV4
 
@@ -22,7 +23,7 @@ public struct CredentialCache: Sendable {
 
     /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
     public static func standard(_ env: Environment) -> CredentialCache {
-        CredentialCache(directory: env.nonEmpty("CREDCTL_CACHE_DIR") ?? LocalFile.expandTilde("~/.aws/credctl/cache", env))
+        CredentialCache(directory: env.nonEmpty(SettingNames.cacheDirectory) ?? LocalFile.expandTilde("~/.aws/credctl/cache", env))
     }
 
     /// The file name for a set of settings: the SHA-256 of their canonical text.

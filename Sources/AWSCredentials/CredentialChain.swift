@@ -6,10 +6,12 @@ public struct CredentialChain: Sendable {
     public let providers: [any CredentialProvider]
     /// Providers left out and why (e.g. the environment when `--profile` is given).
     public let skipped: [ProviderAttempt]
+    let now: @Sendable () -> Int
 
-    public init(providers: [any CredentialProvider], skipped: [ProviderAttempt] = []) {
+    public init(providers: [any CredentialProvider], skipped: [ProviderAttempt] = [], now: @escaping @Sendable () -> Int = { WallClock.now() }) {
         self.providers = providers
         self.skipped = skipped
+        self.now = now
     }
 
     /// botocore's chain: environment (unless `--profile` was given), assume-role, web identity
@@ -18,20 +20,24 @@ public struct CredentialChain: Sendable {
     public static func standard(context: CredentialContext, profile: ProfileSelection) -> CredentialChain {
         var providers: [any CredentialProvider] = []
         var skipped: [ProviderAttempt] = []
+        let settings = context.settings
+        let profileValues = context.files.profile(profile.name)
         if profile.isExplicit {
             skipped.append(ProviderAttempt(provider: "environment", outcome: "skipped: --profile \(profile.name) was given"))
         } else {
-            providers.append(EnvironmentCredentialsProvider(environment: context.environment, profile: profile))
+            providers.append(EnvironmentCredentialsProvider(settings: settings.environmentKeys, profile: profile))
         }
         providers.append(AssumeRoleProvider(context: context, profileName: profile.name))
-        providers.append(WebIdentityProvider(context: context, profileName: profile.name, useEnvironment: !profile.isExplicit))
+        providers.append(WebIdentityProvider(context: context, settings: .resolve(environment: profile.isExplicit ? nil : context.environment,
+                                                                                   profileName: profile.name, profile: profileValues)))
         providers.append(SSOProfileProvider(files: context.files, profileName: profile.name))
         providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
-        providers.append(ProcessCredentialsProvider(context: context, profileName: profile.name))
+        providers.append(ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profile.name, profile: profileValues,
+                                                                                          environment: context.environment)))
         providers.append(StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profile.name))
-        providers.append(ContainerCredentialsProvider(context: context))
-        providers.append(InstanceMetadataCredentialsProvider(context: context))
-        return CredentialChain(providers: providers, skipped: skipped)
+        providers.append(ContainerCredentialsProvider(context: context, settings: settings.container))
+        providers.append(InstanceMetadataCredentialsProvider(context: context, settings: settings.instanceMetadata))
+        return CredentialChain(providers: providers, skipped: skipped, now: context.now)
     }
 
     public struct Resolution: Sendable {
@@ -44,7 +50,8 @@ public struct CredentialChain: Sendable {
         var attempts = skipped
         for provider in providers {
             switch try provider.resolve() {
-            case .found(let credentials):
+            case .found(let found):
+                let credentials = try CredentialChecks.usable(found, from: provider.name, now: now())
                 attempts.append(ProviderAttempt(provider: provider.name, outcome: "found \(Redaction.keyId(credentials.accessKeyId))"))
                 return (credentials, attempts)
             case .notFound(let reason):

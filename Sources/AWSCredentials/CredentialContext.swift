@@ -3,61 +3,64 @@ import AWSConfig
 import AWSCore
 import SigV4
 
-/// What providers need beyond their own settings: the shared files, the environment, and how
-/// to reach STS (for assume-role and web identity). Built once per command by the session.
+/// What providers share beyond their own settings: the shared files, the resolved settings, the
+/// client core (so STS calls made while resolving count against the run's retry budget and
+/// clock), how to reach STS, the cache and MFA. Built once per command by the session.
 public struct CredentialContext: Sendable {
-    public var environment: Environment
     public var files: SharedConfigFiles
-    /// The profile in use; its `sts_regional_endpoints` and metadata settings apply.
+    /// The environment as it is, for `credential_process` children and `~` in paths only; every
+    /// setting is read from `settings`.
+    public var environment: Environment
+    public var settings: CredentialSettings
+    /// The profile in use.
     public var profileName: String
+    public var core: ClientCore
     /// The region STS calls go to; the global endpoint when nil.
     public var region: String?
-    public var transport: HTTPTransport
-    public var retryPolicy: RetryPolicy
-    public var log: DebugLog
+    /// A configured STS endpoint (`AWS_ENDPOINT_URL_STS`, …); `--endpoint-url` is the command's
+    /// own service's, never the providers' STS (as in the AWS CLI).
+    public var stsEndpointOverride: (url: String, source: String)?
     /// Nil with `--no-cache`.
     public var cache: CredentialCache?
     public var mfa: MFACodeSource
-    public var userAgent: String
     public var now: @Sendable () -> Int
+    /// The transport for the metadata endpoints (their own short timeouts, never a proxy).
+    public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
 
-    public init(environment: Environment, files: SharedConfigFiles, profileName: String, region: String?,
-                transport: HTTPTransport, retryPolicy: RetryPolicy = RetryPolicy(), log: DebugLog = .off,
-                cache: CredentialCache? = nil, mfa: MFACodeSource = MFACodeSource(), userAgent: String = "credctl",
-                now: @escaping @Sendable () -> Int = { WallClock.now() }) {
-        self.environment = environment
+    public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
+                core: ClientCore, region: String?, stsEndpointOverride: (url: String, source: String)? = nil,
+                cache: CredentialCache? = nil, mfa: MFACodeSource = MFACodeSource(),
+                now: @escaping @Sendable () -> Int = { WallClock.now() },
+                metadataTransport: @escaping @Sendable (TransportOptions) -> any HTTPTransport = { CurlTransport(options: $0) }) {
         self.files = files
+        self.environment = environment
+        self.settings = settings
         self.profileName = profileName
+        self.core = core
         self.region = region
-        self.transport = transport
-        self.retryPolicy = retryPolicy
-        self.log = log
+        self.stsEndpointOverride = stsEndpointOverride
         self.cache = cache
         self.mfa = mfa
-        self.userAgent = userAgent
         self.now = now
+        self.metadataTransport = metadataTransport
     }
 
-    /// The selected profile's setting, unless empty.
-    func profileSetting(_ key: String) -> String? { files.profile(profileName)?[key] }
+    public var log: DebugLog { core.log }
 
-    /// The STS endpoint: `endpointURL`, else `AWS_ENDPOINT_URL_STS`/`AWS_ENDPOINT_URL`, else
-    /// regional (or global under `sts_regional_endpoints = legacy` for the legacy regions).
-    /// Credential providers pass no `endpointURL`: `--endpoint-url` is the command's service's,
-    /// not STS's, as in the AWS CLI.
-    public func stsEndpoint(endpointURL: String? = nil) throws(AWSError) -> ResolvedEndpoint {
-        let mode = environment.nonEmpty("AWS_STS_REGIONAL_ENDPOINTS") ?? profileSetting("sts_regional_endpoints")
+    /// The STS endpoint credential providers call: configured, else regional (or global under
+    /// `sts_regional_endpoints = legacy` for the legacy regions).
+    public func stsEndpoint() throws(AWSError) -> ResolvedEndpoint {
         do {
-            return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: mode, endpointURL: endpointURL, environment: environment)
+            return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: settings.stsRegionalEndpoints,
+                                                   configured: stsEndpointOverride)
         } catch {
             throw .configuration(error)
         }
     }
 
-    /// An STS client signing with `credentials` (nil: unsigned, for web identity).
+    /// An STS client on the run's core, signing with `credentials` (nil: unsigned, for web identity).
     public func sts(credentials: SigningCredentials?) throws(AWSError) -> STSClient {
-        let client = AWSClient(transport: transport, credentials: credentials, retryPolicy: retryPolicy, log: log, userAgent: userAgent)
-        return STSClient(client: client, endpoint: try stsEndpoint())
+        STSClient(client: AWSClient(core: core, keys: credentials.map(FixedSigningKeys.init)), endpoint: try stsEndpoint())
     }
 }
 

@@ -15,9 +15,7 @@ struct DynamoDBCommand: ParsableCommand {
 /// A DynamoDB client with the resolved credentials (the endpoint first, so a missing region is
 /// reported before any credential provider runs).
 func dynamoDBClient(_ global: GlobalOptions) throws -> DynamoDBClient {
-    let session = try global.session()
-    let endpoint = try session.endpoint(.dynamoDB)
-    return DynamoDBClient(client: session.client(credentials: try session.resolveCredentials().credentials), endpoint: endpoint)
+    try global.session().dynamoDB()
 }
 
 /// How many items `scan` and `sql` print.

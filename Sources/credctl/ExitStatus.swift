@@ -43,14 +43,18 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as AWSError {
-        StandardStream.error.write("credctl: error: \(error)\n")
+        StandardStream.error.write("credctl: error: \(PrintableText.escaped(error.description))\n")
         throw ExitCode(ExitStatus.of(error).rawValue)
     } catch let error as RotationError {
-        StandardStream.error.write("credctl: error: \(error)\n")
+        StandardStream.error.write("credctl: error: \(PrintableText.escaped(error.description))\n")
+        if let left = error.left { StandardStream.error.write("hint: \(PrintableText.escaped(left))\n") }
         switch error {
         case .refused, .rolledBack: throw ExitCode(ExitStatus.checkFailed.rawValue)
-        case .incomplete(let underlying, _): throw ExitCode(ExitStatus.of(underlying).rawValue)
+        case .stopped(let underlying, _): throw ExitCode(ExitStatus.of(underlying).rawValue)
         }
+    } catch let error as OperationStopped {
+        StandardStream.error.write("credctl: error: \(PrintableText.escaped(error.description))\nhint: \(PrintableText.escaped(error.left))\n")
+        throw ExitCode(ExitStatus.of(error.error).rawValue)
     } catch let error as CommandInputError {
         StandardStream.error.write("credctl: error: \(error.message)\n")
         throw ExitCode(ExitStatus.usage.rawValue)

@@ -30,10 +30,10 @@ struct GlobalOptions: ParsableArguments {
     var quiet = false
 
     @Option(name: .customLong("cli-connect-timeout"), help: "Seconds to wait for a connection (default 60).")
-    var connectTimeout: Double?
+    var connectTimeout: String?
 
     @Option(name: .customLong("cli-read-timeout"), help: "Seconds to wait for data on a connection (default 60).")
-    var readTimeout: Double?
+    var readTimeout: String?
 
     @Option(name: .customLong("mfa-code"), help: "The 6-digit MFA code for a profile with mfa_serial (asked for on a terminal otherwise).")
     var mfaCode: String?
@@ -41,10 +41,6 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached assumed-role credentials (~/.aws/credctl/cache).")
     var noCache = false
 
-    func validate() throws {
-        if let t = connectTimeout, !(t > 0) { throw ValidationError("--cli-connect-timeout must be a positive number of seconds") }
-        if let t = readTimeout, !(t > 0) { throw ValidationError("--cli-read-timeout must be a positive number of seconds") }
-    }
 
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,

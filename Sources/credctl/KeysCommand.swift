@@ -76,7 +76,7 @@ struct KeysListCommand: ParsableCommand {
         try reportingErrors {
             let session = try global.session()
             let endpoint = try session.endpoint(.iam)
-            let client = session.client(credentials: try session.resolveCredentials().credentials)
+            let client = try session.client()
             let name = try keysUser(user, session: session, client: client)
             let records = try AccessKeyAudit(iam: IAMClient(client: client, endpoint: endpoint)).records(users: [name])
             StandardStream.output.write(keyRows(records, now: WallClock.now()).render(global.output))
@@ -120,7 +120,7 @@ struct KeysAuditCommand: ParsableCommand {
         try reportingErrors {
             let session = try global.session()
             let endpoint = try session.endpoint(.iam)
-            let client = session.client(credentials: try session.resolveCredentials().credentials)
+            let client = try session.client()
             let iam = IAMClient(client: client, endpoint: endpoint)
             let users = allUsers ? try iam.listUsers().map(\.name) : [try keysUser(user, session: session, client: client)]
             let now = WallClock.now()

@@ -56,7 +56,7 @@ struct ParamsContext {
 
 enum ParameterJSON {
     static func record(_ p: Parameter) -> JSONValue {
-        .object([("Name", .string(p.name)), ("Type", .string(p.type)), ("Value", .string(p.value)), ("Version", .number(p.version)),
+        .object([("Name", .string(p.name)), ("Type", .string(p.type.rawValue)), ("Value", .string(p.value)), ("Version", .number(p.version)),
                  ("LastModifiedDate", .optional(p.lastModified.map(Timestamp.format))), ("ARN", .optional(p.arn)),
                  ("DataType", .optional(p.dataType)), ("Selector", .optional(p.selector))])
     }
@@ -189,16 +189,18 @@ struct ParamsPutCommand: ParsableCommand {
         try reportingErrors {
             let context = try ParamsContext(global, rootOptions)
             let fullName = context.root.fullName(name)
-            var request = PutParameterRequest(name: fullName, value: "-", type: type ?? "SecureString", overwrite: overwrite,
-                                              description: description, keyId: keyId, tier: tier, tags: tags)
+            let parsedType = try type.map { (t) throws(AWSError) in try parseType(t) }
+            let parsedTier = try tier.map { (t) throws(AWSError) in try parseTier(t) }
+            var request = PutParameterRequest(name: fullName, value: "-", type: parsedType ?? .secureString, overwrite: overwrite,
+                                              description: description, keyId: keyId, tier: parsedTier, tags: tags)
             try ParameterStore.check(request)
             request.value = try input.read(for: fullName)
             try ParameterStore.check(request)
             let store = try context.store()
             if type == nil, overwrite { request.type = try store.existingType(of: fullName) ?? request.type }
             let version = try store.put(request)
-            let output = RecordOutput(fields: [("name", "Name", fullName), ("version", "Version", String(version)), ("type", "Type", request.type)],
-                                      json: .object([("Name", .string(fullName)), ("Version", .number(version)), ("Type", .string(request.type))]))
+            let output = RecordOutput(fields: [("name", "Name", fullName), ("version", "Version", String(version)), ("type", "Type", request.type.rawValue)],
+                                      json: .object([("Name", .string(fullName)), ("Version", .number(version)), ("Type", .string(request.type.rawValue))]))
             StandardStream.output.write(output.render(global.output))
         }
     }
@@ -263,12 +265,12 @@ struct ParamsListCommand: ParsableCommand {
             let date = { (t: Int?) in t.map(Timestamp.format) ?? "" }
             let output = RowsOutput(
                 columns: ["Name", "Type", "Version", "LastModified", "Description"],
-                rows: items.map { [$0.name, $0.type, String($0.version), date($0.lastModified), $0.description ?? ""] },
+                rows: items.map { [$0.name, $0.type.rawValue, String($0.version), date($0.lastModified), $0.description ?? ""] },
                 json: .array(items.map { m in
-                    .object([("Name", .string(m.name)), ("Type", .string(m.type)), ("Version", .number(m.version)),
+                    .object([("Name", .string(m.name)), ("Type", .string(m.type.rawValue)), ("Version", .number(m.version)),
                              ("LastModifiedDate", .optional(m.lastModified.map(Timestamp.format))),
                              ("LastModifiedUser", .optional(m.lastModifiedUser)), ("Description", .optional(m.description)),
-                             ("KeyId", .optional(m.keyId)), ("Tier", .optional(m.tier))])
+                             ("KeyId", .optional(m.keyId)), ("Tier", .optional(m.tier?.rawValue))])
                 }))
             StandardStream.output.write(output.render(global.output))
         }
@@ -300,12 +302,12 @@ struct ParamsHistoryCommand: ParsableCommand {
             let output = RowsOutput(
                 columns: columns,
                 rows: versions.map { v in
-                    [String(v.version), v.type, v.lastModified.map(Timestamp.format) ?? "", v.lastModifiedUser ?? "",
+                    [String(v.version), v.type.rawValue, v.lastModified.map(Timestamp.format) ?? "", v.lastModifiedUser ?? "",
                      v.labels.joined(separator: ",")] + (values ? [v.value ?? ""] : [])
                 },
                 json: .array(versions.map { v in
                     var members: [(String, JSONValue)] = [
-                        ("Version", .number(v.version)), ("Type", .string(v.type)),
+                        ("Version", .number(v.version)), ("Type", .string(v.type.rawValue)),
                         ("LastModifiedDate", .optional(v.lastModified.map(Timestamp.format))),
                         ("LastModifiedUser", .optional(v.lastModifiedUser)), ("Description", .optional(v.description)),
                         ("Labels", .array(v.labels.map { .string($0) })),
@@ -448,8 +450,8 @@ enum TransferReport {
             if outcomes == nil, item.action != .unchanged, item.action != .conflict { return "would \(item.action.rawValue)" }
             return item.action.rawValue
         }
-        let output = RowsOutput(columns: ["Name", "Type", "Action"], rows: plan.items.map { [$0.name, $0.type, status($0)] },
-                                json: .array(plan.items.map { .object([("Name", .string($0.name)), ("Type", .string($0.type)),
+        let output = RowsOutput(columns: ["Name", "Type", "Action"], rows: plan.items.map { [$0.name, $0.type.rawValue, status($0)] },
+                                json: .array(plan.items.map { .object([("Name", .string($0.name)), ("Type", .string($0.type.rawValue)),
                                                                       ("Action", .string(status($0)))]) }))
         return output.render(format)
     }
@@ -519,18 +521,20 @@ struct ParamsImportCommand: ParsableCommand {
             let entries: [(name: String, value: String)]
             do { entries = try ImportFile.parse(bytes, format: fileFormat) } catch { throw CommandInputError("\(file): \(error)") }
             if entries.isEmpty { throw CommandInputError("\(file) holds no entries") }
-            let full = entries.map { (name: ParameterRoot.name($0.name, under: fullPath), value: $0.value, type: type) }
+            let parsedType = try parseType(type)
+            let parsedTier = try tier.map { (t) throws(AWSError) in try parseTier(t) }
+            let full = entries.map { (name: ParameterRoot.name($0.name, under: fullPath), value: $0.value, type: parsedType) }
             // Offline checks before reading what exists.
-            _ = try ParameterTransfer(entries: full, existing: [], overwrite: overwrite, tier: tier)
+            _ = try ParameterTransfer(entries: full, existing: [], overwrite: overwrite, tier: parsedTier)
             let store = try context.store()
             let existing = try store.read(paths: [fullPath], recursive: true)[0]
-            let plan = try ParameterTransfer(entries: full, existing: existing, overwrite: overwrite, tier: tier)
+            let plan = try ParameterTransfer(entries: full, existing: existing, overwrite: overwrite, tier: parsedTier)
             if dryRun {
                 context.progress.finish()
                 StandardStream.output.write(TransferReport.render(plan, outcomes: nil, format: global.output))
                 return
             }
-            let outcomes = try plan.apply(store, keyId: keyId, tier: tier)
+            let outcomes = try plan.apply(store, keyId: keyId, tier: parsedTier)
             context.progress.finish()
             try TransferReport.finish(plan, outcomes: outcomes, global: global)
         }
@@ -596,4 +600,12 @@ struct ParamsCopyCommand: ParsableCommand {
             try TransferReport.finish(plan, outcomes: outcomes, global: global)
         }
     }
+}
+
+func parseType(_ text: String) throws(AWSError) -> ParameterType {
+    do { return try ParameterType(parsing: text) } catch { throw .configuration(error) }
+}
+
+func parseTier(_ text: String) throws(AWSError) -> ParameterTier {
+    do { return try ParameterTier(parsing: text) } catch { throw .configuration(error) }
 }

@@ -79,7 +79,7 @@ struct RequestCommand: ParsableCommand {
             let session = try global.session()
             let spec = try makeSpec(session: session)
             let credentials = try session.resolveCredentials().credentials
-            let client = session.client(credentials: credentials)
+            let client = try session.client()
             if let expires = presign {
                 let url = SignedRequest.presign(spec, credentials: credentials.signing, expires: expires,
                                                 at: spec.signingTime ?? client.clock.now())
@@ -87,7 +87,7 @@ struct RequestCommand: ParsableCommand {
                 return
             }
             if dryRun {
-                let (request, signature) = SignedRequest.sign(spec, client: client)
+                let (request, signature) = try SignedRequest.sign(spec, client: client)
                 StandardStream.output.write(Self.dryRunText(request: request, signature: signature, token: credentials.signing.sessionToken))
                 return
             }

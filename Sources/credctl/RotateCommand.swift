@@ -96,12 +96,12 @@ struct RotateCommand: ParsableCommand {
     static func output(_ r: RotationResult) -> RecordOutput {
         RecordOutput(
             fields: [("user", "User", r.user), ("account", "Account", r.account), ("new_key_id", "New key", r.newKeyId),
-                     ("old_key_id", "Old key", "\(r.oldKeyId) (\(r.oldKeyState))"),
+                     ("old_key_id", "Old key", "\(r.oldKeyId) (\(r.oldKeyState.rawValue))"),
                      ("profiles", "Profiles", r.profiles.joined(separator: ", ")), ("credentials_file", "File", r.credentialsFile),
                      ("finished_interrupted", "Note", r.finishedInterrupted ? "finished a rotation an earlier run had begun" : nil)],
             json: .object([
                 ("User", .string(r.user)), ("Account", .string(r.account)), ("NewKeyId", .string(r.newKeyId)),
-                ("OldKeyId", .string(r.oldKeyId)), ("OldKeyState", .string(r.oldKeyState)),
+                ("OldKeyId", .string(r.oldKeyId)), ("OldKeyState", .string(r.oldKeyState.rawValue)),
                 ("Profiles", .array(r.profiles.map { .string($0) })), ("CredentialsFile", .string(r.credentialsFile)),
                 ("FinishedInterruptedRotation", .bool(r.finishedInterrupted)),
             ]))

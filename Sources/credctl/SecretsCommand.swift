@@ -172,22 +172,18 @@ struct SecretsDescribeCommand: ParsableCommand {
         try reportingErrors {
             try checkSecretId(id)
             let d = try global.session().secretsManager().describeSecret(id)
-            let date = { (key: String) in JSONDate.seconds(d[key]).map(Timestamp.format) }
-            let stages: [String] = {
-                guard case .object(let versions)? = d["VersionIdsToStages"] else { return [] }
-                return versions.map { id, stages in "\(id) \((stages.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ","))" }
-            }()
-            let tags = (d["Tags"]?.arrayValue ?? []).compactMap { t in t["Key"]?.stringValue.map { "\($0)=\(t["Value"]?.stringValue ?? "")" } }
+            let json = SecretMetadataJSON.object(d)
+            let date = { (t: Int?) in t.map(Timestamp.format) }
             var fields: [(key: String, label: String, value: String?)] = [
-                ("name", "Name", d["Name"]?.stringValue), ("arn", "ARN", d["ARN"]?.stringValue),
-                ("description", "Description", d["Description"]?.stringValue), ("kms_key_id", "KMS key", d["KmsKeyId"]?.stringValue),
-                ("created", "Created", date("CreatedDate")), ("last_changed", "Last changed", date("LastChangedDate")),
-                ("last_accessed", "Last accessed", date("LastAccessedDate")), ("deleted", "Deletion date", date("DeletedDate")),
-                ("rotation", "Rotation", d["RotationEnabled"]?.boolValue == true ? "enabled" : "off"),
-                ("tags", "Tags", tags.isEmpty ? nil : tags.joined(separator: " ")),
+                ("name", "Name", d.name), ("arn", "ARN", d.arn),
+                ("description", "Description", d.description), ("kms_key_id", "KMS key", d.kmsKeyId),
+                ("created", "Created", date(d.created)), ("last_changed", "Last changed", date(d.lastChanged)),
+                ("last_accessed", "Last accessed", date(d.lastAccessed)), ("deleted", "Deletion date", date(d.deletionDate)),
+                ("rotation", "Rotation", d.rotationEnabled ? "enabled" : "off"),
+                ("tags", "Tags", d.tags.isEmpty ? nil : d.tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
             ]
-            fields += stages.enumerated().map { i, s in ("version_\(i + 1)", i == 0 ? "Versions" : "", s) }
-            StandardStream.output.write(RecordOutput(fields: fields, json: d).render(global.output))
+            fields += d.versions.enumerated().map { i, v in ("version_\(i + 1)", i == 0 ? "Versions" : "", "\(v.id) \(v.stages.joined(separator: ","))") }
+            StandardStream.output.write(RecordOutput(fields: fields, json: json).render(global.output))
         }
     }
 }
@@ -207,12 +203,9 @@ struct SecretsListCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let entries = try global.session().secretsManager().listAllSecrets(namePrefix: namePrefix)
-            let rows = entries.map { e in
-                [e["Name"]?.stringValue ?? "", JSONDate.seconds(e["LastChangedDate"]).map(Timestamp.format) ?? "",
-                 e["Description"]?.stringValue ?? ""]
-            }
+            let rows = entries.map { e in [e.name, e.lastChanged.map(Timestamp.format) ?? "", e.description ?? ""] }
             StandardStream.output.write(RowsOutput(columns: ["Name", "LastChanged", "Description"], rows: rows,
-                                                   json: .array(entries)).render(global.output))
+                                                   json: .array(entries.map(SecretMetadataJSON.object))).render(global.output))
         }
     }
 }
@@ -283,5 +276,17 @@ struct SecretsTagCommand: ParsableCommand {
                                                      json: .object([("SecretId", .string(id)), ("Tags", .array(tags.map(\.json)))]))
                 .render(global.output))
         }
+    }
+}
+
+enum SecretMetadataJSON {
+    static func object(_ d: SecretMetadata) -> JSONValue {
+        .object([("Name", .string(d.name)), ("ARN", .string(d.arn)), ("Description", .optional(d.description)),
+                 ("KmsKeyId", .optional(d.kmsKeyId)), ("CreatedDate", .optional(d.created.map(Timestamp.format))),
+                 ("LastChangedDate", .optional(d.lastChanged.map(Timestamp.format))),
+                 ("LastAccessedDate", .optional(d.lastAccessed.map(Timestamp.format))),
+                 ("DeletedDate", .optional(d.deletionDate.map(Timestamp.format))), ("RotationEnabled", .bool(d.rotationEnabled)),
+                 ("Tags", .array(d.tags.map(\.json))),
+                 ("VersionIdsToStages", .object(d.versions.map { ($0.id, .array($0.stages.map { .string($0) })) }))])
     }
 }

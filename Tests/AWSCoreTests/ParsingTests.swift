@@ -93,30 +93,23 @@ struct EndpointResolverTests {
     let env = Environment()
 
     @Test func defaultsPerService() throws {
-        let sts = try EndpointResolver.resolve(.sts, region: "eu-west-1", endpointURL: nil, environment: env)
+        let sts = try EndpointResolver.resolve(.sts, region: "eu-west-1", configured: nil)
         #expect(sts.url.description == "https://sts.eu-west-1.amazonaws.com/")
         #expect(sts.signingRegion == "eu-west-1")
-        let iam = try EndpointResolver.resolve(.iam, region: "eu-west-1", endpointURL: nil, environment: env)
+        let iam = try EndpointResolver.resolve(.iam, region: "eu-west-1", configured: nil)
         #expect(iam.url.description == "https://iam.amazonaws.com/")
         #expect(iam.signingRegion == "us-east-1")
-        let cn = try EndpointResolver.resolve(.ssm, region: "cn-north-1", endpointURL: nil, environment: env)
+        let cn = try EndpointResolver.resolve(.ssm, region: "cn-north-1", configured: nil)
         #expect(cn.url.host == "ssm.cn-north-1.amazonaws.com.cn")
-        let global = try EndpointResolver.resolve(.sts, region: nil, endpointURL: nil, environment: env)
+        let global = try EndpointResolver.resolve(.sts, region: nil, configured: nil)
         #expect(global.url.host == "sts.amazonaws.com")
-        #expect(throws: ConfigurationError.self) { try EndpointResolver.resolve(.ssm, region: nil, endpointURL: nil, environment: env) }
+        #expect(throws: ConfigurationError.self) { try EndpointResolver.resolve(.ssm, region: nil, configured: nil) }
     }
 
-    @Test func overridesInTheAWSCLIsOrder() throws {
-        let e = Environment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:2"])
-        #expect(try EndpointResolver.resolve(.secretsManager, region: "us-east-1", endpointURL: nil, environment: e).url.port == 2)
-        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: nil, environment: e).url.port == 1)
-        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: "http://127.0.0.1:3", environment: e).url.port == 3)
-        var ignoring = e
-        ignoring.variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
-        #expect(try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: nil, environment: ignoring).url.host == "ssm.us-east-1.amazonaws.com")
-        #expect(throws: ConfigurationError.self) {
-            try EndpointResolver.resolve(.ssm, region: "us-east-1", endpointURL: "nope", environment: e)
-        }
+    @Test func aConfiguredEndpointKeepsTheSigningRegion() throws {
+        let e = try EndpointResolver.resolve(.iam, region: "eu-west-1", configured: ("http://127.0.0.1:3", "--endpoint-url"))
+        #expect(e.url.port == 3 && e.signingRegion == "us-east-1" && e.source == "--endpoint-url")
+        #expect(throws: ConfigurationError.self) { try EndpointResolver.resolve(.ssm, region: "us-east-1", configured: ("nope", "X")) }
     }
 }
 
@@ -135,14 +128,14 @@ struct RedactionTests {
 struct STSEndpointTests {
     @Test func regionalUnlessLegacyForAnOldRegion() throws {
         let env = Environment()
-        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: nil, endpointURL: nil, environment: env).url.host
+        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: nil, configured: nil).url.host
                 == "sts.eu-west-1.amazonaws.com")
-        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "legacy", endpointURL: nil, environment: env).url.host
+        #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "legacy", configured: nil).url.host
                 == "sts.amazonaws.com")
-        #expect(try EndpointResolver.resolveSTS(region: "ap-east-1", regionalEndpoints: "legacy", endpointURL: nil, environment: env).url.host
+        #expect(try EndpointResolver.resolveSTS(region: "ap-east-1", regionalEndpoints: "legacy", configured: nil).url.host
                 == "sts.ap-east-1.amazonaws.com")
         #expect(throws: ConfigurationError.self) {
-            try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "global", endpointURL: nil, environment: env)
+            try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "global", configured: nil)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import AWSConfig
+import AWSClients
 import AWSCore
 @testable import AWSCredentials
 
@@ -7,7 +8,7 @@ struct EnvironmentProviderTests {
     @Test func readsKeysTokenAndExpiry() throws {
         let env = Environment(["AWS_ACCESS_KEY_ID": "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SECURITY_TOKEN": "legacy",
                                "AWS_CREDENTIAL_EXPIRATION": "2030-01-01T00:00:00Z"])
-        let p = EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env))
+        let p = EnvironmentCredentialsProvider(settings: .resolve(env), profile: .resolve(flag: nil, environment: env))
         guard case .found(let c) = try p.resolve() else { Issue.record("not found"); return }
         #expect(c.signing.sessionToken == "legacy")
         #expect(c.expiration == Timestamp.parse("2030-01-01T00:00:00Z"))
@@ -17,12 +18,12 @@ struct EnvironmentProviderTests {
 
     @Test func halfSetKeysAreAnError() {
         let env = Environment(["AWS_ACCESS_KEY_ID": "AKIA"])
-        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env)).resolve() }
+        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(settings: .resolve(env), profile: .resolve(flag: nil, environment: env)).resolve() }
     }
 
     @Test func badExpirationIsAnError() {
         let env = Environment(["AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": "s", "AWS_CREDENTIAL_EXPIRATION": "tomorrow"])
-        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(environment: env, profile: .resolve(flag: nil, environment: env)).resolve() }
+        #expect(throws: AWSError.self) { try EnvironmentCredentialsProvider(settings: .resolve(env), profile: .resolve(flag: nil, environment: env)).resolve() }
     }
 
     @Test func descriptionNeverShowsTheSecret() {
@@ -41,7 +42,8 @@ struct CredentialChainTests {
         variables["AWS_EC2_METADATA_DISABLED"] = "true"
         let e = Environment(variables)
         let profile = ProfileSelection.resolve(flag: flag, environment: e)
-        let context = CredentialContext(environment: e, files: files, profileName: profile.name, region: nil, transport: HTTPTransport())
+        let context = CredentialContext(files: files, environment: e, settings: try CredentialSettings.resolve(environment: e, profile: files.profile(profile.name)),
+                                        profileName: profile.name, core: ClientCore(transport: CurlTransport()), region: nil)
         return try CredentialChain.standard(context: context, profile: profile).resolve()
     }
 

@@ -24,7 +24,7 @@ struct SSMParameterRulesTests {
         #expect(SSMParameterRules.nameProblem("ssm-thing")?.contains("starts with 'ssm'") == true)
         #expect(SSMParameterRules.pathProblem("a/b")?.contains("paths start with '/'") == true)
         #expect(SSMParameterRules.valueProblem(String(repeating: "é", count: 2049), tier: nil)?.contains("4098 bytes") == true)
-        #expect(SSMParameterRules.valueProblem(String(repeating: "v", count: 8192), tier: "Advanced") == nil)
+        #expect(SSMParameterRules.valueProblem(String(repeating: "v", count: 8192), tier: .advanced) == nil)
         #expect(SSMParameterRules.labelProblem("1abc") != nil)
         #expect(SSMParameterRules.labelProblem("golden") == nil)
     }
@@ -47,7 +47,7 @@ struct ParameterRootTests {
 }
 
 struct ParameterVariablesTests {
-    func parameter(_ name: String, _ value: String) -> Parameter { Parameter(name: name, type: "String", value: value, version: 1) }
+    func parameter(_ name: String, _ value: String) -> Parameter { Parameter(name: name, type: .string, value: value, version: 1) }
 
     @Test func naming() {
         #expect(ParameterVariables.variableName(forRelativeName: "MYSQL/PASSWORD") == "MYSQL_PASSWORD")
@@ -109,19 +109,19 @@ struct ImportFileTests {
 
 struct TransferPlanTests {
     @Test func createsUpdatesLeavesAloneAndConflicts() throws {
-        let existing = [Parameter(name: "/d/SAME", type: "String", value: "1", version: 1),
-                        Parameter(name: "/d/DIFF", type: "String", value: "old", version: 1)]
-        let entries = [(name: "/d/NEW", value: "n", type: "String"), (name: "/d/SAME", value: "1", type: "String"),
-                       (name: "/d/DIFF", value: "new", type: "String")]
+        let existing = [Parameter(name: "/d/SAME", type: .string, value: "1", version: 1),
+                        Parameter(name: "/d/DIFF", type: .string, value: "old", version: 1)]
+        let entries: [(name: String, value: String, type: ParameterType)] = [(name: "/d/NEW", value: "n", type: .string), (name: "/d/SAME", value: "1", type: .string),
+                       (name: "/d/DIFF", value: "new", type: .string)]
         let plan = try ParameterTransfer(entries: entries, existing: existing, overwrite: false)
         #expect(plan.items.map(\.action) == [.create, .unchanged, .conflict])
         let overwrite = try ParameterTransfer(entries: entries, existing: existing, overwrite: true)
         #expect(overwrite.items.map(\.action) == [.create, .unchanged, .update])
         #expect(throws: AWSError.self) {
-            try ParameterTransfer(entries: [(name: "/d/X", value: "", type: "String")], existing: [], overwrite: false)
+            try ParameterTransfer(entries: [(name: "/d/X", value: "", type: ParameterType.string)], existing: [], overwrite: false)
         }
         #expect(throws: AWSError.self) {
-            try ParameterTransfer(entries: [(name: "/d/X", value: "1", type: "String"), (name: "/d/X", value: "2", type: "String")],
+            try ParameterTransfer(entries: [(name: "/d/X", value: "1", type: ParameterType.string), (name: "/d/X", value: "2", type: ParameterType.string)],
                                   existing: [], overwrite: false)
         }
     }

@@ -164,7 +164,7 @@ def test_container_token_variable_and_crlf(credctl):
         bad = credctl("creds", "show", env=dict(env, AWS_CONTAINER_AUTHORIZATION_TOKEN="abc\r\nX-Injected: 1"))
         assert bad.code == 2
         assert bad.err == ("credctl: error: the container authorization token from AWS_CONTAINER_AUTHORIZATION_TOKEN "
-                           "contains a CR or LF, which cannot go in a header\n")
+                           "contains a CR, LF or other control character, which cannot go in a header\n")
         assert len(server.requests) == 1, "nothing sent with a bad token"
 
 

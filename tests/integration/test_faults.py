@@ -108,12 +108,17 @@ def test_every_command_under_every_fault(credctl, moto, world, command):
         assert r.elapsed < 30, where
         assert "s3cret-value" not in r.out + r.err and moto.admin_secret not in r.out + r.err, where
 
-    # One truncated answer, then the real one: retried, and the command succeeds.
+    # One truncated answer, then the real one: retried, and the command succeeds — except
+    # `request`'s POST, which may be any API's create call: it is sent at most once.
     with FaultProxy(moto) as proxy:
         proxy.add("*", mode="truncate", times=1)
         r = run(credctl, moto, world, proxy, words, rest, stdin)
         assert any(mode == "truncate" for _, _, mode in proxy.calls)
-    assert r.code == baseline.code, f"{name} after one truncated answer: {r!r}"
+        sent = len(proxy.calls)
+    if name == "request":
+        assert r.code == 5 and "response truncated" in r.err and sent == 1, f"{name} after one truncated answer: {r!r}"
+    else:
+        assert r.code == baseline.code, f"{name} after one truncated answer: {r!r}"
 
 
 def test_secrets_put_retried_after_a_lost_answer_writes_one_version(credctl, moto, world):
@@ -176,8 +181,8 @@ def test_setup_user_after_lost_create_answers_finishes(credctl, moto, home):
         r = credctl("setup", "user", name, "--template", "rotate-own-key", "--managed", env=env)
         modes = [(a, m) for a, _, m in proxy.calls if a in ("CreateUser", "CreatePolicy")]
     assert r.code == 0, r
-    assert modes == [("CreateUser", "lost"), ("CreateUser", "forward"), ("CreatePolicy", "lost"), ("CreatePolicy", "forward")]
-    assert "made by an earlier attempt whose answer was lost" in r.err
+    # Each lost create is found by looking (GetUser, GetPolicy), never sent again.
+    assert modes == [("CreateUser", "lost"), ("CreatePolicy", "lost")]
     iam = moto.client("iam")
     assert len(iam.list_access_keys(UserName=name)["AccessKeyMetadata"]) == 1
     attached = [p["PolicyName"] for p in iam.list_attached_user_policies(UserName=name)["AttachedPolicies"]]

@@ -168,7 +168,7 @@ def test_validate_against_moto(credctl, moto):
     iam.delete_access_key(UserName=name, AccessKeyId=key["AccessKeyId"])
     r = credctl("keys", "validate", env=env)
     assert r.code == 3, r
-    assert r.out == f"FAIL: STS refused {key['AccessKeyId']}: InvalidClientTokenId (the key id is unknown to AWS: deleted, mistyped, or from another partition)\n"
+    assert r.out == f"FAIL: STS refused {key['AccessKeyId']}: InvalidClientTokenId (AWS does not know this access key id (deleted, deactivated, mistyped, or from another partition such as China or GovCloud))\n"
 
 
 def test_list_and_audit_against_moto(credctl, moto, admin_env):

@@ -61,7 +61,7 @@ def test_a_stalled_server_hits_the_read_timeout(credctl):
 def test_invalid_retry_settings_exit_2(credctl):
     r = credctl("whoami", env=dict(ENV, AWS_MAX_ATTEMPTS="zero"))
     assert r.code == 2, r
-    assert "max attempts 'zero'" in r.err
+    assert r.err == "credctl: error: AWS_MAX_ATTEMPTS must be a whole number from 1 to 100, not 'zero'\n"
     r = credctl("whoami", env=dict(ENV, AWS_RETRY_MODE="eager"))
     assert r.code == 2, r
 

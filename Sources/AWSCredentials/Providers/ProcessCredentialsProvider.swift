@@ -1,0 +1,61 @@
+import AWSConfig
+import AWSCore
+
+/// A profile's `credential_process`: the command line is split as a POSIX shell would (no
+/// `~` or variable expansion), run without a shell, and must print
+/// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
+public struct ProcessCredentialsProvider: CredentialProvider {
+    public let name = "credential-process"
+    let context: CredentialContext
+    let settings: ProcessSettings
+
+    /// How many `credential_process` runs deep credctl may go (set in each child's environment
+    /// as `CREDCTL_CREDENTIAL_PROCESS_DEPTH`), so that a profile whose process calls credctl on
+    /// the same profile stops instead of forking forever.
+    static let maximumDepth = 4
+
+    public init(context: CredentialContext, settings: ProcessSettings) {
+        self.context = context
+        self.settings = settings
+    }
+
+    var profileName: String { settings.profile }
+
+    public func resolve() throws(AWSError) -> ProviderOutcome {
+        guard let setting = settings.command else {
+            return .notFound("profile '\(profileName)' has no credential_process")
+        }
+        let origin = "credential_process of profile '\(profileName)' (\(setting.source))"
+        guard let arguments = ShellWords.split(setting.value), !arguments.isEmpty else {
+            throw .configuration(ConfigurationError("\(origin): a quote is left open"))
+        }
+        let depth = settings.depth
+        guard depth < Self.maximumDepth else {
+            throw .configuration(ConfigurationError("\(origin): credential processes nested \(depth) deep; does the process call credctl on the same profile?"))
+        }
+        var environment = context.environment.variables
+        environment[SettingNames.processDepth] = String(depth + 1)
+        context.log("credentials: running credential_process of profile '\(profileName)': \(arguments[0])")
+        let result: Subprocess.Result
+        do { result = try Subprocess.run(arguments, environment: environment) } catch {
+            throw .noCredentials("\(origin): \(error)")
+        }
+        guard result.status == 0 else {
+            var message = "\(origin) exited with status \(result.status)"
+            // Its stderr on one line; its stdout, which may hold a secret, never.
+            let stderr = String(decoding: result.standardError.prefix(2000), as: UTF8.self)
+                .split(whereSeparator: \.isNewline).map { PrintableText.escaped(String($0).trimmingSpaces()) }.filter { !$0.isEmpty }
+                .joined(separator: " / ")
+            if !stderr.isEmpty { message += ": \(stderr)" }
+            throw .noCredentials(message)
+        }
+        let json = try TemporaryCredentialsDocument.parse(result.standardOutput, source: origin)
+        guard json["Version"]?.intValue == 1 else {
+            throw .noCredentials("\(origin): the output's Version must be 1")
+        }
+        let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
+                                                   requireExpiration: false, source: origin)
+        return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
+                                  provenance: Provenance(provider: .process, profile: profileName, location: setting.source)))
+    }
+}

@@ -1,0 +1,139 @@
+import AWSConfig
+import AWSCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a rotation has done so far, written (atomically, mode 0600) before each step that
+/// changes something, so that the next run can finish or undo a rotation that was killed.
+/// It holds key ids and file names, never a secret.
+public struct RotationJournal: Sendable, Equatable {
+    public enum Step: String, Sendable, Comparable {
+        /// About to call CreateAccessKey; `keysBefore` lists the keys that existed.
+        case creating
+        /// `newKeyId` exists; its secret is only in the running process.
+        case created
+        /// The credentials file holds the new key (the previous file is in the backup).
+        case written
+        /// STS accepted the new key.
+        case verified
+        /// The old key is inactive.
+        case deactivated
+
+        static let order: [Step] = [.creating, .created, .written, .verified, .deactivated]
+        public static func < (a: Step, b: Step) -> Bool { order.firstIndex(of: a)! < order.firstIndex(of: b)! }
+    }
+
+    public var account: String
+    public var user: String
+    public var credentialsFile: String
+    public var profiles: [String]
+    public var oldKeyId: String
+    public var keysBefore: [String]
+    public var newKeyId: String?
+    public var keepOldInactive: Bool
+    public var step: Step
+    public var started: Int
+
+    public init(account: String, user: String, credentialsFile: String, profiles: [String], oldKeyId: String,
+                keysBefore: [String], newKeyId: String? = nil, keepOldInactive: Bool, step: Step, started: Int) {
+        self.account = account
+        self.user = user
+        self.credentialsFile = credentialsFile
+        self.profiles = profiles
+        self.oldKeyId = oldKeyId
+        self.keysBefore = keysBefore
+        self.newKeyId = newKeyId
+        self.keepOldInactive = keepOldInactive
+        self.step = step
+        self.started = started
+    }
+
+    var json: JSONValue {
+        .object([
+            ("Version", .number(1)), ("Account", .string(account)), ("User", .string(user)),
+            ("CredentialsFile", .string(credentialsFile)), ("Profiles", .array(profiles.map { .string($0) })),
+            ("OldKeyId", .string(oldKeyId)), ("KeysBefore", .array(keysBefore.map { .string($0) })),
+            ("NewKeyId", .optional(newKeyId)), ("KeepOldInactive", .bool(keepOldInactive)),
+            ("Step", .string(step.rawValue)), ("Started", .string(Timestamp.format(started))),
+        ])
+    }
+
+    init?(json: JSONValue) {
+        guard json["Version"]?.intValue == 1, let account = json["Account"]?.stringValue, let user = json["User"]?.stringValue,
+              let file = json["CredentialsFile"]?.stringValue, let profiles = json["Profiles"]?.arrayValue,
+              let old = json["OldKeyId"]?.stringValue, let before = json["KeysBefore"]?.arrayValue,
+              let step = json["Step"]?.stringValue.flatMap(Step.init(rawValue:)) else { return nil }
+        self.init(account: account, user: user, credentialsFile: file, profiles: profiles.compactMap(\.stringValue),
+                  oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
+                  keepOldInactive: json["KeepOldInactive"]?.boolValue ?? false, step: step,
+                  started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0)
+    }
+}
+
+/// Where rotations keep their journals and locks: `CREDCTL_STATE_DIR`, else `~/.aws/credctl`,
+/// in `rotation/` (mode 0700). One journal and one lock per account and user.
+public struct RotationState: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public static func standard(_ env: Environment) -> RotationState {
+        RotationState(directory: (env.nonEmpty(SettingNames.stateDirectory) ?? LocalFile.expandTilde("~/.aws/credctl", env)) + "/rotation")
+    }
+
+    public func journalPath(account: String, user: String) -> String { "\(directory)/\(account)-\(user).json" }
+    public func lockPath(account: String, user: String) -> String { "\(directory)/\(account)-\(user).lock" }
+    /// Serialises every read-modify-write of a credentials file by credctl.
+    public var credentialsFileLockPath: String { "\(directory)/credentials-file.lock" }
+
+    public func prepare() throws(AWSError) {
+        do { try SecretFile.makeDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
+    }
+
+    /// The journal, nil when there is none; an unreadable one is an error, never ignored.
+    public func load(account: String, user: String) throws(AWSError) -> RotationJournal? {
+        let path = journalPath(account: account, user: user)
+        let bytes: [UInt8]?
+        do { bytes = try LocalFile.read(path) } catch { throw .configuration(ConfigurationError(error.description)) }
+        guard let bytes else { return nil }
+        guard let json = try? JSONValue.parse(bytes), let journal = RotationJournal(json: json) else {
+            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; move it away after checking the user's keys with credctl keys list"))
+        }
+        return journal
+    }
+
+    public func save(_ journal: RotationJournal) throws(AWSError) {
+        do {
+            try SecretFile.write(Array((journal.json.serialized(pretty: true) + "\n").utf8),
+                                 to: journalPath(account: journal.account, user: journal.user))
+        } catch {
+            throw .configuration(ConfigurationError(error.description))
+        }
+    }
+
+    /// Writes the journal after the first change: recovery reads what IAM and the file hold, so a
+    /// journal that cannot be updated (a full disk) only loses a hint, which is said.
+    public func saveBestEffort(_ journal: RotationJournal, report: (String) -> Void) {
+        do { try save(journal) } catch {
+            report("could not update the rotation journal (\(error)); going on: the next run reads IAM and the file")
+        }
+    }
+
+    /// Takes the lock of one user's rotations, or says who holds it.
+    public func lock(account: String, user: String) throws -> FileLock {
+        let path = lockPath(account: account, user: user)
+        do { return try FileLock.acquire(path) } catch {
+            if case .held(let pid) = error {
+                throw RotationError.refused("another credctl rotate of user \(user) is running\(pid.map { " (pid \($0))" } ?? ""); nothing was changed")
+            }
+            throw AWSError.configuration(ConfigurationError("cannot lock \(path): \(error)"))
+        }
+    }
+
+    public func remove(account: String, user: String) {
+        unlink(journalPath(account: account, user: user))
+    }
+}

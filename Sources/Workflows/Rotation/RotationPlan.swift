@@ -1,0 +1,107 @@
+import AWSClients
+import AWSCore
+
+/// How `credctl rotate` was asked to behave.
+public struct RotationOptions: Sendable {
+    /// The IAM user whose key to rotate; nil for the caller's own user.
+    public var user: String?
+    /// At the two-key limit, delete the user's other key even when it is active.
+    public var deleteOtherKey: Bool
+    /// Stop after deactivating the old key instead of deleting it.
+    public var keepOldInactive: Bool
+    public var dryRun: Bool
+    /// Seconds to keep retrying a new key IAM does not know yet.
+    public var propagationTimeout: Double
+
+    public init(user: String? = nil, deleteOtherKey: Bool = false, keepOldInactive: Bool = false, dryRun: Bool = false,
+                propagationTimeout: Double = 60) {
+        self.user = user
+        self.deleteOtherKey = deleteOtherKey
+        self.keepOldInactive = keepOldInactive
+        self.dryRun = dryRun
+        self.propagationTimeout = propagationTimeout
+    }
+}
+
+/// What a rotation will do, worked out before anything changes.
+public struct RotationPlan: Sendable {
+    public var account: String
+    public var user: String
+    public var oldKey: AccessKeyMetadata
+    public var profiles: [String]
+    public var credentialsFile: String
+    /// The user's other key, deleted first (it is inactive, or `--delete-other-key` was given).
+    public var otherKeyToDelete: AccessKeyMetadata?
+    public var keepOldInactive: Bool
+    /// A rotation that journal says was interrupted, finished or undone first.
+    public var pendingJournal: RotationJournal?
+
+    /// The steps in words, for the confirmation prompt and `--dry-run`.
+    public var steps: [String] {
+        var lines: [String] = []
+        if let j = pendingJournal {
+            lines.append("finish or undo the interrupted rotation of \(j.started > 0 ? Timestamp.format(j.started) : "unknown time") (step \(j.step.rawValue))")
+        }
+        if let other = otherKeyToDelete {
+            lines.append("delete the user's other key \(other.id) (\(other.status.rawValue)) to stay within the two-key limit")
+        }
+        lines.append("create a new access key for \(user)")
+        lines.append("write it to \(credentialsFile) in profile\(profiles.count == 1 ? "" : "s") \(profiles.joined(separator: ", ")) (previous file kept as \(credentialsFile).credctl-backup)")
+        lines.append("check the new key against STS, waiting while IAM propagates it")
+        lines.append("deactivate the old key \(oldKey.id)")
+        if !keepOldInactive { lines.append("delete the old key \(oldKey.id)") }
+        return lines
+    }
+}
+
+/// The old key's state after a rotation.
+public enum OldKeyState: String, Sendable {
+    case deleted, inactive
+}
+
+/// What a finished rotation did.
+public struct RotationResult: Sendable {
+    public var account: String
+    public var user: String
+    public var oldKeyId: String
+    public var newKeyId: String
+    public var profiles: [String]
+    public var credentialsFile: String
+    public var oldKeyState: OldKeyState
+    /// True when this run finished a rotation an earlier run had begun.
+    public var finishedInterrupted: Bool
+}
+
+public enum RotationOutcome: Sendable {
+    case planned(RotationPlan)
+    case declined(RotationPlan)
+    case rotated(RotationResult)
+}
+
+/// A rotation that stopped. Every case says, in `left`, what state the keys and the file are
+/// in, so that the user never has to guess whether a key was lost.
+public enum RotationError: Error, CustomStringConvertible {
+    /// Refused before changing anything (two-key limit, another rotation running): exit 1.
+    case refused(String)
+    /// Undone: the credentials file holds the old key again and the new key is deleted: exit 1.
+    case rolledBack(String, left: String)
+    /// Stopped by an error; `left` says what is left and what the next `rotate` does about it.
+    /// The exit code is the error's.
+    case stopped(AWSError, left: String)
+
+    public var description: String {
+        switch self {
+        case .refused(let m): return m
+        case .rolledBack(let m, _): return m
+        case .stopped(let e, _): return e.description
+        }
+    }
+
+    /// The one line saying what is left, when there is more to say than the message.
+    public var left: String? {
+        switch self {
+        case .refused: return nil
+        case .rolledBack(_, let left), .stopped(_, let left): return left
+        }
+    }
+}

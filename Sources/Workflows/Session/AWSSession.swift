@@ -1,0 +1,158 @@
+import AWSClients
+import AWSConfig
+import AWSCore
+import AWSCredentials
+import SigV4
+import Synchronization
+
+/// Everything a command needs, resolved once from flags, environment and shared files: the
+/// profile, the region, the endpoints, the transport; one client core (transport, retry quota,
+/// clock skew, log) shared by every service client of the run; the credentials, resolved on
+/// first use and refreshed before they expire. Commands that need no credentials (and
+/// `--dry-run`s that do) stay offline; a bad retry setting stops only commands that make calls.
+public final class AWSSession: Sendable {
+    public let settings: SessionSettings
+    public let environment: Environment
+    public let files: SharedConfigFiles
+    public let profileSelection: ProfileSelection
+    public let profile: Profile?
+    public let region: ResolvedRegion?
+    public let endpoints: EndpointSettings
+    public let transportOptions: TransportOptions
+    public let log: DebugLog
+    private let transport: any HTTPTransport
+    private let state = Mutex<(core: ClientCore?, credentials: RefreshingCredentials?)>((nil, nil))
+
+    public convenience init(settings: SessionSettings, environment: Environment) throws(AWSError) {
+        try self.init(settings: settings, environment: environment, transport: nil)
+    }
+
+    /// `transport` replaces libcurl (tests).
+    public init(settings: SessionSettings, environment: Environment, transport: (any HTTPTransport)?) throws(AWSError) {
+        self.settings = settings
+        self.environment = environment
+        log = DebugLog(enabled: settings.debug)
+        do { files = try SharedConfigFiles.load(environment) } catch {
+            throw .configuration(ConfigurationError(error.description))
+        }
+        profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
+        profile = files.profile(profileSelection.name)
+        if profile == nil, !profileSelection.isDefault {
+            throw .configuration(ConfigurationError(
+                "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath)"))
+        }
+        do {
+            region = try RegionResolver.resolve(flag: settings.region, environment: environment, profile: profile)
+            transportOptions = try TransportSettings.resolve(connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout,
+                                                             environment: environment, profile: profile)
+        } catch {
+            throw .configuration(error)
+        }
+        endpoints = EndpointSettings.resolve(commandLine: settings.endpointURL, environment: environment)
+        self.transport = transport ?? CurlTransport(options: transportOptions)
+        log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(region.map { "\($0.name) (from \($0.source))" } ?? "not set")")
+    }
+
+    /// The client core of the run, made on first use (its retry settings are read then).
+    public func core() throws(AWSError) -> ClientCore {
+        if let core = state.withLock({ $0.core }) { return core }
+        let policy: RetryPolicy
+        do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw .configuration(error) }
+        let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)")
+        return state.withLock { s in
+            if let existing = s.core { return existing }
+            s.core = core
+            return core
+        }
+    }
+
+    public var retryPolicy: RetryPolicy {
+        get throws(AWSError) { try core().retryPolicy }
+    }
+
+    /// What credential providers use: files, settings, STS access, cache and MFA.
+    public func credentialContext() throws(AWSError) -> CredentialContext {
+        let terminal = StandardStream.input.isTerminal && StandardStream.error.isTerminal
+        let cache: CredentialCache? = settings.noCache ? nil : CredentialCache.standard(environment)
+        let credentialSettings: CredentialSettings
+        do { credentialSettings = try CredentialSettings.resolve(environment: environment, profile: profile) } catch {
+            throw .configuration(error)
+        }
+        let sts = endpoints.configured(for: .sts, useCommandLine: false)
+        return CredentialContext(
+            files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
+            core: try core(), region: region?.name, stsEndpointOverride: sts.map { ($0.value, $0.source) }, cache: cache,
+            mfa: MFACodeSource(code: settings.mfaCode, prompt: terminal ? Self.askOnTerminal : nil))
+    }
+
+    /// Writes the prompt to stderr and reads the answer from stdin.
+    @Sendable static func askOnTerminal(_ prompt: String) -> String? {
+        StandardStream.error.write(prompt)
+        return StandardStream.input.readLine()
+    }
+
+    /// The session's credentials: resolved through the chain once, refreshed near expiry.
+    public func credentials() throws(AWSError) -> RefreshingCredentials {
+        if let c = state.withLock({ $0.credentials }) { return c }
+        let context = try credentialContext()
+        let chain = CredentialChain.standard(context: context, profile: profileSelection)
+        let log = self.log
+        let refreshing = RefreshingCredentials(now: context.now) { () throws(AWSError) in
+            let resolution = try chain.resolve()
+            for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
+            return resolution
+        }
+        return state.withLock { s in
+            if let existing = s.credentials { return existing }
+            s.credentials = refreshing
+            return refreshing
+        }
+    }
+
+    /// Resolves credentials through the chain (once per run; again when they near expiry).
+    public func resolveCredentials() throws(AWSError) -> CredentialChain.Resolution {
+        try credentials().resolution()
+    }
+
+    /// A client signing with the session's credentials (resolved when it first signs).
+    public func client() throws(AWSError) -> AWSClient {
+        AWSClient(core: try core(), keys: try credentials())
+    }
+
+    /// A client on the run's core signing with these keys (a key just made, not from the chain).
+    public func client(signing credentials: SigningCredentials) throws(AWSError) -> AWSClient {
+        AWSClient(core: try core(), keys: FixedSigningKeys(credentials))
+    }
+
+    /// Where `service`'s requests go; `--endpoint-url` applies to every service a command calls.
+    public func endpoint(_ service: AWSService) throws(AWSError) -> ResolvedEndpoint {
+        do {
+            let configured = endpoints.configured(for: service)
+            return try EndpointResolver.resolve(service, region: region?.name, configured: configured.map { ($0.value, $0.source) })
+        } catch {
+            throw .configuration(error)
+        }
+    }
+
+    // The service clients, each on the run's core with the session's credentials. The endpoint
+    // is resolved first, so a missing region is reported before any credential provider runs.
+
+    public func sts() throws(AWSError) -> STSClient { let e = try endpoint(.sts); return STSClient(client: try client(), endpoint: e) }
+    public func iam() throws(AWSError) -> IAMClient { let e = try endpoint(.iam); return IAMClient(client: try client(), endpoint: e) }
+    public func ssm() throws(AWSError) -> SSMClient { let e = try endpoint(.ssm); return SSMClient(client: try client(), endpoint: e) }
+    public func dynamoDB() throws(AWSError) -> DynamoDBClient {
+        let e = try endpoint(.dynamoDB)
+        return DynamoDBClient(client: try client(), endpoint: e)
+    }
+    public func secretsManager() throws(AWSError) -> SecretsManagerClient {
+        let e = try endpoint(.secretsManager)
+        return SecretsManagerClient(client: try client(), endpoint: e)
+    }
+
+    /// The rule for writes that must happen at most once, with this run's retry policy.
+    public func atMostOnce() throws(AWSError) -> AtMostOnce { AtMostOnce(policy: try retryPolicy, log: log) }
+}
+
+public enum CredctlVersion {
+    public static let current = "0.1.0"
+}

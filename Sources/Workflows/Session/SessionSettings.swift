@@ -1,0 +1,29 @@
+import AWSCore
+
+/// What the global command-line options say, before anything is resolved.
+public struct SessionSettings: Sendable {
+    public var profile: String?
+    public var region: String?
+    public var endpointURL: String?
+    /// `--cli-connect-timeout` and `--cli-read-timeout` as typed; range-checked when resolved.
+    public var connectTimeout: String?
+    public var readTimeout: String?
+    public var debug: Bool
+    /// `--mfa-code` for profiles with `mfa_serial`.
+    public var mfaCode: String?
+    /// `--no-cache`: neither read nor write cached role credentials.
+    public var noCache: Bool
+
+    public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
+                connectTimeout: String? = nil, readTimeout: String? = nil, debug: Bool = false,
+                mfaCode: String? = nil, noCache: Bool = false) {
+        self.mfaCode = mfaCode
+        self.noCache = noCache
+        self.profile = profile
+        self.region = region
+        self.endpointURL = endpointURL
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.debug = debug
+    }
+}

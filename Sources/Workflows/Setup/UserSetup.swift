@@ -1,0 +1,106 @@
+import AWSClients
+import AWSConfig
+import AWSCore
+
+/// `credctl setup user`: an IAM user with one least-privilege policy and a key in a profile.
+/// Every step first looks at what exists, so running it again changes nothing that is right.
+/// Creating calls are made at most once (`AtMostOnce`); when the run cannot finish, what it
+/// created is removed again and the error says what is left.
+public struct UserSetup: Sendable {
+    public struct Options: Sendable {
+        public var user: String
+        public var template: PolicyTemplate
+        public var parameters: PolicyParameters
+        public var profileName: String
+        public var managed: Bool
+        public var dryRun: Bool
+
+        public init(user: String, template: PolicyTemplate, parameters: PolicyParameters, profileName: String, managed: Bool, dryRun: Bool) {
+            self.user = user
+            self.template = template
+            self.parameters = parameters
+            self.profileName = profileName
+            self.managed = managed
+            self.dryRun = dryRun
+        }
+    }
+
+    /// What was (or, for a dry run, would be) done, one line per step.
+    public struct Report: Sendable {
+        public var steps: [String]
+        public var policyName: String
+        public var policy: JSONValue
+        public var keyId: String?
+    }
+
+    public let session: AWSSession
+    public let options: Options
+    public let report: @Sendable (String) -> Void
+
+    public init(session: AWSSession, options: Options, report: @escaping @Sendable (String) -> Void) {
+        self.session = session
+        self.options = options
+        self.report = report
+    }
+
+    public var policyName: String {
+        options.managed ? "credctl-\(options.template.rawValue)-\(options.user)" : "credctl-\(options.template.rawValue)"
+    }
+
+    /// Everything that can be checked before a call: the template, the names, the profile.
+    func checkInput() throws(AWSError) -> JSONValue {
+        guard !options.template.isTrustPolicy else {
+            throw .configuration(ConfigurationError("\(options.template.rawValue) is a trust policy: it belongs on a role, not a user (see credctl policy show \(options.template.rawValue))"))
+        }
+        if let problem = Self.userNameProblem(options.user) { throw .configuration(ConfigurationError(problem)) }
+        if let problem = SharedFileRules.profileNameProblem(options.profileName) {
+            throw .configuration(ConfigurationError("--profile-name: \(problem)"))
+        }
+        do { return try options.template.document(options.parameters) } catch { throw .configuration(error) }
+    }
+
+    public func run() throws -> Report {
+        let document = try checkInput()
+        let file = session.files.credentialsPath
+        // The profile is checked first: nothing is created when the key could not be stored.
+        let editor = try CredentialsFileUpdate.read(file)
+        let existingProfile = editor.file.section(options.profileName)
+        if existingProfile != nil, existingProfile?["aws_access_key_id"] == nil {
+            throw AWSError.configuration(ConfigurationError("profile [\(options.profileName)] exists in \(file) without a key; choose another --profile-name"))
+        }
+        if existingProfile == nil, !options.dryRun {
+            try CredentialsFileUpdate(path: file, state: RotationState.standard(session.environment)).checkWritable()
+        }
+        var run = UserSetupRun(setup: self, iam: try session.iam(), atMostOnce: try session.atMostOnce(), document: document,
+                               file: file, existingKeyId: existingProfile?["aws_access_key_id"])
+        do {
+            return try run.perform()
+        } catch {
+            throw run.stop(error)
+        }
+    }
+
+    /// IAM user names: 1–64 of letters, digits and `+=,.@_-`.
+    public static func userNameProblem(_ name: String) -> String? {
+        let allowed = Set("+=,.@_-".utf8)
+        guard (1...64).contains(name.utf8.count),
+              name.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || allowed.contains($0) }) else {
+            return "'\(PrintableText.escaped(String(name.prefix(64))))' is not a valid IAM user name (1 to 64 letters, digits and +=,.@_-)"
+        }
+        return nil
+    }
+}
+
+/// A stop after the first change: the error, and what is left.
+public struct OperationStopped: Error, CustomStringConvertible {
+    public var error: AWSError
+    /// One line saying what state the stop left.
+    public var left: String
+
+    public init(_ error: AWSError, left: String) {
+        self.error = error
+        self.left = left
+    }
+
+    public var description: String { error.description }
+}
