@@ -12,6 +12,8 @@ public enum AWSError: Error, Sendable, CustomStringConvertible {
     case configuration(ConfigurationError)
     /// A 2xx answer that could not be read.
     case invalidResponse(operation: String, detail: String)
+    /// What was asked for is not there, found out by looking (an empty parameter path).
+    case notFound(String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum AWSError: Error, Sendable, CustomStringConvertible {
         case .noCredentials(let m), .invalidCredentials(let m): return m
         case .configuration(let e): return e.description
         case .invalidResponse(let op, let detail): return "\(op): unreadable response: \(detail)"
+        case .notFound(let m): return m
         }
     }
 }

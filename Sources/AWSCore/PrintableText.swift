@@ -20,6 +20,12 @@ public enum PrintableText {
         return out
     }
 
+    /// The same for text of several lines (a pretty document): each line escaped, the line
+    /// breaks kept.
+    public static func escapedKeepingLines(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }.joined(separator: "\n")
+    }
+
     static func needsEscape(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true

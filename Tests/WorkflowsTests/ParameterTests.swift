@@ -67,10 +67,14 @@ struct ParameterVariablesTests {
     @Test func renderingQuotesEveryValue() throws {
         var v = ParameterVariables()
         try v.add([parameter("/a/K", "it's a \\ \"x\"\nz")], from: "/a")
-        #expect(v.render(.dotenv) == "K='it\\'s a \\\\ \"x\"\nz'\n")
-        #expect(v.render(.env) == "export K='it'\\''s a \\ \"x\"\nz'\n")
-        #expect(v.render(.yaml) == "\"K\": \"it's a \\\\ \\\"x\\\"\\nz\"\n")
-        #expect(ParameterVariables.yamlQuoted("a\u{7F}b\u{85}") == "\"a\\u007fb\\u0085\"")
+        #expect(try v.render(.dotenv) == "K=\"it's a \\\\ \\\"x\\\"\\nz\"\n")
+        #expect(try v.render(.env) == "export K='it'\\''s a \\ \"x\"\nz'\n")
+        #expect(try v.render(.yaml) == "\"K\": \"it's a \\\\ \\\"x\\\"\\nz\"\n")
+        #expect(ParameterVariables.yamlQuoted("a\u{7F}b\u{85}\u{2028}") == "\"a\\u007fb\\u0085\\u2028\"")
+        var dollar = ParameterVariables()
+        try dollar.add([parameter("/a/K", "pa${HOME}ss")], from: "/a")
+        #expect(throws: AWSError.self) { try dollar.render(.dotenv) }
+        #expect(try dollar.render(.env) == "export K='pa${HOME}ss'\n")
     }
 }
 

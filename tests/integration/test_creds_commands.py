@@ -108,7 +108,7 @@ def test_assume_prints_and_execs(credctl, moto, roles, admin_env):
     (["--external-id", "has space"], "--external-id: the external id may hold only letters, digits and + = , . @ : / _ -"),
     (["--session-name", "a" * 65], "--session-name: the session name must be 2 to 64 characters long"),
     (["--duration", "10"], "--duration: the duration must be 900 to 43200 seconds"),
-    (["--duration", "soon"], "--duration 'soon' is not a duration such as 3600, 15m or 1h"),
+    (["--duration", "soon"], "--duration 'soon' is not a duration such as 90d, 12h, 15m or 3600s"),
 ])
 def test_assume_validates_before_calling(credctl, args, message):
     # No credentials and no endpoint: validation must come first.

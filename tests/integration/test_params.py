@@ -178,7 +178,7 @@ def test_get_path_names_are_relative_and_pages_are_followed(credctl, admin_env, 
     recursive = json.loads(credctl("params", "get-path", f"{root}/APP", "--recursive", "--output", "json", env=admin_env).out)
     assert len(recursive) == 231 and recursive["DEEP/ER"] == "deep"
     table = credctl("params", "get-path", f"{root}/APP/DEEP", env=admin_env).out
-    assert table == "Name  Value\nER    deep\n"
+    assert table == "NAME  VALUE\nER    deep\n"
 
 
 def test_list_shows_no_values_and_history_only_on_request(credctl, admin_env, ssm, root):
@@ -191,7 +191,7 @@ def test_list_shows_no_values_and_history_only_on_request(credctl, admin_env, ss
     assert "hunter" not in r.out
     h = credctl("params", "history", f"{root}/A/SECRET", env=admin_env)
     assert h.code == 0 and "hunter" not in h.out, h
-    assert [line.split()[0] for line in h.out.splitlines()] == ["Version", "1", "2"]
+    assert [line.split()[0] for line in h.out.splitlines()] == ["VERSION", "1", "2"]
     hv = json.loads(credctl("params", "history", f"{root}/A/SECRET", "--values", "--output", "json", env=admin_env).out)
     assert [v["Value"] for v in hv] == ["hunter2", "hunter3"]
 
@@ -346,7 +346,7 @@ def test_throttled_page_is_retried(credctl):
         env = fake_server_env(server)
         r = credctl("params", "export", "/p", env=env)
         assert r.code == 0, r
-        assert r.out == "A='a'\n" and len(server.requests) == 2
+        assert r.out == 'A="a"\n' and len(server.requests) == 2
 
 
 # --- import and copy ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ def statements(doc):
 def test_every_template_is_valid_pretty_json(credctl):
     listed = credctl("policy", "list")
     assert listed.code == 0
-    assert [line.split()[0] for line in listed.out.splitlines()] == list(TEMPLATE_ARGS)
+    assert [line.split()[0] for line in listed.out.splitlines()] == ["TEMPLATE"] + list(TEMPLATE_ARGS)
     for name, args in TEMPLATE_ARGS.items():
         r = credctl("policy", "show", name, *args)
         assert r.code == 0, (name, r)
@@ -100,7 +100,7 @@ def test_setup_user_creates_user_policy_key_and_profile_and_is_safe_to_rerun(mot
 
     dry = credctl(*args, "--dry-run", env=env)
     assert dry.code == 0, dry
-    assert f"1. create IAM user {name}" in dry.out and "Policy credctl-ssm-path-read:" in dry.out
+    assert f"1. create IAM user {name}" in dry.out and "Policy   credctl-ssm-path-read\n" in dry.out and '"Version": "2012-10-17"' in dry.out
     assert creds.read_bytes() == before
     iam = moto.client("iam")
     assert name not in [u["UserName"] for u in iam.list_users()["Users"]]

@@ -16,6 +16,12 @@ public struct SecretVersionRef: Sendable, Equatable {
     public var arn: String
     public var name: String
     public var versionId: String?
+
+    public init(arn: String, name: String, versionId: String?) {
+        self.arn = arn
+        self.name = name
+        self.versionId = versionId
+    }
 }
 
 /// What `CreateSecret` sends. The value is never logged.

@@ -15,6 +15,10 @@ public enum CredentialExportFormat: String, CaseIterable, Sendable {
     case fish
     /// `$Env:NAME = 'value'` for PowerShell.
     case powershell
+    /// `NAME='value'` lines without `export` (the AWS CLI v2's `env-no-export`).
+    case envNoExport = "env-no-export"
+    /// `set "NAME=value"` for Windows `cmd.exe` (the AWS CLI v2's `windows-cmd`).
+    case windowsCmd = "windows-cmd"
 }
 
 /// Credentials and region as environment variables and documents.
@@ -89,6 +93,11 @@ public struct CredentialExport: Sendable {
         case .powershell:
             return lines(variables.map { "$Env:\($0.name) = \(Self.powershellQuoted($0.value))" }
                          + variablesToUnset.map { "Remove-Item Env:\($0) -ErrorAction SilentlyContinue" })
+        case .envNoExport:
+            return lines(variables.map { "\($0.name)=\(Self.shellQuoted($0.value))" })
+        case .windowsCmd:
+            // cmd.exe takes `set "NAME=value"` literally up to the last quote; credentials hold no quotes or line ends.
+            return lines(variables.map { "set \"\($0.name)=\($0.value)\"" } + variablesToUnset.map { "set \($0)=" })
         }
     }
 

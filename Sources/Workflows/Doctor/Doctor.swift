@@ -5,21 +5,7 @@ import AWSCredentials
 import SigV4
 
 /// One line of `credctl doctor`'s checklist.
-public struct DoctorCheck: Sendable, Equatable {
-    public enum Status: String, Sendable { case ok, fail, warn, info }
-    public var name: String
-    public var status: Status
-    public var detail: String
-    /// What to do about a failure or warning.
-    public var fix: String?
-
-    public init(_ name: String, _ status: Status, _ detail: String, fix: String? = nil) {
-        self.name = name
-        self.status = status
-        self.detail = detail
-        self.fix = fix
-    }
-}
+public typealias DoctorCheck = Report.CheckItem
 
 /// What `doctor --check` should probe.
 public enum DoctorProbe: Sendable, Equatable {

@@ -33,12 +33,13 @@ public struct KeyValidation: Sendable {
 
     public let session: AWSSession
     public let options: Options
-    public let now: Int
+    /// The clock ages are measured with, read when the key's age is computed (after IAM answered).
+    public let clock: @Sendable () -> Int
 
-    public init(session: AWSSession, options: Options, now: Int = WallClock.now()) {
+    public init(session: AWSSession, options: Options, now: @escaping @Sendable () -> Int = { WallClock.now() }) {
         self.session = session
         self.options = options
-        self.now = now
+        self.clock = now
     }
 
     public func run() throws(AWSError) -> Verdict {
@@ -120,6 +121,7 @@ public struct KeyValidation: Sendable {
         }
         guard key.status == .active else { return fail(id, "active", "\(id) is inactive") }
         checks.append(("active", true, "Active"))
+        let now = clock()
         let age = key.created.map { max(0, now - $0) }
         if let maxAge = options.maxAge {
             guard let age else { return fail(id, "age", "IAM gave no creation date for \(id)") }

@@ -1,11 +1,12 @@
+import AWSConfig
 import AWSCore
 
 /// Where relative parameter names live: `--prefix /ELASMETRICS --env STAGING` (or
 /// `CREDCTL_PARAMS_PREFIX` and `CREDCTL_PARAMS_ENV`) make `MYSQL/PASSWORD` stand for
 /// `/ELASMETRICS/STAGING/MYSQL/PASSWORD`. Names starting with `/` are always taken as they are.
 public struct ParameterRoot: Sendable, Equatable {
-    public static let prefixVariable = "CREDCTL_PARAMS_PREFIX"
-    public static let envVariable = "CREDCTL_PARAMS_ENV"
+    public static let prefixVariable = SettingNames.paramsPrefix
+    public static let envVariable = SettingNames.paramsEnvironment
 
     /// `/ELASMETRICS/STAGING`, or nil when neither a prefix nor an environment is set.
     public let path: String?

@@ -34,12 +34,23 @@ public struct ParameterStore: Sendable {
 
     /// Every rule `PutParameter` would enforce that can be checked offline.
     public static func check(_ request: PutParameterRequest) throws(AWSError) {
+        try checkFields(request)
+        try checkValue(request.value, of: request)
+    }
+
+    /// The rules on everything but the value: checked before the value is read.
+    public static func checkFields(_ request: PutParameterRequest) throws(AWSError) {
         try checkName(request.name)
-        let problems = [SSMParameterRules.valueProblem(request.value, tier: request.tier).map { "\(request.name): \($0)" },
-                        request.description.flatMap(SSMParameterRules.descriptionProblem),
+        let problems = [request.description.flatMap(SSMParameterRules.descriptionProblem),
                         request.keyId != nil && request.type != .secureString ? "--key-id applies only to SecureString parameters" : nil]
             + request.tags.map(\.problem)
         if let problem = problems.compactMap({ $0 }).first { throw .configuration(ConfigurationError(problem)) }
+    }
+
+    public static func checkValue(_ value: String, of request: PutParameterRequest) throws(AWSError) {
+        if let problem = SSMParameterRules.valueProblem(value, tier: request.tier) {
+            throw .configuration(ConfigurationError("\(request.name): \(problem)"))
+        }
     }
 
     // MARK: Reads

@@ -23,8 +23,10 @@ public enum ParameterExportFormat: String, CaseIterable, Sendable {
 /// several paths are exported, a later path's variable replaces an earlier one's.
 public struct ParameterVariables: Sendable {
     public private(set) var variables: [(name: String, value: String)] = []
+    /// Names the user allowed despite `EnvironmentNameRules` (`--allow-variable`).
+    public let allowed: Set<String>
 
-    public init() {}
+    public init(allowing allowed: Set<String> = []) { self.allowed = allowed }
 
     /// The variable name for a parameter name relative to its path.
     public static func variableName(forRelativeName relative: String) -> String {
@@ -51,6 +53,13 @@ public struct ParameterVariables: Sendable {
                     "\(other) and \(p.name) both become \(name); export their paths separately or rename one"))
             }
             seen[name] = p.name
+            if !allowed.contains(name), let problem = EnvironmentNameRules.problem(name) {
+                throw .configuration(ConfigurationError(
+                    "\(p.name) would be exported as \(name), which is refused: \(problem). Nothing was exported or run; rename the parameter, or pass --allow-variable \(name) if it is meant"))
+            }
+            if p.value.utf8.contains(0) {
+                throw .configuration(ConfigurationError("\(p.name) holds a NUL byte, which no environment variable can hold; nothing was exported or run"))
+            }
             if let i = variables.firstIndex(where: { $0.name == name }) {
                 variables[i].value = p.value
             } else {
@@ -59,10 +68,16 @@ public struct ParameterVariables: Sendable {
         }
     }
 
-    public func render(_ format: ParameterExportFormat) -> String {
+    public func render(_ format: ParameterExportFormat) throws(AWSError) -> String {
         switch format {
         case .dotenv:
-            return variables.map { "\($0.name)=\(CredentialExport.backslashQuoted($0.value))\n" }.joined()
+            // python-dotenv expands ${NAME} inside every value, whatever the quotes: no .env
+            // file can carry one exactly, so such a value is refused rather than changed.
+            if let v = variables.first(where: { $0.value.contains("${") }) {
+                throw .configuration(ConfigurationError(
+                    "the value of \(v.name) contains '${', which python-dotenv and docker compose expand in any .env quoting; nothing was exported. Use --format env or json"))
+            }
+            return variables.map { "\($0.name)=\(Self.dotenvQuoted($0.value))\n" }.joined()
         case .env:
             return variables.map { "export \($0.name)=\(CredentialExport.shellQuoted($0.value))\n" }.joined()
         case .json:
@@ -73,22 +88,41 @@ public struct ParameterVariables: Sendable {
         }
     }
 
-    /// A YAML double-quoted scalar: JSON's escapes, plus DEL and the C1 controls, which YAML
-    /// does not allow unescaped.
-    static func yamlQuoted(_ s: String) -> String {
-        var out = JSONValue.string(s).serialized()
-        if out.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) {
-            var escaped = ""
-            for c in out.unicodeScalars {
-                if (0x7F...0x9F).contains(c.value) {
-                    let hex = String(c.value, radix: 16)
-                    escaped += "\\u00" + (hex.count == 1 ? "0" + hex : hex)
-                } else {
-                    escaped.unicodeScalars.append(c)
-                }
+    /// A python-dotenv double-quoted value: `\\`, `"`, and the line ends and tab escaped (so a
+    /// CR survives a file read in text mode); everything else as it is.
+    static func dotenvQuoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
             }
-            out = escaped
         }
-        return out
+        return out + "\""
+    }
+
+    /// A YAML double-quoted scalar: JSON's escapes, plus what YAML would not keep unescaped:
+    /// DEL and the C1 controls, the line and paragraph separators and the byte-order mark.
+    static func yamlQuoted(_ s: String) -> String {
+        let out = JSONValue.string(s).serialized()
+        guard out.unicodeScalars.contains(where: yamlNeedsEscape) else { return out }
+        var escaped = ""
+        for c in out.unicodeScalars {
+            if yamlNeedsEscape(c) {
+                let hex = String(c.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                escaped.unicodeScalars.append(c)
+            }
+        }
+        return escaped
+    }
+
+    static func yamlNeedsEscape(_ c: Unicode.Scalar) -> Bool {
+        (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029 || c.value == 0xFEFF
     }
 }

@@ -12,6 +12,9 @@ public struct PolicyParameters: Sendable {
     public var namespace: String?
     public var serviceAccount: String?
     public var partition = "aws"
+    /// The wide forms, asked for by name: every table, every secret.
+    public var allTables = false
+    public var allSecrets = false
 
     public init() {}
 }
@@ -29,10 +32,10 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
 
     public var summary: String {
         switch self {
-        case .dynamodbRead: return "read DynamoDB tables: list, describe, get, query, scan, PartiQL SELECT (--table, --region, --account)"
-        case .ssmPathRead: return "read SSM parameters under a path, SecureStrings included (kms:Decrypt through SSM only) (--path, --region, --account)"
-        case .ssmPathWrite: return "read and write SSM parameters under a path (--path, --region, --account)"
-        case .secretsWriter: return "create and update Secrets Manager secrets under a name prefix, without reading them (--path PREFIX, --region, --account)"
+        case .dynamodbRead: return "read DynamoDB tables: list, describe, get, query, scan, PartiQL SELECT (--table or --all-tables, --policy-region, --account)"
+        case .ssmPathRead: return "read SSM parameters under a path, SecureStrings included (kms:Decrypt through SSM only) (--path, --policy-region, --account)"
+        case .ssmPathWrite: return "read and write SSM parameters under a path (--path, --policy-region, --account)"
+        case .secretsWriter: return "create and update Secrets Manager secrets under a name prefix, without reading them (--path PREFIX or --all-secrets, --policy-region, --account)"
         case .rotateOwnKey: return "an IAM user manages only its own access keys (what credctl rotate needs) (--account)"
         case .s3SinkWriter: return "write objects under a prefix of one bucket, nothing else (--resource BUCKET, --path PREFIX)"
         case .crossAccountTrust: return "trust policy: a role another account may assume only with an external id (--account, --external-id)"
@@ -43,13 +46,31 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
     /// Trust policies belong on roles, not users.
     public var isTrustPolicy: Bool { self == .crossAccountTrust || self == .irsaTrust }
 
+    /// The scope every template shares: an account id is 12 digits, a region a region name.
+    static func checkScope(_ p: PolicyParameters) throws(ConfigurationError) {
+        if let account = p.account, !isAccountId(account) {
+            throw ConfigurationError("--account '\(PrintableText.escaped(account))' is not an account id: 12 digits, such as 123456789012")
+        }
+        if let region = p.region, !EndpointResolver.isValidRegion(region) {
+            throw ConfigurationError("--policy-region '\(PrintableText.escaped(region))' is not a region name such as eu-west-1")
+        }
+        for table in p.tables where !isTableName(table) {
+            throw ConfigurationError("--table '\(PrintableText.escaped(table))' is not a DynamoDB table name (3 to 255 letters, digits, '_', '-' and '.')")
+        }
+    }
+
     public func document(_ p: PolicyParameters) throws(ConfigurationError) -> JSONValue {
+        try Self.checkScope(p)
         let account = p.account ?? "*"
         let region = p.region ?? "*"
         let arn = "arn:\(p.partition)"
         switch self {
         case .dynamodbRead:
-            let tables = p.tables.isEmpty ? ["*"] : p.tables
+            guard p.tables.isEmpty == p.allTables else {
+                throw ConfigurationError(p.allTables ? "give --table or --all-tables, not both"
+                                         : "dynamodb-read needs --table NAME (repeatable), or --all-tables for every table")
+            }
+            let tables = p.allTables ? ["*"] : p.tables
             var resources: [String] = []
             for t in tables {
                 resources += ["\(arn):dynamodb:\(region):\(account):table/\(t)", "\(arn):dynamodb:\(region):\(account):table/\(t)/index/*"]
@@ -76,8 +97,14 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
                                              condition: Self.viaService("ssm", region: region)))
             return Self.policy(statements)
         case .secretsWriter:
+            guard (p.path == nil) == p.allSecrets else {
+                throw ConfigurationError(p.allSecrets ? "give --path or --all-secrets, not both"
+                                         : "secrets-writer needs --path PREFIX, the secret-name prefix it may write, or --all-secrets")
+            }
             let prefix = p.path ?? ""
-            guard !prefix.contains("*") else { throw ConfigurationError("--path for secrets-writer is a name prefix, without '*'") }
+            guard !prefix.contains("*"), p.path?.isEmpty != true else {
+                throw ConfigurationError("--path for secrets-writer is a non-empty name prefix, without '*'")
+            }
             return Self.policy([
                 Self.statement("WriteSecrets", ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret",
                                                 "secretsmanager:DescribeSecret", "secretsmanager:TagResource"],
@@ -166,7 +193,13 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
         return p == "/" ? "" : p
     }
 
-    static func isAccountId(_ s: String) -> Bool { s.count == 12 && s.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+    static func isAccountId(_ s: String) -> Bool { s.utf8.count == 12 && s.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+
+    static func isTableName(_ s: String) -> Bool {
+        (3...255).contains(s.utf8.count) && s.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E
+        }
+    }
 
     /// `oidc.eks.REGION.amazonaws.com/id/ID` from the issuer URL or the bare host/path.
     static func oidcHost(_ provider: String) -> String {

@@ -47,31 +47,11 @@ struct SetupUserCommand: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        try reportingErrors {
-            let quiet = global.quiet
-            let setup = UserSetup(
-                session: try global.session(),
-                options: UserSetup.Options(user: name, template: template, parameters: templateOptions.parameters,
-                                           profileName: profileName ?? name, managed: managed, dryRun: dryRun),
-                report: { line in if !quiet { StandardStream.error.write("credctl: \(line)\n") } })
-            let report = try setup.run()
-            if global.output == .json {
-                StandardStream.output.write(JSONValue.object([
-                    ("User", .string(name)), ("Profile", .string(profileName ?? name)), ("PolicyName", .string(report.policyName)),
-                    ("AccessKeyId", .optional(report.keyId)), ("DryRun", .bool(dryRun)),
-                    ("Steps", .array(report.steps.map { .string($0) })), ("Policy", report.policy),
-                ]).serialized(pretty: true) + "\n")
-            } else if dryRun {
-                var text = "Plan for IAM user \(name):\n"
-                for (i, step) in report.steps.enumerated() { text += "  \(i + 1). \(step)\n" }
-                text += "Policy \(report.policyName):\n" + report.policy.serialized(pretty: true) + "\n"
-                StandardStream.output.write(text)
-            } else {
-                StandardStream.output.write(RecordOutput(
-                    fields: [("user", "User", name), ("profile", "Profile", profileName ?? name),
-                             ("policy", "Policy", report.policyName), ("key_id", "Key", report.keyId)],
-                    json: .null).render(global.output))
-            }
+        try Run.session(global) { session, _ in
+            let options = UserSetup.Options(user: name, template: template, parameters: templateOptions.parameters,
+                                            profileName: profileName ?? name, managed: managed, dryRun: dryRun)
+            let report = try UserSetup(session: session, options: options, report: global.reporter).run()
+            return .report(SetupReport.user(report, options: options))
         }
     }
 }

@@ -9,8 +9,14 @@ struct TemplateOptions: ParsableArguments {
     @Option(parsing: .singleValue, help: "A resource the template covers (s3-sink-writer: the bucket name).")
     var resource: [String] = []
 
-    @Option(parsing: .singleValue, help: "A DynamoDB table (repeat for several; default every table).")
+    @Option(parsing: .singleValue, help: "A DynamoDB table (repeat for several).")
     var table: [String] = []
+
+    @Flag(name: .customLong("all-tables"), help: "dynamodb-read: every table (the wide form, asked for by name).")
+    var allTables = false
+
+    @Flag(name: .customLong("all-secrets"), help: "secrets-writer: every secret (the wide form, asked for by name).")
+    var allSecrets = false
 
     @Option(help: "An SSM parameter path (/APP/STAGING), a secret-name prefix, or an S3 key prefix.")
     var path: String?
@@ -44,6 +50,8 @@ struct TemplateOptions: ParsableArguments {
         p.oidcProvider = oidcProvider
         p.namespace = namespace
         p.serviceAccount = serviceAccount
+        p.allTables = allTables
+        p.allSecrets = allSecrets
         return p
     }
 }
@@ -59,11 +67,10 @@ struct PolicyCommand: ParsableCommand {
 struct PolicyListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The templates and what each grants.")
 
+    @OptionGroup var global: GlobalOptions
+
     func run() throws {
-        let width = PolicyTemplate.allCases.map(\.rawValue.count).max() ?? 0
-        for t in PolicyTemplate.allCases {
-            StandardStream.output.write(t.rawValue + String(repeating: " ", count: width - t.rawValue.count + 2) + t.summary + "\n")
-        }
+        try Run.offline(global) { _ in .report(SetupReport.templates()) }
     }
 }
 
@@ -83,16 +90,18 @@ struct PolicyShowCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "The template.")
     var template: PolicyTemplate
 
     @OptionGroup var options: TemplateOptions
 
     func run() throws {
-        try reportingErrors {
-            let document: JSONValue
-            do { document = try template.document(options.parameters) } catch let error as ConfigurationError { throw CommandInputError(error.description) }
-            StandardStream.output.write(document.serialized(pretty: true) + "\n")
+        try Run.offline(global) { _ in
+            do { return .report(Report([(nil, .document(try template.document(options.parameters)))])) } catch {
+                throw CommandInputError("\(error)")
+            }
         }
     }
 }

@@ -12,19 +12,13 @@ struct DynamoDBCommand: ParsableCommand {
     )
 }
 
-/// A DynamoDB client with the resolved credentials (the endpoint first, so a missing region is
-/// reported before any credential provider runs).
-func dynamoDBClient(_ global: GlobalOptions) throws -> DynamoDBClient {
-    try global.session().dynamoDB()
-}
-
 /// How many items `scan` and `sql` print.
 struct ItemLimit: ParsableArguments {
-    @Option(help: "At most this many items (default 25).")
+    @Option(help: "At most this many items, 1 to 1000 (default 25).")
     var limit: Int = 25
 
     func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000") }
     }
 }
 
@@ -45,31 +39,22 @@ struct DynamoDBCheckCommand: ParsableCommand {
     var table: [String] = []
 
     func run() throws {
-        try reportingErrors {
-            try reportProbes(PermissionChecks(session: global.session()).dynamoDB(tables: table), format: global.output)
-        }
+        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).dynamoDB(tables: table))) }
     }
 }
 
 struct DynamoDBTablesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tables", abstract: "The region's table names, one per line (JSON: an array).")
+    static let configuration = CommandConfiguration(commandName: "tables", abstract: "The region's table names.")
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try reportingErrors {
-            let names = try dynamoDBClient(global).listTables()
-            if global.output == .json {
-                StandardStream.output.write(JSONValue.array(names.map { .string($0) }).serialized(pretty: true) + "\n")
-            } else {
-                StandardStream.output.write(names.map { $0 + "\n" }.joined())
-            }
-        }
+        try Run.session(global) { session, _ in .report(DynamoDBReport.tables(try session.dynamoDB().listTables())) }
     }
 }
 
 struct DynamoDBDescribeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "describe", abstract: "A table's status, key, item count and ARN (JSON: the whole description).")
+    static let configuration = CommandConfiguration(commandName: "describe", abstract: "A table's status, partition key, item count and ARN.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -77,20 +62,13 @@ struct DynamoDBDescribeCommand: ParsableCommand {
     var table: String
 
     func run() throws {
-        try reportingErrors {
-            let d = try dynamoDBClient(global).describeTable(table)
-            StandardStream.output.write(RecordOutput(
-                fields: [("table", "Table", d.name), ("status", "Status", d.status),
-                         ("partition_key", "Partition key", d.partitionKey.map { "\($0.name) (\($0.type))" }),
-                         ("item_count", "Items", d.itemCount.map(String.init)), ("arn", "ARN", d.arn)],
-                json: d.json).render(global.output))
-        }
+        try Run.session(global) { session, _ in .report(DynamoDBReport.table(try session.dynamoDB().describeTable(table))) }
     }
 }
 
 struct DynamoDBScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scan", abstract: "One page of a scan as DynamoDB JSON (typed attribute values).")
+        commandName: "scan", abstract: "One page of a scan: the items as DynamoDB JSON (typed attribute values), their count, whether more follow.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -100,9 +78,7 @@ struct DynamoDBScanCommand: ParsableCommand {
     @OptionGroup var page: ItemLimit
 
     func run() throws {
-        try reportingErrors {
-            StandardStream.output.write(try dynamoDBClient(global).scan(table, limit: page.limit).serialized(pretty: true) + "\n")
-        }
+        try Run.session(global) { session, _ in .report(DynamoDBReport.page(try session.dynamoDB().scan(table, limit: page.limit))) }
     }
 }
 
@@ -119,10 +95,9 @@ struct DynamoDBSQLCommand: ParsableCommand {
     @OptionGroup var page: ItemLimit
 
     func run() throws {
-        try reportingErrors {
-            let verb = statement.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).prefix(6).uppercased()
-            guard verb == "SELECT" else { throw CommandInputError("only SELECT statements are run by credctl dynamodb sql") }
-            StandardStream.output.write(try dynamoDBClient(global).executeStatement(statement, limit: page.limit).serialized(pretty: true) + "\n")
+        try DynamoDBReport.checkSelect(statement)
+        try Run.session(global) { session, _ in
+            .report(DynamoDBReport.page(try session.dynamoDB().executeStatement(statement, limit: page.limit)))
         }
     }
 }

@@ -44,34 +44,8 @@ struct DoctorCommand: ParsableCommand {
     var checks: [DoctorProbe] = []
 
     func run() throws {
-        let report = Doctor(settings: global.settings, environment: Environment.current(), probes: checks).run()
-        if global.output == .json {
-            let json: JSONValue = .object([
-                ("Passed", .bool(report.passed)),
-                ("Checks", .array(report.checks.map { c in
-                    .object([("Check", .string(c.name)), ("Status", .string(c.status.rawValue)), ("Detail", .string(c.detail)), ("Fix", .optional(c.fix))])
-                })),
-                ("Probes", .array(report.probes.map(probeJSON))),
-            ])
-            StandardStream.output.write(json.serialized(pretty: true) + "\n")
-        } else {
-            let width = report.checks.map(\.name.count).max() ?? 0
-            var text = ""
-            for c in report.checks {
-                let mark: String
-                switch c.status {
-                case .ok: mark = "[ok]  "
-                case .fail: mark = "[FAIL]"
-                case .warn: mark = "[warn]"
-                case .info: mark = "[-]   "
-                }
-                text += "\(mark) \(c.name)\(String(repeating: " ", count: width - c.name.count))  \(c.detail)\n"
-                if let fix = c.fix, c.status != .ok { text += "       \(String(repeating: " ", count: width))  fix: \(fix)\n" }
-            }
-            if !report.probes.isEmpty { text += "\n" + probeRows(report.probes).render(.table) }
-            text += report.passed ? "\nNo problems found.\n" : "\nProblems found: see the lines marked FAIL" + (report.probes.allSatisfy(\.passed) ? "" : " and the denied or failed probes") + ".\n"
-            StandardStream.output.write(text)
+        try Run.offline(global) { _ in
+            .report(DoctorReport.report(Doctor(settings: global.settings, environment: Environment.current(), probes: checks).run()))
         }
-        if !report.passed { throw ExitCode(ExitStatus.checkFailed.rawValue) }
     }
 }

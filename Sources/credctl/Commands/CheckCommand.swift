@@ -2,23 +2,6 @@ import ArgumentParser
 import AWSCore
 import Workflows
 
-/// Prints probe results and exits 1 when any was denied or failed.
-func reportProbes(_ results: [ProbeResult], format: OutputFormat) throws {
-    StandardStream.output.write(probeRows(results).render(format))
-    if results.contains(where: { !$0.passed }) { throw ExitCode(ExitStatus.checkFailed.rawValue) }
-}
-
-func probeRows(_ results: [ProbeResult]) -> RowsOutput {
-    RowsOutput(columns: ["ACTION", "RESULT", "RESOURCE", "DETAIL"],
-               rows: results.map { [$0.action, $0.outcome.rawValue, $0.resource, $0.detail] },
-               json: .array(results.map(probeJSON)))
-}
-
-func probeJSON(_ r: ProbeResult) -> JSONValue {
-    .object([("Action", .string(r.action)), ("Result", .string(r.outcome.rawValue)),
-             ("Resource", .string(r.resource)), ("Detail", .string(r.detail))])
-}
-
 let probeDiscussion = """
     Every probe is read-only. RESULT is allowed, denied (DETAIL names the action to grant and the
     resource), failed (an answer that is not about permission, e.g. a missing table) or skipped
@@ -45,9 +28,7 @@ struct CheckSSMCommand: ParsableCommand {
     var path: String = "/"
 
     func run() throws {
-        try reportingErrors {
-            try reportProbes(PermissionChecks(session: global.session()).parameterStore(path: path), format: global.output)
-        }
+        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).parameterStore(path: path))) }
     }
 }
 
@@ -62,9 +43,7 @@ struct CheckSecretsCommand: ParsableCommand {
     var id: String?
 
     func run() throws {
-        try reportingErrors {
-            try reportProbes(PermissionChecks(session: global.session()).secretsManager(id: id), format: global.output)
-        }
+        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).secretsManager(id: id))) }
     }
 }
 
@@ -76,8 +55,6 @@ struct CheckIAMSelfCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try reportingErrors {
-            try reportProbes(PermissionChecks(session: global.session()).iamSelf(), format: global.output)
-        }
+        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).iamSelf())) }
     }
 }

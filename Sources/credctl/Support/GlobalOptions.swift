@@ -2,11 +2,9 @@ import ArgumentParser
 import AWSCore
 import Workflows
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case json, text, table
-}
+extension OutputFormat: ExpressibleByArgument {}
 
-/// The options every command takes.
+/// The options every command takes, before or after the command's name.
 struct GlobalOptions: ParsableArguments {
     @Option(help: "Use this profile from the shared config and credentials files (turns the AWS_ACCESS_KEY_ID/… environment variables off).")
     var profile: String?
@@ -17,8 +15,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "Send requests to this URL (also AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>).")
     var endpointURL: String?
 
-    @Option(help: "Output format: json, text or table (default: table, human-readable).")
-    var output: OutputFormat = .table
+    @Option(help: "Output format: json, text or table (default: AWS_DEFAULT_OUTPUT, else the profile's output, else table).")
+    var output: OutputFormat?
 
     @Flag(help: "Log each request and response to stderr, every secret redacted.")
     var debug = false
@@ -26,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour in output (also NO_COLOR). Accepted everywhere; no current command colours its output.")
     var noColor = false
 
-    @Flag(help: "Print only errors and the values asked for (what every current command already does).")
+    @Flag(help: "No progress or step lines on stderr: only errors and the values asked for.")
     var quiet = false
 
     @Option(name: .customLong("cli-connect-timeout"), help: "Seconds to wait for a connection (default 60).")
@@ -41,7 +39,6 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached assumed-role credentials (~/.aws/credctl/cache).")
     var noCache = false
 
-
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
                         connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug,
@@ -50,5 +47,11 @@ struct GlobalOptions: ParsableArguments {
 
     func session() throws(AWSError) -> AWSSession {
         try AWSSession(settings: settings, environment: Environment.current())
+    }
+
+    /// Progress and step lines go to stderr unless `--quiet`.
+    var reporter: @Sendable (String) -> Void {
+        let quiet = self.quiet
+        return { line in if !quiet { StandardStream.error.write("credctl: \(PrintableText.escaped(line))\n") } }
     }
 }

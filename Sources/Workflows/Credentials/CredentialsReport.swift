@@ -1,0 +1,84 @@
+import AWSConfig
+import AWSCore
+import AWSCredentials
+
+/// How `whoami` and `creds show` describe credentials, where they came from, the region and the
+/// endpoint. Secrets are masked the same way everywhere (`Redaction`): the key id keeps its
+/// prefix and last four characters, a secret or token only its last four.
+public enum CredentialsReport {
+    public static func whoami(_ r: WhoAmIReport) -> Report {
+        let keyType = r.credentials.keyType
+        var note: String?
+        if keyType == .temporary, r.credentials.signing.sessionToken == nil {
+            note = "ASIA key without a session token: temporary keys need AWS_SESSION_TOKEN / aws_session_token"
+        }
+        return .record([
+            ReportField("Account", "Account", .text(r.identity.account)),
+            ReportField("Arn", "ARN", .text(r.identity.arn)),
+            ReportField("UserId", "User id", .text(r.identity.userId)),
+            ReportField("AccessKeyId", "Access key", .text(Redaction.keyId(r.credentials.accessKeyId))),
+            ReportField("KeyType", "Key type", .text(keyType.shortName), display: keyType.rawValue),
+            ReportField("Note", "Note", .text(note), inJSON: false),
+            provenance(r.credentials, attempts: r.attempts),
+            region(r.region),
+            ReportField("Endpoint", "Endpoint", .record([ReportField("Url", "", .text(r.endpoint.url.description)),
+                                                         ReportField("Source", "", .text(r.endpoint.source))]),
+                        display: "\(r.endpoint.url) (\(r.endpoint.source))"),
+        ])
+    }
+
+    public static func show(_ r: CredentialChain.Resolution, session: AWSSession) -> Report {
+        let c = r.credentials
+        let s = c.signing
+        let selection = session.profileSelection
+        return .record([
+            ReportField("Profile", "Profile", .record([ReportField("Name", "", .text(selection.name)),
+                                                       ReportField("Source", "", .text(selection.source.rawValue))]),
+                        display: "\(selection.name) (from \(selection.source.rawValue))"),
+            ReportField("AccessKeyId", "Access key", .text(Redaction.keyId(s.accessKeyId))),
+            ReportField("SecretAccessKey", "Secret key", .text(Redaction.secret(s.secretAccessKey))),
+            ReportField("SessionToken", "Session token", .text(s.sessionToken.map(Redaction.secret)), display: s.sessionToken == nil ? "not set" : nil),
+            ReportField("KeyType", "Key type", .text(c.keyType.shortName), display: c.keyType.rawValue),
+            provenance(c, attempts: r.attempts),
+            region(session.region),
+            ReportField("ConfigFile", "Config file", .text(session.files.configPath)),
+            ReportField("CredentialsFile", "Credentials file", .text(session.files.credentialsPath)),
+            ReportField("ProvidersTried", "Providers tried", .texts(r.attempts.map { "\($0.provider): \($0.outcome)" }), inJSON: false),
+        ])
+    }
+
+    /// The `Credentials` record: provider, profile, location, rule, role chain, cache, expiry.
+    static func provenance(_ c: Credentials, attempts: [ProviderAttempt]) -> ReportField {
+        let p = c.provenance
+        return ReportField("Credentials", "Credentials", .record([
+            ReportField("Provider", "", .text(p.provider.rawValue)),
+            ReportField("Profile", "", .text(p.profile)),
+            ReportField("Location", "", .text(p.location)),
+            ReportField("Rule", "Rule", .text(p.rule)),
+            ReportField("RoleChain", "Role chain", .texts(p.roleChain), display: p.roleChain.isEmpty ? nil : p.roleChain.joined(separator: " -> ")),
+            ReportField("FromCache", "", .flag(p.fromCache)),
+            ReportField("Expiration", "Expires", .date(c.expiration)),
+            ReportField("ProvidersTried", "", Self.attempts(attempts)),
+        ]), display: p.summary + (p.fromCache ? " [cached]" : ""))
+    }
+
+    static func attempts(_ attempts: [ProviderAttempt]) -> ReportValue {
+        .list(attempts.map { .record([ReportField("Provider", "", .text($0.provider)), ReportField("Result", "", .text($0.outcome))]) })
+    }
+
+    static func region(_ region: ResolvedRegion?) -> ReportField {
+        ReportField("Region", "Region", .record([ReportField("Name", "", .text(region?.name)), ReportField("Source", "", .text(region?.source))]),
+                    display: region.map { "\($0.name) (from \($0.source))" } ?? "not set")
+    }
+}
+
+extension KeyType {
+    /// `long-term`, `temporary` or `unknown`: the JSON form.
+    public var shortName: String {
+        switch self {
+        case .longTerm: return "long-term"
+        case .temporary: return "temporary"
+        case .unknown: return "unknown"
+        }
+    }
+}

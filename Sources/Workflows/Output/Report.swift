@@ -1,0 +1,121 @@
+import AWSCore
+
+/// The output formats every command honours: `table` for people (aligned, control characters
+/// escaped), `text` for `cut`/`awk` (tab-separated, one item a line), `json` for programs
+/// (the documented contract, values exact).
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case json, text, table
+}
+
+/// What a command found, described once and rendered in each format from that description.
+public struct Report: Sendable, Equatable {
+    public enum Section: Sendable, Equatable {
+        /// Named fields: `Label  value` lines; a JSON object.
+        case record([ReportField])
+        /// Rows under column headers; a JSON array of objects.
+        case table([Column], [[ReportValue]])
+        /// Lines of prose (a plan's steps); a JSON array of strings.
+        case lines([String])
+        /// A document that is the user's data (a policy): pretty JSON in every format.
+        case document(JSONValue)
+        /// A checklist (`doctor`): `[ok] name  detail` lines with a fix under each problem; a JSON
+        /// array of `{Check, Status, Detail, Fix}`.
+        case checklist([CheckItem])
+    }
+
+    /// One line of a checklist.
+    public struct CheckItem: Sendable, Equatable {
+        public enum Status: String, Sendable { case ok, fail, warn, info }
+        public var name: String
+        public var status: Status
+        public var detail: String
+        public var fix: String?
+
+        public init(_ name: String, _ status: Status, _ detail: String, fix: String? = nil) {
+            self.name = name
+            self.status = status
+            self.detail = detail
+            self.fix = fix
+        }
+    }
+
+    /// A column: its JSON member name and its header (`KEY ID`).
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        public var header: String
+
+        public init(_ name: String, _ header: String) {
+            self.name = name
+            self.header = header
+        }
+    }
+
+    /// Where a section appears: everywhere, only in JSON (data people need not read), or only
+    /// for people (a summary line that JSON carries as data elsewhere).
+    public enum Visibility: Sendable, Equatable { case everywhere, jsonOnly, peopleOnly }
+
+    /// Each section with the JSON member it appears under (nil for a report of one section,
+    /// whose JSON is the section's own, or for a record whose fields are members themselves).
+    public var sections: [(name: String?, section: Section, visibility: Visibility)]
+    /// A check found problems: the command exits 1.
+    public var foundProblems: Bool
+
+    public init(_ sections: [(name: String?, section: Section)], foundProblems: Bool = false) {
+        self.sections = sections.map { ($0.name, $0.section, .everywhere) }
+        self.foundProblems = foundProblems
+    }
+
+    public init(parts: [(name: String?, section: Section, visibility: Visibility)], foundProblems: Bool = false) {
+        self.sections = parts
+        self.foundProblems = foundProblems
+    }
+
+    public static func record(_ fields: [ReportField], foundProblems: Bool = false) -> Report {
+        Report([(nil, .record(fields))], foundProblems: foundProblems)
+    }
+
+    public static func table(_ columns: [Column], _ rows: [[ReportValue]], foundProblems: Bool = false) -> Report {
+        Report([(nil, .table(columns, rows))], foundProblems: foundProblems)
+    }
+
+    public static func == (a: Report, b: Report) -> Bool {
+        a.foundProblems == b.foundProblems && a.sections.map(\.name) == b.sections.map(\.name)
+            && a.sections.map(\.section) == b.sections.map(\.section) && a.sections.map(\.visibility) == b.sections.map(\.visibility)
+    }
+
+    /// One section without a name is the whole JSON; otherwise each named section is a member
+    /// and an unnamed record's fields are members of their own.
+    public var json: JSONValue {
+        let data = sections.filter { $0.visibility != .peopleOnly }
+        if data.count == 1, data[0].name == nil { return Self.json(data[0].section) }
+        var members: [(String, JSONValue)] = []
+        for (name, section, _) in data {
+            if let name { members.append((name, Self.json(section))) }
+            else if case .object(let fields) = Self.json(section) { members += fields }
+        }
+        return .object(members)
+    }
+
+    var people: [(name: String?, section: Section, visibility: Visibility)] { sections.filter { $0.visibility != .jsonOnly } }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return json.serialized(pretty: true) + "\n"
+        case .text: return people.map { ReportText.text($0.section) }.joined()
+        case .table: return people.map { ReportText.table($0.section) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        }
+    }
+
+    static func json(_ section: Section) -> JSONValue {
+        switch section {
+        case .record(let fields): return ReportValue.record(fields).json
+        case .table(let columns, let rows):
+            return .array(rows.map { row in .object(zip(columns, row).map { ($0.name, $1.json) }) })
+        case .lines(let lines): return .array(lines.map { .string($0) })
+        case .document(let d): return d
+        case .checklist(let items):
+            return .array(items.map { .object([("Check", .string($0.name)), ("Status", .string($0.status.rawValue)),
+                                               ("Detail", .string($0.detail)), ("Fix", .optional($0.fix))]) })
+        }
+    }
+}

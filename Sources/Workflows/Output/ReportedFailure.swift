@@ -1,0 +1,15 @@
+import AWSCore
+
+/// An error after part of the work was done (some writes failed, some names did not exist): the
+/// report, which says what was done, is printed before the error.
+public struct ReportedFailure: Error, CustomStringConvertible {
+    public var report: Report
+    public var error: AWSError
+
+    public init(report: Report, error: AWSError) {
+        self.report = report
+        self.error = error
+    }
+
+    public var description: String { error.description }
+}

@@ -1,0 +1,39 @@
+/// How `rotate` shows a plan (dry run, confirmation) and a finished rotation.
+public enum RotationReport {
+    public static func plan(_ plan: RotationPlan) -> Report {
+        Report(parts: [
+            (name: nil, section: .lines(prompt(plan).split(separator: "\n").map(String.init)), visibility: .peopleOnly),
+            (name: nil, section: .record([
+                ReportField("Account", "Account", .text(plan.account)),
+                ReportField("User", "User", .text(plan.user)),
+                ReportField("OldKeyId", "Old key", .text(plan.oldKey.id)),
+                ReportField("CredentialsFile", "File", .text(plan.credentialsFile)),
+                ReportField("Profiles", "Profiles", .texts(plan.profiles), display: plan.profiles.joined(separator: ", ")),
+                ReportField("DeleteOtherKey", "Delete first", .text(plan.otherKeyToDelete?.id)),
+                ReportField("KeepOldInactive", "", .flag(plan.keepOldInactive)),
+            ]), visibility: .jsonOnly),
+            (name: "Steps", section: .lines(plan.steps), visibility: .jsonOnly),
+        ])
+    }
+
+    /// The confirmation prompt's text.
+    public static func prompt(_ plan: RotationPlan) -> String {
+        var text = "Rotate access key \(plan.oldKey.id) of IAM user \(plan.user) (account \(plan.account)):\n"
+        for (i, step) in plan.steps.enumerated() { text += "  \(i + 1). \(step)\n" }
+        return text
+    }
+
+    public static func result(_ r: RotationResult) -> Report {
+        .record([
+            ReportField("User", "User", .text(r.user)),
+            ReportField("Account", "Account", .text(r.account)),
+            ReportField("NewKeyId", "New key", .text(r.newKeyId)),
+            ReportField("OldKeyId", "Old key", .text(r.oldKeyId), display: "\(r.oldKeyId) (\(r.oldKeyState.rawValue))"),
+            ReportField("OldKeyState", "", .text(r.oldKeyState.rawValue)),
+            ReportField("Profiles", "Profiles", .texts(r.profiles), display: r.profiles.joined(separator: ", ")),
+            ReportField("CredentialsFile", "File", .text(r.credentialsFile)),
+            ReportField("FinishedInterruptedRotation", "Note", .flag(r.finishedInterrupted),
+                        display: r.finishedInterrupted ? "finished a rotation an earlier run had begun" : nil),
+        ])
+    }
+}

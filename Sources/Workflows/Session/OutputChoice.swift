@@ -1,0 +1,32 @@
+import AWSConfig
+import AWSCore
+
+/// Which format a command prints: `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's
+/// `output`, else `table`, as the AWS CLI chooses. A format credctl cannot give (the AWS CLI's
+/// `yaml`) is a clear error, never silently replaced.
+public enum OutputChoice {
+    public static func resolve(flag: OutputFormat?, environment: Environment, profile: Profile?) throws(AWSError) -> OutputFormat {
+        if let flag { return flag }
+        let chosen: (value: String, source: String)?
+        if let v = environment.nonEmpty("AWS_DEFAULT_OUTPUT") { chosen = (v, "AWS_DEFAULT_OUTPUT") }
+        else if let v = profile?["output"], let at = profile?.values["output"] { chosen = (v, "output of profile \(profile?.name ?? "") (\(at.location))") }
+        else { chosen = nil }
+        guard let chosen else { return .table }
+        guard let format = OutputFormat(rawValue: chosen.value.lowercased()) else {
+            throw .configuration(ConfigurationError(
+                "\(chosen.source) is '\(PrintableText.escaped(chosen.value))'; credctl prints json, text or table: pass --output or change it"))
+        }
+        return format
+    }
+
+    /// The same, for commands that make no session: the profile is read if the files can be
+    /// read (a broken file is that command's business only when it reads files).
+    public static func resolveOffline(flag: OutputFormat?, profileFlag: String?, environment: Environment) throws(AWSError) -> OutputFormat {
+        if flag != nil || environment.nonEmpty("AWS_DEFAULT_OUTPUT") != nil {
+            return try resolve(flag: flag, environment: environment, profile: nil)
+        }
+        let files = try? SharedConfigFiles.load(environment)
+        let selection = ProfileSelection.resolve(flag: profileFlag, environment: environment)
+        return try resolve(flag: nil, environment: environment, profile: files?.profile(selection.name))
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import AWSCore
+import Workflows
+
+extension CredentialExportFormat: ExpressibleByArgument {}
+
+struct CredsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "creds",
+        abstract: "Show, export or run a command with the resolved credentials.",
+        subcommands: [CredsShowCommand.self, CredsExportCommand.self, CredsExecCommand.self]
+    )
+}
+
+struct CredsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Every credential setting with its value (secrets masked), source and location.",
+        discussion: """
+            Like `aws configure list`, but for the whole chain: which provider answered and by which
+            rule, the role chain of an assumed role, the expiry, the region and where it came from,
+            and what every provider before the winner found. Makes no call except those the chain
+            itself needs (AssumeRole, web identity, container or instance metadata).
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try Run.session(global) { session, _ in .report(CredentialsReport.show(try session.resolveCredentials(), session: session)) }
+    }
+}
+
+/// `--format`, or `json` when only `--output json` was given; other `--output` values do not apply.
+func exportFormat(_ format: CredentialExportFormat?, _ global: GlobalOptions, default fallback: CredentialExportFormat) throws -> CredentialExportFormat {
+    if let format { return format }
+    try Run.refuse(global, unless: [.json], "the credentials are printed in the --format chosen (env, json, process, …)")
+    return global.output == .json ? .json : fallback
+}
+
+struct CredsExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print the resolved credentials for a shell, a .env file or another tool.",
+        discussion: """
+            Formats: env (export lines for sh/bash/zsh: eval "$(credctl creds export)"), env-no-export,
+            dotenv, json, fish, powershell, windows-cmd, and process: the credential_process JSON (the
+            same fields as `aws configure export-credentials`), so that any AWS tool's profile can
+            use credctl:
+
+                [profile via-credctl]
+                credential_process = credctl creds export --format process --profile work
+
+            The shell formats also set AWS_REGION and AWS_DEFAULT_REGION when a region is known, and
+            unset a stale AWS_SESSION_TOKEN/AWS_SECURITY_TOKEN when the credentials have none.
+            --output json is --format json.
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "process, env, env-no-export, dotenv, json, fish, powershell or windows-cmd (default env).")
+    var format: CredentialExportFormat?
+
+    func run() throws {
+        let chosen = try exportFormat(format, global, default: .env)
+        try Run.session(global) { session, _ in
+            let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
+            return .text(export.render(chosen))
+        }
+    }
+}
+
+struct CredsExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a command with the resolved credentials in its environment.",
+        discussion: """
+            credctl creds exec --profile prod -- aws s3 ls
+
+            The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (when there is
+            one), AWS_CREDENTIAL_EXPIRATION (when they expire), and AWS_REGION and AWS_DEFAULT_REGION
+            (when a region is known). Variables that would make it pick other credentials are removed
+            first: AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_SECURITY_TOKEN, AWS_ROLE_ARN,
+            AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_*. credctl replaces itself with the command, so
+            the exit status is the command's own; 127 when it cannot be started.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
+    var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("give the command to run after --, as in: credctl creds exec -- aws s3 ls") }
+    }
+
+    func run() throws {
+        try Run.refuse(global, unless: [], "the command's own output is what exec prints")
+        let session = try global.session()
+        let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
+        throw ExecLaunch.replaceProcess(with: command, environment: export.environment(over: session.environment.variables))
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import AWSCore
+import Workflows
+
+/// What a command prints: a report (rendered in the chosen format), or bytes that are the
+/// command's product (a value, an export, a response body), printed exactly unless `--output
+/// json` asks for the report form.
+enum CommandOutput {
+    case report(Report)
+    case bytes([UInt8], json: Report?)
+
+    static func text(_ s: String, json: Report? = nil) -> CommandOutput { .bytes(Array(s.utf8), json: json) }
+}
+
+/// Every command's run: parse (done by ArgumentParser), one workflow call, one output. Errors
+/// go up to `ErrorReport`; a report that found problems exits 1.
+enum Run {
+    /// A command that needs a session.
+    static func session(_ global: GlobalOptions, _ body: (AWSSession, OutputFormat) throws -> CommandOutput) throws {
+        let session = try global.session()
+        let format = try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
+        do {
+            try emit(try body(session, format), format: format)
+        } catch let failure as ReportedFailure {
+            // Part of the work was done: the report says which, then the error is reported.
+            StandardStream.output.write(failure.report.render(format))
+            throw failure
+        }
+    }
+
+    /// A command that makes no session (offline, or one that builds its own).
+    static func offline(_ global: GlobalOptions, _ body: (OutputFormat) throws -> CommandOutput) throws {
+        let format = try OutputChoice.resolveOffline(flag: global.output, profileFlag: global.profile, environment: Environment.current())
+        try emit(try body(format), format: format)
+    }
+
+    static func emit(_ output: CommandOutput, format: OutputFormat) throws {
+        switch output {
+        case .report(let report):
+            StandardStream.output.write(report.render(format))
+            if report.foundProblems { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+        case .bytes(let bytes, let json):
+            if format == .json, let json {
+                StandardStream.output.write(json.render(.json))
+                if json.foundProblems { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+            } else {
+                StandardStream.output.write(bytes: bytes)
+            }
+        }
+    }
+
+    /// Refuses an explicit `--output` a command cannot give.
+    static func refuse(_ global: GlobalOptions, unless allowed: Set<OutputFormat>, _ why: String) throws {
+        if let chosen = global.output, !allowed.contains(chosen) {
+            throw CommandInputError("--output \(chosen.rawValue) does not apply here: \(why)")
+        }
+    }
+}
