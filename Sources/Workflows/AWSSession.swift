@@ -101,7 +101,3 @@ public struct AWSSession: Sendable {
         }
     }
 }
-
-public enum CredctlVersion {
-    public static let current = "0.1.0"
-}
