@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
+. scripts/lib/release.sh
 install_deps
+# The commit --version names (Package.swift passes it to one C file): the same for the debug
+# build here and the release builds of tests/integration/test_install.py, so neither relinks the other.
+export CREDCTL_COMMIT=${CREDCTL_COMMIT:-$(build_commit)}
 echo "==> swift build --build-tests" >&2
 swift build --build-tests
 echo "==> swift test" >&2
