@@ -5,7 +5,7 @@
 #   bash scripts/install.sh [--prefix DIR]       default /usr/local as root, ~/.local otherwise
 #   bash scripts/install.sh [--prefix DIR] --uninstall
 set -euo pipefail
-cd "$(dirname "$0")/.."
+REPO=$(realpath "$(dirname "$0")/..")
 
 MANIFEST=share/credctl/install-manifest
 usage() { echo "usage: bash scripts/install.sh [--prefix DIR] [--uninstall]"; }
@@ -27,6 +27,7 @@ if [ -z "$prefix" ]; then
 fi
 prefix=$(realpath -m -- "$prefix")
 [ -e "$prefix" ] && [ ! -d "$prefix" ] && fail "--prefix $prefix is not a folder"
+cd "$REPO"   # after the prefix is made absolute: a relative --prefix is relative to where you are
 
 # The manifest: one line per installed file (its SHA-256, so that a file changed since is kept)
 # and per folder the install created, in creation order; paths relative to the prefix.

@@ -9,8 +9,8 @@
 #   bash scripts/package.sh [--out DIR]          DIR: where the two files go (default dist)
 set -euo pipefail
 umask 022
-cd "$(dirname "$0")/.."
-OUT=dist
+REPO=$(realpath "$(dirname "$0")/..")
+OUT=$REPO/dist
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) [ $# -ge 2 ] || { echo "package.sh: error: --out needs a folder" >&2; exit 2; }; OUT=$2; shift 2 ;;
@@ -19,6 +19,8 @@ while [ $# -gt 0 ]; do
         *) echo "package.sh: error: unknown argument '$1' (usage: bash scripts/package.sh [--out DIR])" >&2; exit 2 ;;
     esac
 done
+OUT=$(realpath -m -- "$OUT")   # relative to where you are
+cd "$REPO"
 . scripts/lib/deps.sh
 . scripts/lib/release.sh
 install_build_deps

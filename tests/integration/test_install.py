@@ -253,17 +253,32 @@ def test_uninstall_removes_exactly_what_was_installed(installed, tmp_path):
     assert tree(prefix) == before
 
 
-def test_uninstall_keeps_a_file_changed_since_install(installed, tmp_path):
-    prefix = tmp_path / "p"
-    prefix.mkdir()
-    install(prefix)
+def test_a_prefix_the_install_created_goes_with_uninstall_but_a_changed_file_stays(installed, tmp_path):
+    """A relative --prefix is relative to where you are; missing folders above it are created and
+    recorded. --uninstall removes them again, except where a file changed since install is kept."""
+    def run(*args):
+        return subprocess.run(["bash", str(ROOT / "scripts/install.sh"), "--prefix", "new/prefix", *args],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=1800)
+    proc = run()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    prefix = tmp_path / "new/prefix"
+    manifest = (prefix / MANIFEST).read_text().splitlines()
+    assert manifest[1:4] == ["dir - ..", "dir - .", "dir - bin"]
+    assert run_bare(prefix / "bin/credctl", "--version").returncode == 0
     changed = prefix / "share/zsh/site-functions/_credctl"
     changed.write_text("# my own zsh completion\n")
-    proc = script("scripts/install.sh", "--prefix", str(prefix), "--uninstall")
+    proc = run("--uninstall")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith(f"kept {changed}: changed since it was installed\n")
-    assert tree(prefix) == {"share/": None, "share/zsh/": None, "share/zsh/site-functions/": None,
-                            "share/zsh/site-functions/_credctl": hashlib.sha256(b"# my own zsh completion\n").hexdigest()}
+    assert tree(tmp_path) == {"new/": None, "new/prefix/": None, "new/prefix/share/": None, "new/prefix/share/zsh/": None,
+                              "new/prefix/share/zsh/site-functions/": None,
+                              "new/prefix/share/zsh/site-functions/_credctl": hashlib.sha256(b"# my own zsh completion\n").hexdigest()}
+    # Once that file is gone too, nothing of the install is left.
+    changed.unlink()
+    for folder in ("share/zsh/site-functions", "share/zsh", "share", ""):
+        (prefix / folder).rmdir()
+    (tmp_path / "new").rmdir()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_uninstall_refuses_a_manifest_it_did_not_write(tmp_path):
