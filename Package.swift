@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The commit `credctl --version` reports, given by the build scripts in CREDCTL_COMMIT
+// (scripts/install.sh, package.sh and test.sh set it from git); "unknown" otherwise. Only the
+// BuildInfo C target is compiled with it, so a new commit recompiles one C file and relinks.
+// (Not Context.gitInformation: SwiftPM caches the evaluated manifest and misses a new commit;
+// the environment is part of that cache's key.)
+let buildCommit: String = {
+    let given = (Context.environment["CREDCTL_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-+.".contains($0)) }
+    return given.isEmpty ? "unknown" : given
+}()
+
 let package = Package(
     name: "credctl",
     products: [
@@ -14,6 +24,7 @@ let package = Package(
         // not linked, so that runs that make no request do not pay for loading its ~30
         // dependencies; its headers come from libcurl4-openssl-dev.
         .target(name: "CurlLoader", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "BuildInfo", cSettings: [.define("CREDCTL_COMMIT", to: "\"\(buildCommit)\"")]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
@@ -24,7 +35,7 @@ let package = Package(
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
         .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4"]),
-        .target(name: "Workflows", dependencies: ["AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4"]),
+        .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4"]),
 
         .executableTarget(
             name: "credctl",

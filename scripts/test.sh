@@ -4,10 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
+. scripts/lib/release.sh
 install_deps
+# The commit --version names (Package.swift passes it to one C file): the same for the debug
+# build here and the release builds of tests/integration/test_install.py, so neither relinks the other.
+export CREDCTL_COMMIT=${CREDCTL_COMMIT:-$(build_commit)}
 echo "==> swift build --build-tests" >&2
 swift build --build-tests
 echo "==> swift test" >&2
 swift test --skip-build
+# The integration tests mostly wait (backoff, stalls, a release build): four workers, each
+# file in one worker so that a file's session fixtures (moto, the release build) are made once.
 echo "==> integration tests" >&2
-python3 -m pytest -q tests/integration
+python3 -m pytest -q -n 4 --dist loadfile tests/integration

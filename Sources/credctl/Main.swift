@@ -12,7 +12,7 @@ struct Credctl: ParsableCommand {
         commandName: "credctl",
         abstract: "A fast, careful AWS credential manager.",
         discussion: ExitStatus.helpText,
-        version: CredctlVersion.current,
+        version: CredctlVersion.description,
         subcommands: [WhoamiCommand.self, CredsCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self,
                       PolicyCommand.self, DynamoDBCommand.self, CheckCommand.self, DoctorCommand.self, ParamsCommand.self,
                       SecretsCommand.self, RequestCommand.self]

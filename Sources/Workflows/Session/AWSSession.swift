@@ -152,7 +152,3 @@ public final class AWSSession: Sendable {
     /// The rule for writes that must happen at most once, with this run's retry policy.
     public func atMostOnce() throws(AWSError) -> AtMostOnce { AtMostOnce(policy: try retryPolicy, log: log) }
 }
-
-public enum CredctlVersion {
-    public static let current = "0.1.0"
-}

@@ -6,7 +6,8 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// The options every command takes, before or after the command's name.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Use this profile from the shared config and credentials files (turns the AWS_ACCESS_KEY_ID/… environment variables off).")
+    @Option(help: "Use this profile from the shared config and credentials files (turns the AWS_ACCESS_KEY_ID/… environment variables off).",
+            completion: ProfileCompletion.kind)
     var profile: String?
 
     @Option(help: "The AWS region (overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's region).")
