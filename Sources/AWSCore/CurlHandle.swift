@@ -172,7 +172,9 @@ final class CurlHandle: @unchecked Sendable {
     private static func finalHeaderBlock(_ lines: [String]) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = []
         for raw in lines {
-            let line = raw.hasSuffix("\r\n") ? String(raw.dropLast(2)) : raw.hasSuffix("\n") ? String(raw.dropLast()) : raw
+            // "\r\n" is one Character in Swift: dropping two would cut the value's last character.
+            var line = Substring(raw)
+            while let last = line.last, last == "\r\n" || last == "\n" || last == "\r" { line = line.dropLast() }
             if line.hasPrefix("HTTP/") { headers.removeAll(); continue }
             if line.isEmpty { continue }
             if (line.first == " " || line.first == "\t"), !headers.isEmpty {
