@@ -161,11 +161,12 @@ struct RoleChainResolver {
 }
 
 /// The providers that read one profile, as botocore uses them for a `source_profile`: web
-/// identity (profile settings only), the credentials file, `credential_process`, the config file.
+/// identity (profile settings only), SSO, the credentials file, `credential_process`, the config file.
 enum ProfileCredentialChain {
     static func providers(context: CredentialContext, profileName: String) -> [any CredentialProvider] {
         [
             WebIdentityProvider(context: context, profileName: profileName, useEnvironment: false),
+            SSOCredentialsProvider(context: context, profileName: profileName),
             StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profileName),
             ProcessCredentialsProvider(context: context, profileName: profileName),
             StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profileName),
