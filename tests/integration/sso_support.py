@@ -88,7 +88,7 @@ BOTOCORE_CREDENTIALS = """
 import json, sys
 import botocore.session
 try:
-    c = botocore.session.Session(profile=sys.argv[1]).get_credentials()
+    c = botocore.session.Session(profile=sys.argv[1] or None).get_credentials()
     if c is None:
         print(json.dumps({"method": None}))
         sys.exit(0)
@@ -100,7 +100,8 @@ except Exception as e:
 
 
 def botocore_credentials(home, profile, env=None):
-    """botocore's credentials for `profile`, resolved in a fresh process with HOME = `home`."""
+    """botocore's credentials for `profile` (given explicitly, as --profile; "" to leave the choice
+    to AWS_PROFILE), resolved in a fresh process with HOME = `home`."""
     full = {"HOME": str(home), "PATH": os.environ["PATH"], "AWS_EC2_METADATA_DISABLED": "true"}
     full.update(env or {})
     proc = subprocess.run([sys.executable, "-c", BOTOCORE_CREDENTIALS, profile], env=full, capture_output=True, text=True, timeout=60)
