@@ -62,8 +62,18 @@ public struct SSOLogin: Sendable {
     /// Runs the flow; `onPending` shows the authorization to the user (called at most once).
     public func run(onPending: (SSODeviceAuthorization) -> Void) throws(AWSError) -> Report {
         let oidc = try services.oidc(region: session.region)
-        let (registration, reused) = try registration(oidc)
-        let authorization = try oidc.startDeviceAuthorization(registration, startURL: session.startURL)
+        var (registration, reused) = try registration(oidc, reuse: true)
+        let authorization: SSODeviceAuthorization
+        do {
+            authorization = try oidc.startDeviceAuthorization(registration, startURL: session.startURL)
+        } catch {
+            // A cached registration the service no longer knows (revoked, or the instance
+            // recreated): register anew once rather than fail until it expires.
+            guard reused, case .service(let e) = error, e.code == "InvalidClientException" else { throw error }
+            services.log("sso: the cached client registration was refused (InvalidClientException); registering a new client")
+            (registration, reused) = try self.registration(oidc, reuse: false)
+            authorization = try oidc.startDeviceAuthorization(registration, startURL: session.startURL)
+        }
         let deadline = now() + authorization.expiresIn
         var interval = authorization.interval ?? Self.defaultInterval
         var polls = 1
@@ -84,9 +94,9 @@ public struct SSOLogin: Sendable {
                       registrationReused: reused, cachePath: cache.path(for: session), polls: polls)
     }
 
-    /// The cached registration when usable, else a new one (cached).
-    func registration(_ oidc: SSOOIDCClient) throws(AWSError) -> (SSOClientRegistration, Bool) {
-        if let cached = cache.loadRegistration(session), cached.expiresAt - now() >= Self.registrationWindow,
+    /// The cached registration when usable (and `reuse`), else a new one (cached).
+    func registration(_ oidc: SSOOIDCClient, reuse: Bool) throws(AWSError) -> (SSOClientRegistration, Bool) {
+        if reuse, let cached = cache.loadRegistration(session), cached.expiresAt - now() >= Self.registrationWindow,
            !(cached.grantTypes ?? []).contains("authorization_code") {
             services.log("sso: reusing the client registration cached until \(Timestamp.format(cached.expiresAt))")
             return (SSOClientRegistration(clientId: cached.clientId, clientSecret: cached.clientSecret, expiresAt: cached.expiresAt), true)

@@ -65,6 +65,20 @@ def test_second_login_reuses_the_registration_and_a_preauthorized_client_sees_no
     assert second["clientId"] == first["clientId"] and second["accessToken"] != first["accessToken"]
 
 
+def test_a_registration_the_service_forgot_is_replaced(credctl, home, fake_sso):
+    write_config(home, SESSION_CONFIG)
+    fake_sso.device_script = []
+    assert login(credctl, fake_sso, "--profile", "dev").code == 0
+    fake_sso.clients.clear()
+    fake_sso.calls.clear()
+    r = login(credctl, fake_sso, "--profile", "dev")
+    assert r.code == 0, r
+    assert fake_sso.ops() == ["StartDeviceAuthorization", "RegisterClient", "StartDeviceAuthorization", "CreateToken"]
+    assert fake_sso.calls[0]["error"] == "InvalidClientException"
+    cached = json.loads(registration_path(home, "corp", ["sso:account:access"]).read_text())
+    assert cached["clientId"] in fake_sso.clients
+
+
 def test_slow_down_adds_five_seconds(credctl, home, fake_sso):
     write_config(home, SESSION_CONFIG)
     fake_sso.device_script = ["authorization_pending", "slow_down"]
