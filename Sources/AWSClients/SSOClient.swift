@@ -2,10 +2,12 @@ import AWSCore
 import SigV4
 
 /// The role credentials `GetRoleCredentials` hands out.
-public struct SSORoleCredentials: Sendable {
+public struct SSORoleCredentials: Sendable, CustomStringConvertible {
     public var credentials: SigningCredentials
     /// Seconds since 1970 (the service answers in milliseconds).
     public var expiration: Int
+
+    public var description: String { "SSORoleCredentials(\(credentials), expires \(Timestamp.format(expiration)))" }
 }
 
 /// One account of `ListAccounts`.
