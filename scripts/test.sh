@@ -13,7 +13,7 @@ echo "==> swift build --build-tests" >&2
 swift build --build-tests
 echo "==> swift test" >&2
 swift test --skip-build
-# The integration tests mostly wait (backoff, stalls, a release build): four workers, each
-# file in one worker so that a file's session fixtures (moto, the release build) are made once.
+# The integration tests mostly wait (backoff, stalls, a release build): four workers; the
+# install tests share one release build, so they stay in one worker (xdist_group).
 echo "==> integration tests" >&2
-python3 -m pytest -q -n 4 --dist loadfile tests/integration
+python3 -m pytest -q -p no:benchmark -n 4 --dist loadgroup tests/integration

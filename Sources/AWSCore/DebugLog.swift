@@ -41,7 +41,8 @@ public struct DebugLog: Sendable {
 /// What may be shown of secrets and credentials.
 public enum Redaction {
     /// Headers whose whole value is a secret.
-    static let secretHeaders: Set<String> = ["x-amz-security-token", "x-aws-ec2-metadata-token", "cookie", "set-cookie", "proxy-authorization"]
+    static let secretHeaders: Set<String> = ["x-amz-security-token", "x-aws-ec2-metadata-token", "cookie", "set-cookie", "proxy-authorization",
+                                             "x-amz-sso_bearer_token"]
 
     /// The `Authorization` header keeps its scope and signed headers; the signature and any
     /// other scheme's value are hidden.

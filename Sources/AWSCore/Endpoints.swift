@@ -19,6 +19,12 @@ public struct AWSService: Sendable, Equatable {
     public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", environmentSuffix: "SSM")
     public static let secretsManager = AWSService(signingName: "secretsmanager", endpointPrefix: "secretsmanager", environmentSuffix: "SECRETS_MANAGER")
     public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentSuffix: "DYNAMODB")
+    /// IAM Identity Center's portal (`portal.sso.REGION.amazonaws.com`, serviceId `SSO`):
+    /// GetRoleCredentials, ListAccounts, ListAccountRoles, Logout. Calls carry a bearer token, never a signature.
+    public static let sso = AWSService(signingName: "awsssoportal", endpointPrefix: "portal.sso", environmentSuffix: "SSO")
+    /// IAM Identity Center's OAuth service (`oidc.REGION.amazonaws.com`, serviceId `SSO OIDC`):
+    /// RegisterClient, StartDeviceAuthorization, CreateToken. Unsigned.
+    public static let ssoOIDC = AWSService(signingName: "sso-oauth", endpointPrefix: "oidc", environmentSuffix: "SSO_OIDC")
 }
 
 /// Where requests for a service go and how they are signed.

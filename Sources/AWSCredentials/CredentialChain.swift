@@ -30,7 +30,7 @@ public struct CredentialChain: Sendable {
         providers.append(AssumeRoleProvider(context: context, profileName: profile.name))
         providers.append(WebIdentityProvider(context: context, settings: .resolve(environment: profile.isExplicit ? nil : context.environment,
                                                                                    profileName: profile.name, profile: profileValues)))
-        providers.append(SSOProfileProvider(files: context.files, profileName: profile.name))
+        providers.append(SSOCredentialsProvider(context: context, profileName: profile.name))
         providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
         providers.append(ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profile.name, profile: profileValues,
                                                                                           environment: context.environment)))
@@ -71,23 +71,5 @@ public struct CredentialChain: Sendable {
         let (credentials, attempts) = try firstFound()
         if let credentials { return Resolution(credentials: credentials, attempts: attempts) }
         throw .noCredentials("no AWS credentials found. Looked at: \(Self.describe(attempts)). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile or AWS_PROFILE")
-    }
-}
-
-/// IAM Identity Center (SSO) profiles: recognised, so that such a profile is not silently
-/// passed over for instance metadata, and explained.
-struct SSOProfileProvider: CredentialProvider {
-    let name = "sso"
-    let files: SharedConfigFiles
-    let profileName: String
-
-    func resolve() throws(AWSError) -> ProviderOutcome {
-        guard let profile = files.profile(profileName),
-              let setting = profile.values["sso_session"] ?? profile.values["sso_start_url"] ?? profile.values["sso_account_id"] else {
-            return .notFound("profile '\(profileName)' has no sso_* settings")
-        }
-        throw .noCredentials(
-            "profile '\(profileName)' uses IAM Identity Center (SSO) (\(setting.location)), which credctl does not read yet. "
-            + "Run `aws sso login --profile \(profileName)` and add a profile with credential_process = aws configure export-credentials --profile \(profileName)")
     }
 }

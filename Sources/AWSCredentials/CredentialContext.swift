@@ -17,8 +17,10 @@ public struct CredentialContext: Sendable {
     public var core: ClientCore
     /// The region STS calls go to; the global endpoint when nil.
     public var region: String?
-    /// A configured STS endpoint (`AWS_ENDPOINT_URL_STS`, …); `--endpoint-url` is the command's
-    /// own service's, never the providers' STS (as in the AWS CLI).
+    /// Configured endpoints; `--endpoint-url` is the command's own service's, never the
+    /// providers' STS or SSO (as in the AWS CLI).
+    public var endpoints: EndpointSettings
+    /// A configured STS endpoint (`AWS_ENDPOINT_URL_STS`, …).
     public var stsEndpointOverride: (url: String, source: String)?
     /// Nil with `--no-cache`.
     public var cache: CredentialCache?
@@ -28,7 +30,7 @@ public struct CredentialContext: Sendable {
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
-                core: ClientCore, region: String?, stsEndpointOverride: (url: String, source: String)? = nil,
+                core: ClientCore, region: String?, endpoints: EndpointSettings = EndpointSettings(),
                 cache: CredentialCache? = nil, mfa: MFACodeSource = MFACodeSource(),
                 now: @escaping @Sendable () -> Int = { WallClock.now() },
                 metadataTransport: @escaping @Sendable (TransportOptions) -> any HTTPTransport = { CurlTransport(options: $0) }) {
@@ -38,7 +40,8 @@ public struct CredentialContext: Sendable {
         self.profileName = profileName
         self.core = core
         self.region = region
-        self.stsEndpointOverride = stsEndpointOverride
+        self.endpoints = endpoints
+        self.stsEndpointOverride = endpoints.configured(for: .sts, useCommandLine: false).map { ($0.value, $0.source) }
         self.cache = cache
         self.mfa = mfa
         self.now = now

@@ -44,6 +44,7 @@ public struct Provenance: Sendable, Equatable {
         case environment = "environment"
         case assumeRole = "assume-role"
         case webIdentity = "web-identity"
+        case sso = "sso"
         case sharedCredentialsFile = "shared-credentials-file"
         case process = "credential-process"
         case configFile = "config-file"
@@ -63,15 +64,18 @@ public struct Provenance: Sendable, Equatable {
     public var roleChain: [String]
     /// True when the credentials came from credctl's cache rather than a fresh call.
     public var fromCache: Bool
+    /// For IAM Identity Center credentials: the session, account, role and token.
+    public var sso: SSOProvenance?
 
     public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil,
-                roleChain: [String] = [], fromCache: Bool = false) {
+                roleChain: [String] = [], fromCache: Bool = false, sso: SSOProvenance? = nil) {
         self.provider = provider
         self.profile = profile
         self.location = location
         self.rule = rule
         self.roleChain = roleChain
         self.fromCache = fromCache
+        self.sso = sso
     }
 
     /// `provider, profile P (FILE:LINE)` in words.
@@ -80,5 +84,32 @@ public struct Provenance: Sendable, Equatable {
         if let profile { text += ", profile \(profile)" }
         if let location { text += " (\(location))" }
         return text
+    }
+}
+
+/// Where IAM Identity Center credentials came from.
+public struct SSOProvenance: Sendable, Equatable {
+    /// The `[sso-session]` name; nil for a legacy profile.
+    public var sessionName: String?
+    public var startURL: String
+    /// `sso_region`.
+    public var region: String
+    public var accountId: String
+    public var roleName: String
+    /// When the access token expires (seconds since 1970); nil when it was not read (cached
+    /// role credentials served, and no readable token file).
+    public var tokenExpiration: Int?
+    /// True when the token was refreshed for this resolution.
+    public var tokenRefreshed: Bool
+
+    public init(sessionName: String?, startURL: String, region: String, accountId: String, roleName: String,
+                tokenExpiration: Int?, tokenRefreshed: Bool) {
+        self.sessionName = sessionName
+        self.startURL = startURL
+        self.region = region
+        self.accountId = accountId
+        self.roleName = roleName
+        self.tokenExpiration = tokenExpiration
+        self.tokenRefreshed = tokenRefreshed
     }
 }

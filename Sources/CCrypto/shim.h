@@ -37,4 +37,13 @@ static inline void credctl_hmac_sha256(const void *key, size_t keyLength, const 
     SHA256_Update(&c, inner, 32);
     SHA256_Final(out, &c);
 }
+
+/* SHA-1, for one thing only: the names of the AWS SSO token cache files, which botocore and the
+   AWS CLI v2 derive from the SHA-1 of the session name or start URL (not a security use). */
+static inline void credctl_sha1(const void *data, size_t length, unsigned char out[20]) {
+    SHA_CTX c;
+    SHA1_Init(&c);
+    SHA1_Update(&c, data, length);
+    SHA1_Final(out, &c);
+}
 #endif

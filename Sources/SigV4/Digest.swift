@@ -1,6 +1,6 @@
 import CCrypto
 
-/// SHA-256 and HMAC-SHA256 on OpenSSL's libcrypto (through the shim's wrappers). The only
+/// SHA-256, HMAC-SHA256 (and SHA-1, for SSO cache file names) on OpenSSL's libcrypto (through the shim's wrappers). The only
 /// file of this module that touches C.
 public enum Digest {
     public static let sha256Length = 32
@@ -11,6 +11,20 @@ public enum Digest {
         bytes.withUnsafeBytes { input in
             out.withUnsafeMutableBufferPointer { output in
                 credctl_sha256(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        return out
+    }
+
+    public static let sha1Length = 20
+
+    /// SHA-1 of `bytes`: only for file names that botocore derives with it (the SSO token
+    /// cache), never for anything that needs a secure hash.
+    public static func sha1<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: sha1Length)
+        bytes.withUnsafeBytes { input in
+            out.withUnsafeMutableBufferPointer { output in
+                credctl_sha1(input.baseAddress, input.count, output.baseAddress)
             }
         }
         return out

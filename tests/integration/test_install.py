@@ -21,6 +21,9 @@ import pytest
 
 from conftest import BINARY, ROOT
 
+# One release build serves every test here: keep them in one worker.
+pytestmark = pytest.mark.xdist_group("install")
+
 BARE_ENV = {"PATH": "/usr/bin:/bin"}
 SWIFT_LIB_DIR = Path(shutil.which("swift")).resolve().parent.parent / "lib"
 VERSION = re.search(r'current = "([^"]+)"', (ROOT / "Sources/Workflows/CredctlVersion.swift").read_text()).group(1)

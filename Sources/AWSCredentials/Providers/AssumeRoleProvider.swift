@@ -162,12 +162,13 @@ struct RoleChainResolver {
 }
 
 /// The providers that read one profile, as botocore uses them for a `source_profile`: web
-/// identity (profile settings only), the credentials file, `credential_process`, the config file.
+/// identity (profile settings only), SSO, the credentials file, `credential_process`, the config file.
 enum ProfileCredentialChain {
     static func providers(context: CredentialContext, profileName: String) -> [any CredentialProvider] {
         let profile = context.files.profile(profileName)
         return [
             WebIdentityProvider(context: context, settings: .resolve(environment: nil, profileName: profileName, profile: profile)),
+            SSOCredentialsProvider(context: context, profileName: profileName),
             StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profileName),
             ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profileName, profile: profile,
                                                                              environment: context.environment)),

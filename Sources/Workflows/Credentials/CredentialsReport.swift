@@ -57,9 +57,24 @@ public enum CredentialsReport {
             ReportField("Rule", "Rule", .text(p.rule)),
             ReportField("RoleChain", "Role chain", .texts(p.roleChain), display: p.roleChain.isEmpty ? nil : p.roleChain.joined(separator: " -> ")),
             ReportField("FromCache", "", .flag(p.fromCache)),
+            ReportField("SSO", "SSO", p.sso.map(sso) ?? .null, display: p.sso.map(ssoText)),
             ReportField("Expiration", "Expires", .date(c.expiration)),
             ReportField("ProvidersTried", "", Self.attempts(attempts)),
         ]), display: p.summary + (p.fromCache ? " [cached]" : ""))
+    }
+
+    /// `role R in account A, sso-session S (URL, region), token valid until T [refreshed]`.
+    static func ssoText(_ s: SSOProvenance) -> String {
+        var text = "role \(s.roleName) in account \(s.accountId), \(s.sessionName.map { "sso-session \($0)" } ?? "legacy profile") (\(s.startURL), \(s.region))"
+        if let t = s.tokenExpiration { text += ", token valid until \(Timestamp.format(t))" + (s.tokenRefreshed ? " [refreshed]" : "") }
+        return text
+    }
+
+    static func sso(_ s: SSOProvenance) -> ReportValue {
+        .record([ReportField("SessionName", "", .text(s.sessionName)), ReportField("StartUrl", "", .text(s.startURL)),
+                 ReportField("Region", "", .text(s.region)), ReportField("AccountId", "", .text(s.accountId)),
+                 ReportField("RoleName", "", .text(s.roleName)), ReportField("TokenExpiration", "", .date(s.tokenExpiration)),
+                 ReportField("TokenRefreshed", "", .flag(s.tokenRefreshed))])
     }
 
     static func attempts(_ attempts: [ProviderAttempt]) -> ReportValue {

@@ -43,12 +43,14 @@ public struct Doctor: Sendable {
             return Report(checks: checks, probes: [])
         }
         checks.append(DoctorCheck("configuration", .ok, "profile \(session.profileSelection.name) (from \(session.profileSelection.source.rawValue)); files \(session.files.configPath), \(session.files.credentialsPath)"))
+        checks += SSODiagnosis.checks(session)
 
         // Credentials: which providers were tried, and which answered.
         let resolution: CredentialChain.Resolution
         do { resolution = try session.resolveCredentials() } catch {
             checks.append(DoctorCheck("credentials", .fail, error.description,
-                                      fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile that has keys or a role (--profile / AWS_PROFILE), or run aws configure"))
+                                      fix: SSODiagnosis.credentialsFix(session, error: error)
+                                          ?? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile that has keys or a role (--profile / AWS_PROFILE), or run aws configure"))
             return Report(checks: checks + [regionCheck(session)], probes: [])
         }
         let credentials = resolution.credentials

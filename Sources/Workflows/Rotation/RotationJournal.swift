@@ -81,7 +81,7 @@ public struct RotationState: Sendable {
     public init(directory: String) { self.directory = directory }
 
     public static func standard(_ env: Environment) -> RotationState {
-        RotationState(directory: (env.nonEmpty(SettingNames.stateDirectory) ?? LocalFile.expandTilde("~/.aws/credctl", env)) + "/rotation")
+        RotationState(directory: StatePaths.directory(env) + "/rotation")
     }
 
     public func journalPath(account: String, user: String) -> String { "\(directory)/\(account)-\(user).json" }

@@ -78,10 +78,9 @@ public final class AWSSession: Sendable {
         do { credentialSettings = try CredentialSettings.resolve(environment: environment, profile: profile) } catch {
             throw .configuration(error)
         }
-        let sts = endpoints.configured(for: .sts, useCommandLine: false)
         return CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
-            core: try core(), region: region?.name, stsEndpointOverride: sts.map { ($0.value, $0.source) }, cache: cache,
+            core: try core(), region: region?.name, endpoints: endpoints, cache: cache,
             mfa: MFACodeSource(code: settings.mfaCode, prompt: terminal ? Self.askOnTerminal : nil))
     }
 
