@@ -5,6 +5,8 @@ first rule that matches (and has uses left) decides what happens:
 
 - `fail`     answer with `status`/`code` without forwarding (throttling, 500s, AccessDenied, …);
 - `lost`     forward to moto (the call takes effect), then answer 500: the answer was lost;
+- `dropped`  forward to moto (the call takes effect), then close the connection without an
+             answer: the fault under which libcurl would re-send a request on a reused connection;
 - `stall`    hold the request without forwarding until released;
 - `stall_after`  forward (the call takes effect), then hold the answer until released;
 - `reset`    close the connection without an answer;
@@ -43,7 +45,7 @@ def error_body(code, message="injected by the test proxy"):
 
 
 class Rule:
-    def __init__(self, action, mode, times=1, status=500, code="InternalError", key=None):
+    def __init__(self, action, mode, times=1, status=500, code="InternalError", key=None, before=None):
         self.action = action
         self.mode = mode
         self.times = times
@@ -51,6 +53,9 @@ class Rule:
         self.code = code
         # None: any key; a callable: key_id -> bool.
         self.key = key
+        # Called (once, with no arguments) when the rule first matches, before it acts: what
+        # another process does at that moment.
+        self.before = before
 
     def matches(self, action, key):
         return self.times > 0 and self.action in (action, "*") and (self.key is None or self.key(key))
@@ -96,11 +101,17 @@ class FaultProxy:
             self.calls.append((action, key, rule.mode if rule else "forward"))
         if rule is None:
             return self.forward(request)
+        if rule.before is not None:
+            hook, rule.before = rule.before, None
+            hook()
         if rule.mode == "fail":
             return rule.status, {"Content-Type": "text/xml"}, error_body(rule.code)
         if rule.mode == "lost":
             self.forward(request)
             return 500, {"Content-Type": "text/xml"}, error_body("InternalError")
+        if rule.mode == "dropped":
+            self.forward(request)
+            return None, {}, b""
         if rule.mode == "stall":
             self.stalled.set()
             self.release.wait(120)

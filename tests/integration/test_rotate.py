@@ -440,3 +440,33 @@ def test_debug_output_never_shows_a_secret(moto, credctl, home, make_user):
     journal_dir = home / "state" / "rotation"
     for f in journal_dir.iterdir():
         assert new_secret not in f.read_text(errors="replace") and old["SecretAccessKey"] not in f.read_text(errors="replace")
+
+
+def test_rollback_restores_the_old_key_into_the_file_as_it_is_now(moto, credctl, home, proxied, tmp_path):
+    """While STS keeps refusing the new key, another credctl process writes the same file (and
+    so replaces its .credctl-backup): the rollback puts the old key back from memory into the
+    file as it is then, keeping the other process's profile, and never reads the backup."""
+    user, old, creds, proxy = proxied
+    other = "other-" + uuid.uuid4().hex[:8]
+    admin = {"AWS_ACCESS_KEY_ID": moto.admin_key_id, "AWS_SECRET_ACCESS_KEY": moto.admin_secret, "AWS_REGION": "us-east-1",
+             "AWS_ENDPOINT_URL": moto.url, "CREDCTL_STATE_DIR": str(home / "state")}
+    side = {}
+
+    def other_process_writes_the_file():
+        side["setup"] = credctl("setup", "user", other, "--template", "rotate-own-key", "--profile-name", other, env=admin)
+        side["backup"] = (creds.parent / "credentials.credctl-backup").read_bytes()
+
+    known = {old["AccessKeyId"]}
+    proxy.add("GetCallerIdentity", "fail", times=100, status=403, code="InvalidClientTokenId", key=lambda k: k not in known,
+              before=other_process_writes_the_file)
+    r = credctl("rotate", "--yes", "--propagation-timeout", "3", env=rotate_env(moto, home, endpoint=proxy.url))
+    assert side["setup"].code == 0, side["setup"]
+    assert r.code == 1, r
+    assert "rolled back" in r.err and "\nhint: " in r.err
+    assert profile_keys(creds, "ci") == (old["AccessKeyId"], old["SecretAccessKey"])
+    other_id, other_secret = profile_keys(creds, other)
+    assert key_ids(moto, other) == [other_id]
+    assert key_ids(moto, user) == [old["AccessKeyId"]]
+    # The backup the rollback did not use held the file as the other process found it (with the new key).
+    assert old["SecretAccessKey"].encode() not in side["backup"]
+    assert journals(home) == []

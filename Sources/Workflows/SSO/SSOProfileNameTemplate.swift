@@ -3,7 +3,8 @@ import AWSCore
 /// How `credctl sso sync` names the profile of an account and role: a template with
 /// `{account_name}`, `{account_id}`, `{role_name}`, `{sso_session}` and `{email}`; the
 /// default is `{account_name}.{role_name}` (aws-sso-util's). After substitution every
-/// character other than a letter, digit or one of `- _ . @ + = , /` becomes `-` (so that a
+/// character other than a letter, digit or one of `- _ . @ + / % :` (what every AWS SDK reads
+/// back as the same profile name, `SharedFileRules`) becomes `-` (so that a
 /// name never needs quoting in `[profile NAME]` or on a command line), runs of `-` are
 /// squeezed, and no value starts or ends with one (`My Prod [eu]` gives `My-Prod-eu`).
 public struct SSOProfileNameTemplate: Sendable, Equatable {
@@ -72,7 +73,7 @@ public struct SSOProfileNameTemplate: Sendable, Equatable {
         var out = ""
         for c in name.unicodeScalars {
             let ok = (c.value >= 0x30 && c.value <= 0x39) || (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
-                || "-_.@+=,/".unicodeScalars.contains(c)
+                || "-_.@+/%:".unicodeScalars.contains(c)
             let piece: Character = ok ? Character(c) : "-"
             if piece == "-", out.last == "-" { continue }
             out.append(piece)

@@ -75,6 +75,15 @@ public struct SSOSync: Sendable {
         let added = entries.filter { $0.action == .add }
         var report = Report(session: target.session, configPath: file, entries: entries, dryRun: dryRun, written: false)
         guard !dryRun, !added.isEmpty else { return report }
+        // Every name and value written is one the file reads back as itself (no `]`, no line break).
+        for entry in added {
+            let problems = [SharedFileRules.profileNameProblem(entry.name),
+                            SharedFileRules.valueProblem(key: "sso_account_id", value: entry.account.accountId),
+                            SharedFileRules.valueProblem(key: "sso_role_name", value: entry.role)]
+            if let problem = problems.compactMap({ $0 }).first {
+                throw .configuration(ConfigurationError("\(problem); nothing was written to \(file)"))
+            }
+        }
         let new = old + Array(Self.separator(old).utf8) + Array(sections(added).utf8)
         let reparsed = try Self.parse(new, path: file)
         guard added.allSatisfy({ name in reparsed.sections.contains { SharedConfigFiles.profileName(ofConfigSection: $0.name) == name.name } }) else {
