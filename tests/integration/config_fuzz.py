@@ -12,7 +12,7 @@ import os
 import random
 import re
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from unittest import mock
 
 import botocore.session
@@ -22,7 +22,7 @@ KEY_IDS = ["AKIAFUZZ000000000001", "AKIAFUZZ000000000002", "ASIAFUZZ000000000003
 SECRETS = ["fuzz/secret+1", "wJalrXUtnFEMIK7MDENG/bPxRfiCYFUZZKEY", "", "s p a c e", "ünïcödé✓", "x#y"]
 TOKENS = ["FwoGZXIvYXdzEFUZZ==", "tok", "", "t#1"]
 REGIONS = ["eu-west-1", "us-east-2", "ap-south-1", "eu-west-1", "", "EU-WEST-1", "eu-west-1 # dublin"]
-FILLER = [("output", ["json", "text", "", "table ; c"]), ("cli_pager", ["", "less -R"]), ("x-custom", ["1", "a=b", "ü"]),
+FILLER = [("output", ["json", "text", "", "table ; c"]), ("cli_pager", ["", "less -R"]), ("x-custom", ["1", "a=b", "ü", "a\x00b", "x\x0cy\u2028z"]),
           ("Région", ["x"]), ("in valid", ["v"]), ("[odd", ["1"])]
 EOLS = ["\n", "\n", "\n", "\r\n", "\r"]
 AWS_DIR_VAR = "CREDCTL_FUZZ_AWS_DIR"
@@ -40,23 +40,29 @@ class Case:
     config_path: str = "default"       # how AWS_CONFIG_FILE is given (see PATH_MODES)
     credentials_path: str = "default"
     bom: bool = False
-    notes: list = field(default_factory=list)
+    invalid_utf8: str = None      # "config" or "credentials": a byte that is not UTF-8 at the end
 
-    def text(self, which):
+    def data(self, which):
         lines = self.config if which == "config" else self.credentials
         body = "".join(line + eol for line, eol in lines)
-        return ("\ufeff" if self.bom and which == "config" else "") + body
+        data = (("\ufeff" if self.bom and which == "config" else "") + body).encode()
+        return data + (b"\xff\n" if self.invalid_utf8 == which else b"")
+
+    def text(self, which):
+        return self.data(which).decode(errors="replace")
 
     def describe(self):
         out = [f"flag={self.flag!r} env={self.env!r}",
-               f"AWS_CONFIG_FILE mode={self.config_path} AWS_SHARED_CREDENTIALS_FILE mode={self.credentials_path} bom={self.bom}"]
+               f"AWS_CONFIG_FILE mode={self.config_path} AWS_SHARED_CREDENTIALS_FILE mode={self.credentials_path} "
+               f"bom={self.bom} invalid_utf8={self.invalid_utf8}"]
         for which in ("config", "credentials"):
             out.append(f"--- {which} ---")
             out.append(repr(self.text(which)))
         return "\n".join(out)
 
 
-PATH_MODES = ["default", "default", "default", "absolute", "$HOME", "${HOME}", "~", "$VAR", "empty", "unset-var", "same-file"]
+PATH_MODES = ["default", "default", "default", "absolute", "$HOME", "${HOME}", "~", "$VAR", "empty", "unset-var", "same-file",
+              "directory", "/dev/null"]
 
 
 def file_locations(case, home):
@@ -71,7 +77,8 @@ def file_locations(case, home):
         mode = modes[which]
         alt = os.path.join(home, "alt", which)
         given = {"absolute": alt, "$HOME": f"$HOME/alt/{which}", "${HOME}": f"${{HOME}}/alt/{which}", "~": f"~/alt/{which}",
-                 "$VAR": f"${AWS_DIR_VAR}/{which}", "empty": "", "unset-var": f"$CREDCTL_FUZZ_UNSET/{which}"}
+                 "$VAR": f"${AWS_DIR_VAR}/{which}", "empty": "", "unset-var": f"$CREDCTL_FUZZ_UNSET/{which}",
+                 "directory": os.path.join(home, "alt"), "/dev/null": "/dev/null"}
         if mode in given:
             env[var] = given[mode]
         written[which] = {"absolute": alt, "$HOME": alt, "${HOME}": alt, "~": alt,
@@ -92,8 +99,8 @@ def write_case(case, home):
     path_env, written = file_locations(case, home)
     for which in ("config", "credentials"):
         if written[which] is not None:
-            with open(written[which], "w", encoding="utf-8", newline="") as f:
-                f.write(case.text(which))
+            with open(written[which], "wb") as f:
+                f.write(case.data(which))
     env = {"HOME": home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
     env.update(path_env)
     env.update(case.env)
@@ -104,7 +111,8 @@ def write_case(case, home):
 
 def header(rng, name, config):
     if not config:
-        form = rng.choice(["[{n}]"] * 8 + ["[ {n} ]", "[profile {n}]", "[{n}] # c", "[{n}];c", "[{n}]junk", " [{n}]"])
+        form = rng.choice(["[{n}]"] * 8 + ["[ {n} ]", "[profile {n}]", "[{n}] # c", "[{n}];c", "[{n}]junk", " [{n}]", "[{n}] [x]",
+                           "\u3000[{n}]"])
         return form.format(n=name)
     if name == "default" and rng.random() < 0.6:
         return rng.choice(["[default]", "[default]", "[default] # personal", "[default ]", "[ default]", "[profile default]"])
@@ -142,7 +150,7 @@ def entry_lines(rng, dirty=False):
     if rng.random() < 0.15:
         key = rng.choice([key.upper(), key.capitalize()])
     delim = rng.choice(["=", " = ", " = ", ": ", " :", "\t=\t", "=  "])
-    indent = rng.choice([""] * 9 + ["  ", "\t"])
+    indent = rng.choice([""] * 12 + ["  ", "\t", "\u3000", "\x0c"])
     if key == "s3":
         lines = [f"{indent}s3{delim}".rstrip()]
         for _ in range(rng.randint(1, 3)):
@@ -242,7 +250,8 @@ def generate(rng):
     credentials = with_eols(rng, file_lines(rng, False, names_used))
     flag = rng.choice(sorted(names_used) * 4 + NAMES + ["ghost"]) if rng.random() < 0.2 else None
     return Case(config=config, credentials=credentials, env=environment(rng, names_used), flag=flag,
-                config_path=rng.choice(PATH_MODES), credentials_path=rng.choice(PATH_MODES), bom=rng.random() < 0.02)
+                config_path=rng.choice(PATH_MODES), credentials_path=rng.choice(PATH_MODES), bom=rng.random() < 0.02,
+                invalid_utf8=rng.choice(["config", "credentials"]) if rng.random() < 0.02 else None)
 # ---------------------------------------------------------------- the two sides
 
 def selected_profile(env, flag):
@@ -389,6 +398,8 @@ def smaller_cases(case):
         yield replace(case, credentials_path="default")
     if case.bom:
         yield replace(case, bom=False)
+    if case.invalid_utf8:
+        yield replace(case, invalid_utf8=None)
 
 
 def shrink(binary, case, fresh_home, budget=400):
