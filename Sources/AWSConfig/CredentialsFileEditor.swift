@@ -27,13 +27,13 @@ public struct CredentialsFileEditor: Sendable {
 
     /// The profiles whose `aws_access_key_id` is `keyId`, in file order.
     public func profiles(holding keyId: String) -> [String] {
-        file.sections.filter { $0["aws_access_key_id"] == keyId }.map(\.name)
+        file.sections.filter { $0["aws_access_key_id"].map { PythonText.same($0, keyId) } ?? false }.map(\.name)
     }
 
     /// The file with `oldKeyId` replaced by `newKeyId` and its secret by `newSecret` in every
     /// profile that held it. Throws, changing nothing, when a profile cannot be rewritten
-    /// exactly (a value continued on the next line, a missing secret, a session token beside
-    /// a long-term key).
+    /// exactly (a value continued on the next line, a key inherited from `[DEFAULT]`, a
+    /// missing secret, a session token beside a long-term key).
     public func replacingKey(_ oldKeyId: String, with newKeyId: String, secret newSecret: String) throws(ConfigFileError) -> [UInt8] {
         let names = Set(profiles(holding: oldKeyId))
         try checkRewritable(names)
@@ -55,72 +55,89 @@ public struct CredentialsFileEditor: Sendable {
         }
     }
 
-    /// Checks that every profile in `names` holds a key id and a secret, each on one line of its own.
+    /// Checks that every profile in `names` holds a key id and a secret, each on one line of
+    /// its own in the profile itself.
     public func checkRewritable(_ names: Set<String>) throws(ConfigFileError) {
         for section in file.sections where names.contains(section.name) {
+            let name = FileExcerpt.of(section.name)
             for key in ["aws_access_key_id", "aws_secret_access_key"] {
                 guard let entry = section.entry(key) else {
-                    throw ConfigFileError(path: path, line: section.line, reason: "profile [\(section.name)] has no \(key)")
+                    throw ConfigFileError(path: path, line: section.line, reason: "profile [\(name)] has no \(key)")
+                }
+                guard !entry.fromDefaultSection else {
+                    throw ConfigFileError(path: path, line: entry.line, reason: "\(key) of [\(name)] comes from the [DEFAULT] section; put it in the profile itself")
                 }
                 guard !entry.value.contains("\n") else {
-                    throw ConfigFileError(path: path, line: entry.line, reason: "\(key) of [\(section.name)] continues on the next line; put it on one line")
+                    throw ConfigFileError(path: path, line: entry.line, reason: "\(key) of [\(name)] continues on the next line; put it on one line")
                 }
             }
             if let token = section.entry("aws_session_token") ?? section.entry("aws_security_token") {
-                throw ConfigFileError(path: path, line: token.line, reason: "profile [\(section.name)] holds a session token beside a long-term key; remove the token line")
+                throw ConfigFileError(path: path, line: token.line, reason: "profile [\(name)] holds a session token beside a long-term key; remove the token line")
             }
         }
     }
 
-    /// The file with a new profile `[name]` holding the key appended; a newline is added first
-    /// when the file does not end with one, and a blank line separates it from what was there.
+    /// The file with a new profile `[name]` holding the key appended, in the file's own line
+    /// ends; a line end is added first when the file does not end with one, and a blank line
+    /// separates it from what was there.
     public func appendingProfile(_ name: String, keyId: String, secret: String) -> [UInt8] {
+        let lines = Self.lines(of: bytes)
+        let eol = lines.first { !$0.end.isEmpty }?.end ?? [0x0A]
         var out = bytes
         if !out.isEmpty {
-            if out.last != 0x0A { out.append(0x0A) }
-            out.append(0x0A)
+            if lines.last?.end.isEmpty ?? false { out += eol }
+            out += eol
         }
-        out += Array("[\(name)]\naws_access_key_id = \(keyId)\naws_secret_access_key = \(secret)\n".utf8)
+        for line in ["[\(name)]", "aws_access_key_id = \(keyId)", "aws_secret_access_key = \(secret)"] {
+            out += Array(line.utf8) + eol
+        }
         return out
     }
 
-    /// Replaces the value of each key in `values` inside the sections named, byte for byte
-    /// around it: the spaces around `=`, any trailing spaces and the line end are kept.
+    /// Replaces the value of each key in `values` on the lines where the sections named set
+    /// it, byte for byte around it: the spaces around the delimiter, any trailing spaces and
+    /// the line end are kept.
     func rewritten(sections names: Set<String>, values: [String: String]) -> [UInt8] {
+        var replacements: [Int: String] = [:]
+        for section in file.sections where names.contains(section.name) {
+            for (key, value) in values { if let entry = section.entry(key) { replacements[entry.line] = value } }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
-        var inTarget = false
-        var start = 0
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = Array(bytes[start..<end])
-            inTarget = Self.sectionName(of: line).map(names.contains) ?? inTarget
-            out += inTarget ? Self.replacingValue(in: line, values) : line
-            if end < bytes.count { out.append(0x0A) }
-            start = end + 1
+        for (i, line) in Self.lines(of: bytes).enumerated() {
+            if let value = replacements[i + 1] { out += Self.replacingValue(in: line.text, with: value) } else { out += line.text }
+            out += line.end
         }
         return out
     }
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-
-    /// `name` for a `[name]` line, nil for any other line.
-    static func sectionName(of line: [UInt8]) -> String? {
-        guard let first = line.firstIndex(where: { !isSpace($0) }), line[first] == UInt8(ascii: "["),
-              let last = line.lastIndex(where: { !isSpace($0) && $0 != 0x0D }), line[last] == UInt8(ascii: "]"), last > first else { return nil }
-        return String(decoding: line[(first + 1)..<last], as: UTF8.self).trimmingSpaces()
+    /// The file's lines as Python's universal newlines split them (`\r\n`, `\r`, `\n`), each
+    /// with its own line end (empty for a last line without one).
+    static func lines(of bytes: [UInt8]) -> [(text: ArraySlice<UInt8>, end: ArraySlice<UInt8>)] {
+        var lines: [(text: ArraySlice<UInt8>, end: ArraySlice<UInt8>)] = []
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0A || bytes[i] == 0x0D {
+                let endStart = i
+                if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                lines.append((bytes[start..<endStart], bytes[endStart...i]))
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < bytes.count { lines.append((bytes[start...], [])) }
+        return lines
     }
 
-    /// The line with its value replaced when its key is one of `values`' keys.
-    static func replacingValue(in line: [UInt8], _ values: [String: String]) -> [UInt8] {
-        guard let first = line.first, !isSpace(first), first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
-              let delimiter = line.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }) else { return line }
-        let key = String(decoding: line[..<delimiter], as: UTF8.self).trimmingSpaces().lowercased()
-        guard let value = values[key] else { return line }
-        var valueStart = delimiter + 1
-        while valueStart < line.count, isSpace(line[valueStart]) { valueStart += 1 }
-        var valueEnd = line.count
-        while valueEnd > valueStart, isSpace(line[valueEnd - 1]) || line[valueEnd - 1] == 0x0D { valueEnd -= 1 }
-        return Array(line[..<valueStart]) + Array(value.utf8) + Array(line[valueEnd...])
+    /// The key line with its value (after the first `=` or `:`, without the whitespace
+    /// around it as Python strips it) replaced.
+    static func replacingValue(in line: ArraySlice<UInt8>, with value: String) -> [UInt8] {
+        let s = Array(String(decoding: line, as: UTF8.self).unicodeScalars)[...]
+        guard let delimiter = s.firstIndex(where: { $0 == "=" || $0 == ":" }) else { return Array(line) }
+        let old = PythonText.strip(s[(delimiter + 1)...])
+        let before = old.isEmpty ? PythonText.rstrip(s[(delimiter + 1)...]).endIndex : old.startIndex
+        let after = old.isEmpty ? before : old.endIndex
+        return Array((PythonText.string(s[..<before]) + value + PythonText.string(s[after...])).utf8)
     }
 }

@@ -17,13 +17,15 @@ public struct ProfileSelection: Sendable, Equatable {
         self.source = source
     }
 
-    /// `--profile`, then `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then `default`.
-    /// (botocore reads `AWS_DEFAULT_PROFILE` before `AWS_PROFILE`; the AWS CLI v2 and credctl
-    /// give `AWS_PROFILE` precedence.)
+    /// `--profile` (an empty one is ignored, as the AWS CLI does), then `AWS_PROFILE`, then
+    /// `AWS_DEFAULT_PROFILE`, then `default`. A variable set to the empty string selects the
+    /// profile named "", which no file defines: botocore reports it as not found, and so does
+    /// credctl. (botocore reads `AWS_DEFAULT_PROFILE` before `AWS_PROFILE`; the AWS CLI v2 and
+    /// credctl give `AWS_PROFILE` precedence.)
     public static func resolve(flag: String?, environment env: Environment) -> ProfileSelection {
         if let flag, !flag.isEmpty { return ProfileSelection(name: flag, source: .flag) }
-        if let p = env.nonEmpty("AWS_PROFILE") { return ProfileSelection(name: p, source: .awsProfile) }
-        if let p = env.nonEmpty("AWS_DEFAULT_PROFILE") { return ProfileSelection(name: p, source: .awsDefaultProfile) }
+        if let p = env["AWS_PROFILE"] { return ProfileSelection(name: p, source: .awsProfile) }
+        if let p = env["AWS_DEFAULT_PROFILE"] { return ProfileSelection(name: p, source: .awsDefaultProfile) }
         return ProfileSelection(name: "default", source: .defaultName)
     }
 

@@ -1,44 +1,57 @@
-/// POSIX-shell-style word splitting (as Python's `shlex.split`): whitespace separates words,
-/// single quotes keep everything, double quotes keep everything but `\"` and `\\`, a backslash
-/// outside quotes escapes the next character. No expansion of `~` or variables.
+/// Word splitting exactly as Python's `shlex.split` (POSIX mode, no comments), which botocore
+/// uses for `[profile NAME]` section names and for `credential_process`: space, tab, CR and LF
+/// separate words; single quotes keep everything; inside double quotes a backslash escapes
+/// only `"` and `\` (before anything else it stays); outside quotes a backslash keeps the next
+/// character, whatever it is. No expansion of `~` or variables.
 public enum ShellWords {
-    /// The words, or nil when a quote is left open.
+    /// The words, or nil where `shlex.split` raises (a quote left open, a backslash at the end).
     public static func split(_ text: String) -> [String]? {
         var words: [String] = []
-        var current = ""
+        var token = ""
         var inWord = false
-        var chars = Array(text)[...]
+        var quoted = false
+        var chars = Array(text.unicodeScalars)[...]
+        func endWord() {
+            if !token.isEmpty || quoted { words.append(token) }
+            token = ""
+            inWord = false
+            quoted = false
+        }
         while let c = chars.popFirst() {
             switch c {
-            case " ", "\t", "\n", "\r":
-                if inWord { words.append(current); current = ""; inWord = false }
+            case " ", "\t", "\r", "\n":
+                if inWord { endWord() }
             case "'":
                 inWord = true
+                quoted = true
                 guard let end = chars.firstIndex(of: "'") else { return nil }
-                current += String(chars[..<end])
+                token.unicodeScalars.append(contentsOf: chars[..<end])
                 chars = chars[(end + 1)...]
             case "\"":
                 inWord = true
+                quoted = true
                 var closed = false
                 while let d = chars.popFirst() {
                     if d == "\"" { closed = true; break }
-                    if d == "\\", let next = chars.first, next == "\"" || next == "\\" || next == "$" || next == "`" {
-                        current.append(next)
-                        chars = chars.dropFirst()
+                    if d == "\\" {
+                        guard let next = chars.popFirst() else { return nil }
+                        if next != "\"" && next != "\\" { token.unicodeScalars.append("\\") }
+                        token.unicodeScalars.append(next)
                     } else {
-                        current.append(d)
+                        token.unicodeScalars.append(d)
                     }
                 }
                 if !closed { return nil }
             case "\\":
                 inWord = true
-                if let next = chars.popFirst() { if next != "\n" { current.append(next) } }
+                guard let next = chars.popFirst() else { return nil }
+                token.unicodeScalars.append(next)
             default:
                 inWord = true
-                current.append(c)
+                token.unicodeScalars.append(c)
             }
         }
-        if inWord { words.append(current) }
+        if inWord { endWord() }
         return words
     }
 }

@@ -14,7 +14,9 @@ public struct CredentialContext: Sendable {
     public var settings: CredentialSettings
     /// The profile in use.
     public var profileName: String
-    public var core: ClientCore
+    /// The run's client core, made when a provider first calls a service (its retry settings are
+    /// read then, so a bad `max_attempts` does not stop a command that resolves static keys).
+    public var makeCore: @Sendable () throws(AWSError) -> ClientCore
     /// The region STS calls go to; the global endpoint when nil.
     public var region: String?
     /// Configured endpoints; `--endpoint-url` is the command's own service's, never the
@@ -30,7 +32,7 @@ public struct CredentialContext: Sendable {
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
-                core: ClientCore, region: String?, endpoints: EndpointSettings = EndpointSettings(),
+                core: @escaping @Sendable () throws(AWSError) -> ClientCore, log: DebugLog = .off, region: String?, endpoints: EndpointSettings = EndpointSettings(),
                 cache: CredentialCache? = nil, mfa: MFACodeSource = MFACodeSource(),
                 now: @escaping @Sendable () -> Int = { WallClock.now() },
                 metadataTransport: @escaping @Sendable (TransportOptions) -> any HTTPTransport = { CurlTransport(options: $0) }) {
@@ -38,7 +40,8 @@ public struct CredentialContext: Sendable {
         self.environment = environment
         self.settings = settings
         self.profileName = profileName
-        self.core = core
+        self.log = log
+        self.makeCore = core
         self.region = region
         self.endpoints = endpoints
         self.stsEndpointOverride = endpoints.configured(for: .sts, useCommandLine: false).map { ($0.value, $0.source) }
@@ -48,7 +51,9 @@ public struct CredentialContext: Sendable {
         self.metadataTransport = metadataTransport
     }
 
-    public var log: DebugLog { core.log }
+    public var log: DebugLog
+
+    public func core() throws(AWSError) -> ClientCore { try makeCore() }
 
     /// The STS endpoint credential providers call: configured, else regional (or global under
     /// `sts_regional_endpoints = legacy` for the legacy regions).
@@ -63,7 +68,7 @@ public struct CredentialContext: Sendable {
 
     /// An STS client on the run's core, signing with `credentials` (nil: unsigned, for web identity).
     public func sts(credentials: SigningCredentials?) throws(AWSError) -> STSClient {
-        STSClient(client: AWSClient(core: core, keys: credentials.map(FixedSigningKeys.init)), endpoint: try stsEndpoint())
+        STSClient(client: AWSClient(core: try core(), keys: credentials.map(FixedSigningKeys.init)), endpoint: try stsEndpoint())
     }
 }
 

@@ -13,7 +13,7 @@ struct Credctl: ParsableCommand {
         abstract: "A fast, careful AWS credential manager.",
         discussion: ExitStatus.helpText,
         version: CredctlVersion.description,
-        subcommands: [WhoamiCommand.self, CredsCommand.self, SSOCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self,
+        subcommands: [WhoamiCommand.self, ProfilesCommand.self, CredsCommand.self, SSOCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self,
                       PolicyCommand.self, DynamoDBCommand.self, CheckCommand.self, DoctorCommand.self, ParamsCommand.self,
                       SecretsCommand.self, RequestCommand.self]
     )

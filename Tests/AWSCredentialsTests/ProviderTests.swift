@@ -43,7 +43,7 @@ struct CredentialChainTests {
         let e = Environment(variables)
         let profile = ProfileSelection.resolve(flag: flag, environment: e)
         let context = CredentialContext(files: files, environment: e, settings: try CredentialSettings.resolve(environment: e, profile: files.profile(profile.name)),
-                                        profileName: profile.name, core: ClientCore(transport: CurlTransport()), region: nil)
+                                        profileName: profile.name, core: { ClientCore(transport: CurlTransport()) }, region: nil)
         return try CredentialChain.standard(context: context, profile: profile).resolve()
     }
 

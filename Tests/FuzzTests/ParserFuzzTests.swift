@@ -58,8 +58,14 @@ struct ParserFuzzTests {
     static let iniSeeds = [
         "# c\n[default]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n[profile dev]\nrole_arn: arn:aws:iam::1:role/r\nsource_profile=default\n",
         "[a]\r\naws_access_key_id = AKIA\r\naws_secret_access_key = s\r\n; x\r\n",
+        "aws_secret_access_key = Zq9SECRETxKw7Lm2Pa5Rt/+Q\r[a]\rk = v\r",
+        "[a]\ns3 =\n  Zq9SECRETxKw7Lm2Pa5Rt/+Q\n[Zq9SECRETxKw7Lm2Pa5Rt/+Q\n",
     ]
-    static let iniTokens = ["[", "]", "=", ":", "\n", "\r\n", " ", "\t", "#", ";", "[profile x]", "\u{FEFF}", "\u{0}"]
+    static let iniTokens = ["[", "]", "=", ":", "\n", "\r\n", "\r", " ", "\t", "#", ";", "[profile x]", "\u{FEFF}", "\u{0}",
+                            "[DEFAULT]", "  ", "\u{0B}", "\u{2028}", "\u{A0}", "Σ", planted]
+
+    /// A secret the fuzzer plants anywhere in a file: no error message may quote 13 characters of it.
+    static let planted = "Zq9SECRETxKw7Lm2Pa5Rt/+Q"
 
     @Test func sharedFileParserNeverCrashesAndNamesARealLine() {
         var r = FuzzInput(seed: FuzzInput.seed &+ 2)
@@ -67,8 +73,14 @@ struct ParserFuzzTests {
             let input = r.mutate(Array(r.pick(Self.iniSeeds).utf8), tokens: Self.iniTokens)
             let text = String(decoding: input, as: UTF8.self)
             do { _ = try INIFile(parsing: text, path: "/f") } catch {
-                let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
+                // Lines end at \r\n, \r or \n (Python's universal newlines), as botocore reads them.
+                let lines = text.replacing("\r\n", with: "\n").unicodeScalars.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }).count
                 #expect((error.line ?? 1) >= 1 && (error.line ?? 1) <= lines, "iteration \(i): \(error)")
+                // No message quotes more than 12 characters of a line: a planted secret never shows.
+                for start in 0...(Self.planted.count - 13) {
+                    let piece = String(Array(Self.planted)[start..<(start + 13)])
+                    #expect(!error.description.contains(piece), "iteration \(i): \(error)")
+                }
             }
         }
     }

@@ -46,7 +46,7 @@ public struct SSOCredentialsProvider: CredentialProvider {
         }
         let login = SSOTokenProvider.loginCommand(profile: profileName, session: sso.session)
         do throws(AWSError) {
-            let services = SSOServices(context)
+            let services = try SSOServices(context)
             let token = try SSOTokenProvider(session: sso.session, cache: tokenCache, services: services,
                                              loginCommand: login, now: context.now).token()
             context.log("credentials: SSO GetRoleCredentials for \(sso.roleName) in \(sso.accountId)")

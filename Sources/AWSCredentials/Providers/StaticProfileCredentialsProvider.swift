@@ -36,22 +36,23 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
         case .config: section = SharedConfigFiles.section(of: ini, forProfile: profileName)
         }
         guard let section else { return .notFound("\(path) has no profile '\(profileName)'") }
-        let id = section.entry("aws_access_key_id").flatMap { $0.value.isEmpty ? nil : $0 }
-        let secret = section["aws_secret_access_key"].flatMap { $0.isEmpty ? nil : $0 }
-        switch (id, secret) {
-        case (nil, nil):
+        // As botocore: the key id decides (a section with only a secret is passed over);
+        // present keys are used even when empty; the first token key present wins.
+        guard let id = section.entry("aws_access_key_id") else {
             return .notFound("profile '\(profileName)' in \(path) has no aws_access_key_id")
-        case (.some, nil), (nil, .some):
-            let missing = id == nil ? "aws_access_key_id" : "aws_secret_access_key"
-            throw .configuration(ConfigurationError("profile '\(profileName)' in \(path) (line \(section.line)) has no \(missing): set both keys"))
-        case let (id?, secret?):
-            // botocore reads the legacy aws_security_token first.
-            let token = section["aws_security_token"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-            let provider: Provenance.Provider = file == .credentials ? .sharedCredentialsFile : .configFile
-            let provenance = Provenance(provider: provider, profile: profileName, location: "\(path):\(id.line)")
-            return .found(Credentials(signing: SigningCredentials(accessKeyId: id.value, secretAccessKey: secret, sessionToken: token),
-                                      provenance: provenance))
         }
+        guard let secret = section.entry("aws_secret_access_key") else {
+            throw .configuration(ConfigurationError("profile '\(profileName)' in \(path) (line \(section.line)) has no aws_secret_access_key: set both keys"))
+        }
+        let tokenEntry = section.entry("aws_security_token") ?? section.entry("aws_session_token")
+        // botocore would hand the sub-section's dictionary on as the key; credctl refuses it.
+        for entry in [id, secret, tokenEntry].compactMap({ $0 }) where entry.subsection != nil {
+            throw .configuration(ConfigurationError("\(entry.key) of profile '\(profileName)' (\(path):\(entry.line)) is a sub-section (indented lines below it), not a value"))
+        }
+        let token = tokenEntry.flatMap { $0.value.isEmpty ? nil : $0.value }
+        let provider: Provenance.Provider = file == .credentials ? .sharedCredentialsFile : .configFile
+        let provenance = Provenance(provider: provider, profile: profileName, location: "\(path):\(id.line)")
+        return .found(Credentials(signing: SigningCredentials(accessKeyId: id.value, secretAccessKey: secret.value, sessionToken: token),
+                                  provenance: provenance))
     }
 }

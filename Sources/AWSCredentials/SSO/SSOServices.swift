@@ -13,8 +13,8 @@ public struct SSOServices: Sendable {
         self.endpoints = endpoints
     }
 
-    public init(_ context: CredentialContext) {
-        self.init(core: context.core, endpoints: context.endpoints)
+    public init(_ context: CredentialContext) throws(AWSError) {
+        self.init(core: try context.core(), endpoints: context.endpoints)
     }
 
     /// The endpoint of `.sso` or `.ssoOIDC` in `region`: `AWS_ENDPOINT_URL_SSO` /

@@ -43,6 +43,10 @@ public struct Doctor: Sendable {
             return Report(checks: checks, probes: [])
         }
         checks.append(DoctorCheck("configuration", .ok, "profile \(session.profileSelection.name) (from \(session.profileSelection.source.rawValue)); files \(session.files.configPath), \(session.files.credentialsPath)"))
+        // Lines other AWS SDKs read differently, or that the AWS CLI ignores.
+        checks += ProfileFileNotes.notes(environment: environment).map {
+            DoctorCheck("profile files", $0.kind == .otherSDKsDiffer ? .warn : .info, $0.message)
+        }
         checks += SSODiagnosis.checks(session)
 
         // Credentials: which providers were tried, and which answered.

@@ -84,7 +84,7 @@ public enum SSODiagnosis {
 
     static func endpointCheck(_ session: AWSSession, _ sso: SSOSession) -> DoctorCheck {
         do throws(AWSError) {
-            let services = SSOServices(try session.credentialContext())
+            let services = try SSOServices(try session.credentialContext())
             let portal = try services.endpoint(.sso, region: sso.region)
             let oidc = try services.endpoint(.ssoOIDC, region: sso.region)
             return DoctorCheck("sso endpoints", .info, "portal \(portal.url) (\(portal.source)); oidc \(oidc.url) (\(oidc.source))")

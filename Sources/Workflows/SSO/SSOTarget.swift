@@ -36,7 +36,7 @@ public struct SSOTarget: Sendable {
         }
         let login = profile.map { "credctl sso login --profile \($0)" }
             ?? SSOTokenProvider.loginCommand(profile: nil, session: session)
-        return SSOTarget(session: session, profile: profile, services: SSOServices(try s.credentialContext()),
+        return SSOTarget(session: session, profile: profile, services: try SSOServices(try s.credentialContext()),
                          tokenCache: SSOTokenCache.standard(s.environment), loginCommand: login, log: s.log,
                          credentialsProfileNames: s.files.credentials?.sections.map(\.name) ?? [])
     }

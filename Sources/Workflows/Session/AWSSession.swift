@@ -80,7 +80,7 @@ public final class AWSSession: Sendable {
         }
         return CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
-            core: try core(), region: region?.name, endpoints: endpoints, cache: cache,
+            core: { [self] () throws(AWSError) in try core() }, log: log, region: region?.name, endpoints: endpoints, cache: cache,
             mfa: MFACodeSource(code: settings.mfaCode, prompt: terminal ? Self.askOnTerminal : nil))
     }
 

@@ -28,7 +28,7 @@ struct CheckSSMCommand: ParsableCommand {
     var path: String = "/"
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).parameterStore(path: path))) }
+        try Run.session(global) { session in .report(ProbeReport.probes(try PermissionChecks(session: session).parameterStore(path: path))) }
     }
 }
 
@@ -43,7 +43,7 @@ struct CheckSecretsCommand: ParsableCommand {
     var id: String?
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).secretsManager(id: id))) }
+        try Run.session(global) { session in .report(ProbeReport.probes(try PermissionChecks(session: session).secretsManager(id: id))) }
     }
 }
 
@@ -55,6 +55,6 @@ struct CheckIAMSelfCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).iamSelf())) }
+        try Run.session(global) { session in .report(ProbeReport.probes(try PermissionChecks(session: session).iamSelf())) }
     }
 }

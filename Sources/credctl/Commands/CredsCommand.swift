@@ -29,7 +29,7 @@ struct CredsShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(CredentialsReport.show(try session.resolveCredentials(), session: session)) }
+        try Run.session(global) { session in .report(CredentialsReport.show(try session.resolveCredentials(), session: session)) }
     }
 }
 
@@ -68,7 +68,7 @@ struct CredsExportCommand: ParsableCommand {
 
     func run() throws {
         let chosen = try exportFormat(format, global, default: .env)
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
             return .text(export.render(chosen))
         }

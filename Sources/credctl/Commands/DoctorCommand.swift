@@ -44,7 +44,7 @@ struct DoctorCommand: ParsableCommand {
     var checks: [DoctorProbe] = []
 
     func run() throws {
-        try Run.offline(global) { _ in
+        try Run.offline(global) {
             .report(DoctorReport.report(Doctor(settings: global.settings, environment: Environment.current(), probes: checks).run()))
         }
     }

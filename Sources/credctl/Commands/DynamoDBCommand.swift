@@ -39,7 +39,7 @@ struct DynamoDBCheckCommand: ParsableCommand {
     var table: [String] = []
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(ProbeReport.probes(try PermissionChecks(session: session).dynamoDB(tables: table))) }
+        try Run.session(global) { session in .report(ProbeReport.probes(try PermissionChecks(session: session).dynamoDB(tables: table))) }
     }
 }
 
@@ -49,7 +49,7 @@ struct DynamoDBTablesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(DynamoDBReport.tables(try session.dynamoDB().listTables())) }
+        try Run.session(global) { session in .report(DynamoDBReport.tables(try session.dynamoDB().listTables())) }
     }
 }
 
@@ -62,7 +62,7 @@ struct DynamoDBDescribeCommand: ParsableCommand {
     var table: String
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(DynamoDBReport.table(try session.dynamoDB().describeTable(table))) }
+        try Run.session(global) { session in .report(DynamoDBReport.table(try session.dynamoDB().describeTable(table))) }
     }
 }
 
@@ -78,7 +78,7 @@ struct DynamoDBScanCommand: ParsableCommand {
     @OptionGroup var page: ItemLimit
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(DynamoDBReport.page(try session.dynamoDB().scan(table, limit: page.limit))) }
+        try Run.session(global) { session in .report(DynamoDBReport.page(try session.dynamoDB().scan(table, limit: page.limit))) }
     }
 }
 
@@ -96,7 +96,7 @@ struct DynamoDBSQLCommand: ParsableCommand {
 
     func run() throws {
         try DynamoDBReport.checkSelect(statement)
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             .report(DynamoDBReport.page(try session.dynamoDB().executeStatement(statement, limit: page.limit)))
         }
     }

@@ -30,7 +30,7 @@ struct KeysListCommand: ParsableCommand {
     var user: String?
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(try KeyListing(session: session).list(user: user)) }
+        try Run.session(global) { session in .report(try KeyListing(session: session).list(user: user)) }
     }
 }
 
@@ -69,7 +69,7 @@ struct KeysAuditCommand: ParsableCommand {
     func run() throws {
         let limits = AuditLimits(maxAge: try ageSeconds(maxAge, option: "--max-age"),
                                  unused: try unused.map { (u) throws(AWSError) in try ageSeconds(u, option: "--unused") })
-        try Run.session(global) { session, _ in .report(try KeyListing(session: session).audit(user: user, allUsers: allUsers, limits: limits)) }
+        try Run.session(global) { session in .report(try KeyListing(session: session).audit(user: user, allUsers: allUsers, limits: limits)) }
     }
 }
 
@@ -101,14 +101,11 @@ struct KeysValidateCommand: ParsableCommand {
 
     func run() throws {
         let age = try maxAge.map { (a) throws(AWSError) in try ageSeconds(a, option: "--max-age") }
-        try Run.session(global) { session, format in
+        try Run.session(global) { session in
             let verdict = try KeyValidation(session: session, options: KeyValidation.Options(
                 requireLongTerm: require == .longTerm, maxAge: age, keyId: keyId)).run()
             // No usable credentials is not a failed check: the verdict is printed, and the exit is 3, as everywhere.
-            if verdict.status == .credentials {
-                StandardStream.output.write(KeysReport.validation(verdict).render(format))
-                throw ExitCode(ExitStatus.credentials.rawValue)
-            }
+            if verdict.status == .credentials { return .reportThenExit(KeysReport.validation(verdict), .credentials) }
             return .report(KeysReport.validation(verdict))
         }
     }
@@ -133,7 +130,7 @@ struct KeysInspectCommand: ParsableCommand {
     var keyId: String
 
     func run() throws {
-        try Run.offline(global) { _ in
+        try Run.offline(global) {
             let inspection = KeyIdInspection(keyId)
             if let problem = inspection.problem { throw CommandInputError(problem) }
             return .report(KeysReport.inspection(inspection))

@@ -35,11 +35,11 @@ struct ParameterRootOptions: ParsableArguments {
 extension Run {
     /// A `params` command: the session's parameter workflow, with a progress line on a terminal.
     static func params(_ global: GlobalOptions, _ root: ParameterRootOptions,
-                       _ body: (ParameterWorkflow, OutputFormat) throws -> CommandOutput) throws {
+                       _ body: (ParameterWorkflow) throws -> CommandOutput) throws {
         let progress = ProgressLine(quiet: global.quiet)
         defer { progress.finish() }
-        try Run.session(global) { session, format in
-            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env, progress: { progress.update($0) }), format)
+        try Run.session(global) { session in
+            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env, progress: { progress.update($0) }))
         }
     }
 }
@@ -75,7 +75,7 @@ struct ParamsGetCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             let got = try params.get(name, version: version, label: label)
             return .text(got.value + "\n", json: got.report)
         }
@@ -107,7 +107,7 @@ struct ParamsGetPathCommand: ParsableCommand {
     var recursive = false
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in .report(try params.getPath(path, recursive: recursive)) }
+        try Run.params(global, rootOptions) { params in .report(try params.getPath(path, recursive: recursive)) }
     }
 }
 
@@ -128,7 +128,7 @@ struct ParamsListCommand: ParsableCommand {
     var recursive = false
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in .report(try params.list(path, recursive: recursive)) }
+        try Run.params(global, rootOptions) { params in .report(try params.list(path, recursive: recursive)) }
     }
 }
 
@@ -149,7 +149,7 @@ struct ParamsHistoryCommand: ParsableCommand {
     var values = false
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in .report(try params.history(name, values: values)) }
+        try Run.params(global, rootOptions) { params in .report(try params.history(name, values: values)) }
     }
 }
 
@@ -194,7 +194,7 @@ struct ParamsExportCommand: ParsableCommand {
     func run() throws {
         if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
         let chosen = format ?? (global.output == .json ? .json : .dotenv)
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
     }
@@ -245,7 +245,7 @@ struct ParamsExecCommand: ParsableCommand {
     func run() throws {
         try Run.refuse(global, unless: [], "the command's own output is what exec prints")
         let (paths, command) = split
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             let variables = try params.variables(paths, recursive: recursive, allowing: Set(allowVariable))
             var environment = params.session.environment.variables
             for v in variables.variables { environment[v.name] = v.value }

@@ -48,7 +48,7 @@ struct ParamsPutCommand: ParsableCommand {
     func run() throws {
         let request = PutParameterRequest(name: name, value: "", type: try type.map(parseType) ?? .secureString, overwrite: overwrite,
                                           description: description, keyId: keyId, tier: try tier.map(parseTier), tags: tags)
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             .report(try params.put(request, typeGiven: type != nil) { try input.read(for: params.root.fullName(name)) })
         }
     }
@@ -72,7 +72,7 @@ struct ParamsDeleteCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in .report(try params.delete(names)) }
+        try Run.params(global, rootOptions) { params in .report(try params.delete(names)) }
     }
 }
 
@@ -123,7 +123,7 @@ struct ParamsImportCommand: ParsableCommand {
 
     func run() throws {
         let parsedType = try parseType(type), parsedTier = try tier.map(parseTier)
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             .report(try params.importFile(try InputFile.read(file, label: file), label: file, format: fileFormat, under: path, type: parsedType,
                                           tier: parsedTier, keyId: keyId, overwrite: overwrite, dryRun: dryRun))
         }
@@ -164,7 +164,7 @@ struct ParamsCopyCommand: ParsableCommand {
     var keyId: String?
 
     func run() throws {
-        try Run.params(global, rootOptions) { params, _ in
+        try Run.params(global, rootOptions) { params in
             .report(try params.copy(from: source, to: destination, keyId: keyId, overwrite: overwrite, dryRun: dryRun))
         }
     }

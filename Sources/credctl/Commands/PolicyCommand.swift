@@ -70,7 +70,7 @@ struct PolicyListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.offline(global) { _ in .report(SetupReport.templates()) }
+        try Run.offline(global) { .report(SetupReport.templates()) }
     }
 }
 
@@ -98,7 +98,7 @@ struct PolicyShowCommand: ParsableCommand {
     @OptionGroup var options: TemplateOptions
 
     func run() throws {
-        try Run.offline(global) { _ in
+        try Run.offline(global) {
             do { return .report(Report([(nil, .document(try template.document(options.parameters)))])) } catch {
                 throw CommandInputError("\(error)")
             }

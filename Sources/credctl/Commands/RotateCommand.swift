@@ -53,7 +53,7 @@ struct RotateCommand: ParsableCommand {
     enum KeepOld: String, ExpressibleByArgument { case inactive }
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let rotation = KeyRotation(
                 session: session,
                 options: RotationOptions(user: user, deleteOtherKey: deleteOtherKey, keepOldInactive: keepOld == .inactive,

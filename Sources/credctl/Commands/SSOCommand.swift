@@ -44,7 +44,7 @@ struct SSOLoginCommand: ParsableCommand {
     var noBrowser = false
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let target = try SSOTarget.resolve(session, ssoSession: ssoSession.name)
             let login = SSOLogin(session: target.session, cache: target.tokenCache, services: target.services, loginCommand: target.loginCommand)
             let openBrowser = !noBrowser && SSOBrowser.isDesktop(session.environment)
@@ -80,7 +80,7 @@ struct SSOLogoutCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             if session.settings.endpointURL != nil {
                 throw AWSError.configuration(ConfigurationError("--endpoint-url does not apply to sso commands: set AWS_ENDPOINT_URL_SSO"))
             }
@@ -88,7 +88,7 @@ struct SSOLogoutCommand: ParsableCommand {
             return .report(SSOReport.logout(try SSOLogout(tokenCache: SSOTokenCache.standard(session.environment),
                                                           roleCacheDirectory: SSOCredentialsProvider.roleCache(cache)?.directory,
                                                           cliCacheDirectory: LocalFile.expandTilde("~/.aws/cli/cache", session.environment),
-                                                          services: SSOServices(try session.credentialContext())).run()))
+                                                          services: try SSOServices(try session.credentialContext())).run()))
         }
     }}
 
@@ -111,7 +111,7 @@ struct SSOAccountsCommand: ParsableCommand {
     @OptionGroup var ssoSession: SSOSessionOption
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             .report(SSOReport.accounts(try SSOAccounts.run(try SSOTarget.resolve(session, ssoSession: ssoSession.name))))
         }
     }}

@@ -38,7 +38,7 @@ struct SSOSyncCommand: ParsableCommand {
 
     func run() throws {
         let template = try SSOProfileNameTemplate(nameTemplate)
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let target = try SSOTarget.resolve(session, ssoSession: ssoSession.name)
             let state = StatePaths.directory(session.environment)
             let sync = SSOSync(target: target, configPath: session.files.configPath, template: template,

@@ -43,7 +43,7 @@ struct SecretsGetCommand: ParsableCommand {
     var versionId: String?
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
             return .bytes(got.value, json: got.report)
         }
@@ -81,7 +81,7 @@ struct SecretsCreateCommand: ParsableCommand {
     var tags: [Tag] = []
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             .report(try SecretsWorkflow(session: session).create(name, description: description, kmsKeyId: kmsKeyId, tags: tags) {
                 try input.read(for: name)
             })
@@ -110,7 +110,7 @@ struct SecretsPutCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(try SecretsWorkflow(session: session).put(id) { try input.read(for: id) }) }
+        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).put(id) { try input.read(for: id) }) }
     }
 }
 
@@ -127,7 +127,7 @@ struct SecretsDescribeCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(try SecretsWorkflow(session: session).describe(id)) }
+        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).describe(id)) }
     }
 }
 
@@ -144,7 +144,7 @@ struct SecretsListCommand: ParsableCommand {
     var namePrefix: String?
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(try SecretsWorkflow(session: session).list(namePrefix: namePrefix)) }
+        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).list(namePrefix: namePrefix)) }
     }
 }
 
@@ -173,7 +173,7 @@ struct SecretsDeleteCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             .report(try SecretsWorkflow(session: session).delete(id, recoveryWindowDays: recoveryWindowDays, force: forceWithoutRecovery))
         }
     }
@@ -199,7 +199,7 @@ struct SecretsTagCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(try SecretsWorkflow(session: session).tag(id, tags: tags)) }
+        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).tag(id, tags: tags)) }
     }
 }
 

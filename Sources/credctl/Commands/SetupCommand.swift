@@ -47,7 +47,7 @@ struct SetupUserCommand: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        try Run.session(global) { session, _ in
+        try Run.session(global) { session in
             let options = UserSetup.Options(user: name, template: template, parameters: templateOptions.parameters,
                                             profileName: profileName ?? name, managed: managed, dryRun: dryRun)
             let report = try UserSetup(session: session, options: options, report: global.reporter).run()

@@ -18,6 +18,6 @@ struct WhoamiCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session, _ in .report(CredentialsReport.whoami(try WhoAmI.run(session))) }
+        try Run.session(global) { session in .report(CredentialsReport.whoami(try WhoAmI.run(session))) }
     }
 }

@@ -8,6 +8,8 @@ import Workflows
 enum CommandOutput {
     case report(Report)
     case bytes([UInt8], json: Report?)
+    /// A report, then an exit code of its own (a verdict that is not a check's: no credentials).
+    case reportThenExit(Report, ExitStatus)
 
     static func text(_ s: String, json: Report? = nil) -> CommandOutput { .bytes(Array(s.utf8), json: json) }
 }
@@ -15,32 +17,39 @@ enum CommandOutput {
 /// Every command's run: parse (done by ArgumentParser), one workflow call, one output. Errors
 /// go up to `ErrorReport`; a report that found problems exits 1.
 enum Run {
-    /// A command that needs a session.
-    static func session(_ global: GlobalOptions, _ body: (AWSSession, OutputFormat) throws -> CommandOutput) throws {
+    /// A command that needs a session. The output format is resolved only when a report is
+    /// printed: a command that prints bytes of its own (an export) does not read `output`.
+    static func session(_ global: GlobalOptions, _ body: (AWSSession) throws -> CommandOutput) throws {
         let session = try global.session()
-        let format = try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
+        let format = { () throws -> OutputFormat in
+            try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
+        }
         do {
-            try emit(try body(session, format), format: format)
+            try emit(try body(session), format: format)
         } catch let failure as ReportedFailure {
             // Part of the work was done: the report says which, then the error is reported.
-            StandardStream.output.write(failure.report.render(format))
+            StandardStream.output.write(failure.report.render(try format()))
             throw failure
         }
     }
 
     /// A command that makes no session (offline, or one that builds its own).
-    static func offline(_ global: GlobalOptions, _ body: (OutputFormat) throws -> CommandOutput) throws {
-        let format = try OutputChoice.resolveOffline(flag: global.output, profileFlag: global.profile, environment: Environment.current())
-        try emit(try body(format), format: format)
+    static func offline(_ global: GlobalOptions, _ body: () throws -> CommandOutput) throws {
+        try emit(try body()) {
+            try OutputChoice.resolveOffline(flag: global.output, profileFlag: global.profile, environment: Environment.current())
+        }
     }
 
-    static func emit(_ output: CommandOutput, format: OutputFormat) throws {
+    static func emit(_ output: CommandOutput, format: () throws -> OutputFormat) throws {
         switch output {
         case .report(let report):
-            StandardStream.output.write(report.render(format))
+            StandardStream.output.write(report.render(try format()))
             if report.foundProblems { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+        case .reportThenExit(let report, let status):
+            StandardStream.output.write(report.render(try format()))
+            throw ExitCode(status.rawValue)
         case .bytes(let bytes, let json):
-            if format == .json, let json {
+            if let json, try format() == .json {
                 StandardStream.output.write(json.render(.json))
                 if json.foundProblems { throw ExitCode(ExitStatus.checkFailed.rawValue) }
             } else {
