@@ -145,6 +145,11 @@ public struct SharedConfigFiles: Sendable {
         return names
     }
 
+    /// The last `[services NAME]` section of that name.
+    public func servicesSection(_ name: String) -> INIFile.Section? {
+        config?.sections.last { if case .services(let n) = Self.kind(ofConfigSection: $0.name) { return PythonText.same(n, name) } else { return false } }
+    }
+
     /// The last `[sso-session NAME]` section of that name.
     public func ssoSession(_ name: String) -> INIFile.Section? {
         config?.sections.last { if case .ssoSession(let n) = Self.kind(ofConfigSection: $0.name) { return PythonText.same(n, name) } else { return false } }

@@ -5,15 +5,15 @@ import AWSCore
 struct EndpointSettingsTests {
     @Test func overridesInTheAWSCLIsOrder() throws {
         let e = Environment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:2"])
-        let settings = EndpointSettings.resolve(commandLine: nil, environment: e)
+        let settings = try EndpointSettings.resolve(commandLine: nil, environment: e)
         #expect(settings.configured(for: .secretsManager)?.value == "http://127.0.0.1:2")
         #expect(settings.configured(for: .ssm) == SourcedValue("http://127.0.0.1:1", source: "AWS_ENDPOINT_URL"))
-        let flag = EndpointSettings.resolve(commandLine: "http://127.0.0.1:3", environment: e)
+        let flag = try EndpointSettings.resolve(commandLine: "http://127.0.0.1:3", environment: e)
         #expect(flag.configured(for: .ssm)?.source == "--endpoint-url")
         #expect(flag.configured(for: .sts, useCommandLine: false)?.value == "http://127.0.0.1:1")
         var ignoring = e
         ignoring.variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
-        #expect(EndpointSettings.resolve(commandLine: nil, environment: ignoring).configured(for: .ssm) == nil)
+        #expect(try EndpointSettings.resolve(commandLine: nil, environment: ignoring).configured(for: .ssm) == nil)
     }
 }
 

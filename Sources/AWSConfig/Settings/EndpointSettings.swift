@@ -1,37 +1,63 @@
 import AWSCore
 
-/// Where the user sent requests instead of AWS's default endpoints: `--endpoint-url` (the
-/// command's own service only), `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`; the
-/// variables are ignored under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`.
+/// Where the user sent requests instead of AWS's default endpoints, in botocore's order:
+/// `--endpoint-url` (the command's own service only), `AWS_ENDPOINT_URL_<SERVICE>`,
+/// `AWS_ENDPOINT_URL`, the service's `endpoint_url` in the profile's `[services NAME]` section,
+/// then the profile's own `endpoint_url`. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the
+/// profile's `ignore_configured_endpoint_urls`) set to true turns all but the flag off.
 public struct EndpointSettings: Sendable, Equatable {
     public var commandLine: String?
     public var ignoreConfigured: Bool
     public var global: SourcedValue?
     /// By the service's variable suffix (`STS`, `SECRETS_MANAGER`).
     public var perService: [String: SourcedValue]
+    /// The profile's `[services NAME]` section: by snake-case service id (`sts`, `secrets_manager`).
+    public var servicesSection: [String: SourcedValue]
+    /// The profile's own `endpoint_url`.
+    public var profileEndpoint: SourcedValue?
 
-    public init(commandLine: String? = nil, ignoreConfigured: Bool = false, global: SourcedValue? = nil, perService: [String: SourcedValue] = [:]) {
+    public init(commandLine: String? = nil, ignoreConfigured: Bool = false, global: SourcedValue? = nil, perService: [String: SourcedValue] = [:],
+                servicesSection: [String: SourcedValue] = [:], profileEndpoint: SourcedValue? = nil) {
         self.commandLine = commandLine
         self.ignoreConfigured = ignoreConfigured
         self.global = global
         self.perService = perService
+        self.servicesSection = servicesSection
+        self.profileEndpoint = profileEndpoint
     }
 
-    public static func resolve(commandLine: String?, environment env: Environment) -> EndpointSettings {
+    public static func resolve(commandLine: String?, environment env: Environment, files: SharedConfigFiles? = nil,
+                               profile: Profile? = nil) throws(ConfigurationError) -> EndpointSettings {
         var perService: [String: SourcedValue] = [:]
         for (name, value) in env.variables where name.hasPrefix(SettingNames.endpointURLPrefix) && !value.isEmpty {
             perService[String(name.dropFirst(SettingNames.endpointURLPrefix.count))] = SourcedValue(value, source: name)
         }
-        return EndpointSettings(commandLine: commandLine, ignoreConfigured: env.bool(SettingNames.ignoreConfiguredEndpointURLs) == true,
+        let ignore = env[SettingNames.ignoreConfiguredEndpointURLs].map { $0.lowercased() == "true" }
+            ?? (profile?.values["ignore_configured_endpoint_urls"]?.text.lowercased() == "true")
+        var services: [String: SourcedValue] = [:]
+        if let name = profile?.values["services"], let files {
+            guard let section = files.servicesSection(name.text) else {
+                throw ConfigurationError("profile \(profile?.name ?? "") (\(name.location)) names services section '\(PrintableText.escaped(name.text))', which \(files.configPath) does not have")
+            }
+            for entry in section.entries {
+                if let url = entry.subsection?["endpoint_url"] {
+                    services[entry.key] = SourcedValue(url, source: "[services \(name.text)] \(entry.key) (\(files.configPath):\(entry.line))")
+                }
+            }
+        }
+        let profileEndpoint = profile?.values["endpoint_url"].flatMap { v in
+            v.text.isEmpty ? nil : SourcedValue(v.text, source: "endpoint_url of profile \(profile?.name ?? "") (\(v.location))")
+        }
+        return EndpointSettings(commandLine: commandLine, ignoreConfigured: ignore,
                                 global: env.nonEmpty(SettingNames.endpointURL).map { SourcedValue($0, source: SettingNames.endpointURL) },
-                                perService: perService)
+                                perService: perService, servicesSection: services, profileEndpoint: profileEndpoint)
     }
 
     /// The URL configured for `service` and where it came from; `--endpoint-url` counts only
-    /// for the command's own service (credential providers' STS calls do not use it).
+    /// for the command's own service (credential providers' STS and SSO calls do not use it).
     public func configured(for service: AWSService, useCommandLine: Bool = true) -> SourcedValue? {
         if useCommandLine, let commandLine { return SourcedValue(commandLine, source: "--endpoint-url") }
         guard !ignoreConfigured else { return nil }
-        return perService[service.environmentSuffix] ?? global
+        return perService[service.environmentSuffix] ?? global ?? servicesSection[service.environmentSuffix.lowercased()] ?? profileEndpoint
     }
 }

@@ -48,7 +48,9 @@ public final class AWSSession: Sendable {
         } catch {
             throw .configuration(error)
         }
-        endpoints = EndpointSettings.resolve(commandLine: settings.endpointURL, environment: environment)
+        do { endpoints = try EndpointSettings.resolve(commandLine: settings.endpointURL, environment: environment, files: files, profile: profile) } catch {
+            throw .configuration(error)
+        }
         self.transport = transport ?? CurlTransport(options: transportOptions)
         log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(region.map { "\($0.name) (from \($0.source))" } ?? "not set")")
     }
