@@ -23,13 +23,18 @@ let package = Package(
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
-        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4"]),
-        .target(name: "Workflows", dependencies: ["AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4"]),
+        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault"]),
+        .target(name: "Workflows", dependencies: ["AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault"]),
+
+        // Keys out of plaintext (docs/vault.md): AES-256-GCM, scrypt and random bytes on libcrypto;
+        // the vault (file and Secret Service backends).
+        .target(name: "SecretCrypto", dependencies: ["CCrypto"]),
+        .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
 
         .executableTarget(
             name: "credctl",
             dependencies: [
-                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4",
+                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +48,7 @@ let package = Package(
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSCore"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
     ],
     swiftLanguageModes: [.v6]
 )
