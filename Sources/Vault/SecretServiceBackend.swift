@@ -129,7 +129,10 @@ public struct SecretServiceBackend: VaultBackend {
             try classify(result, action: "search the keyring")
             return []
         }
-        return SecretServiceItem.parseSearchOutput(result.standardOutput)
+        guard let items = SecretServiceItem.parseSearchOutput(standardOutput: result.standardOutput, standardError: result.standardError) else {
+            throw .keyringUnavailable("cannot read what secret-tool search printed (items with service=credctl that credctl did not write?)")
+        }
+        return items
     }
 
     /// Throws the error `secret-tool`'s message names; returns when it names none (a silent

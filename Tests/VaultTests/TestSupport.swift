@@ -38,19 +38,13 @@ func fileVault(_ folder: TemporaryFolder, passphrase value: String = "correct ho
     FileVaultBackend(path: folder.file("vault.json"), passphrase: passphrase(value), cost: cost)
 }
 
-/// Runs a program and returns its standard output (tests only).
+/// Runs a program and returns its standard output (tests only). Through credctl's own
+/// `Subprocess` rather than Foundation's `Process`, whose `waitUntilExit` was seen to hang
+/// under swift-testing once the keyring daemons were left running.
 @discardableResult
 func shell(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try Subprocess.run(arguments, environment: environment ?? ProcessInfo.processInfo.environment)
+    return (result.status, String(decoding: result.standardOutput, as: UTF8.self))
 }
 
 /// The package's root folder (to find scripts/).

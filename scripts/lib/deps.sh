@@ -1,5 +1,6 @@
 # Installs what credctl needs to build and test on a fresh Debian machine, skipping what is there.
 # Sourced by the other scripts.
+. "$(dirname "${BASH_SOURCE[0]}")/keyring.sh"
 install_deps() {
     if ! pkg-config --exists libcurl libcrypto 2>/dev/null; then
         echo "==> installing libcurl4-openssl-dev and libssl-dev" >&2
@@ -12,4 +13,5 @@ install_deps() {
         echo "==> installing moto[server], boto3, awscli, pytest, python-dotenv, pyyaml" >&2
         python3 -m pip install -q 'moto[server]' boto3 awscli pytest python-dotenv pyyaml
     fi
+    install_keyring_deps
 }
