@@ -46,9 +46,11 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSCore"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
+        // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
+        .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

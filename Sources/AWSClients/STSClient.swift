@@ -17,6 +17,13 @@ public struct AssumedRole: Sendable {
     public var assumedRoleArn: String
 }
 
+/// What `GetSessionToken` returns: temporary credentials for the caller's own long-term key.
+public struct SessionToken: Sendable {
+    public var credentials: SigningCredentials
+    /// Seconds since 1970.
+    public var expiration: Int
+}
+
 /// The parameters of `AssumeRole` credctl sends.
 public struct AssumeRoleRequest: Sendable, Equatable {
     public var roleArn: String
@@ -65,6 +72,16 @@ public struct STSClient: Sendable {
         if let v = request.mfaSerial { parameters.append(("SerialNumber", v)) }
         if let v = request.mfaCode { parameters.append(("TokenCode", v)) }
         return try Self.assumedRole(from: query.call("AssumeRole", parameters), operation: "sts:AssumeRole")
+    }
+
+    /// `GetSessionToken` with the client's long-term key; `mfaSerial` and `mfaCode` go together.
+    public func getSessionToken(durationSeconds: Int? = nil, mfaSerial: String? = nil, mfaCode: String? = nil) throws(AWSError) -> SessionToken {
+        var parameters: [(String, String)] = []
+        if let v = durationSeconds { parameters.append(("DurationSeconds", String(v))) }
+        if let v = mfaSerial { parameters.append(("SerialNumber", v)) }
+        if let v = mfaCode { parameters.append(("TokenCode", v)) }
+        let answer = try Self.assumedRole(from: query.call("GetSessionToken", parameters), operation: "sts:GetSessionToken")
+        return SessionToken(credentials: answer.credentials, expiration: answer.expiration)
     }
 
     /// An unsigned call: the client should carry no credentials.
