@@ -27,14 +27,15 @@ let package = Package(
         .target(name: "Workflows", dependencies: ["AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault"]),
 
         // Keys out of plaintext (docs/vault.md): AES-256-GCM, scrypt and random bytes on libcrypto;
-        // the vault (file and Secret Service backends).
+        // the vault (file and Secret Service backends); the loopback container-credentials server.
         .target(name: "SecretCrypto", dependencies: ["CCrypto"]),
         .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
+        .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
 
         .executableTarget(
             name: "credctl",
             dependencies: [
-                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault",
+                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault", "CredentialServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
         .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),
+        .testTarget(name: "CredentialServerTests", dependencies: ["CredentialServer", "AWSCredentials", "AWSClients", "AWSCore", "SigV4", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
