@@ -1,8 +1,8 @@
 import AWSCore
 
-/// Which backend the vault uses and where, resolved once from plain values:
-/// `CREDCTL_VAULT_BACKEND`, else the configured default (a credctl setting the CLI reads),
-/// else `file`; the file is `CREDCTL_VAULT_FILE`, else `~/.aws/credctl/vault.json`.
+/// Which backend the vault uses and where, resolved once from plain values: a flag
+/// (`--backend`), else `CREDCTL_VAULT_BACKEND`, else the configured default (a credctl setting
+/// the CLI reads), else `file`; the file is `CREDCTL_VAULT_FILE`, else `~/.aws/credctl/vault.json`.
 public struct VaultSettings: Sendable, Equatable {
     public static let backendVariable = "CREDCTL_VAULT_BACKEND"
     public static let fileVariable = "CREDCTL_VAULT_FILE"
@@ -18,9 +18,10 @@ public struct VaultSettings: Sendable, Equatable {
         self.filePath = filePath
     }
 
-    public static func resolve(environment: Environment, configuredBackend: String? = nil) throws(VaultError) -> VaultSettings {
+    public static func resolve(flag: VaultBackendKind? = nil, environment: Environment, configuredBackend: String? = nil) throws(VaultError) -> VaultSettings {
         let path = environment.nonEmpty(fileVariable) ?? LocalFile.expandTilde("~/.aws/credctl/vault.json", environment)
         let choices = VaultBackendKind.allCases.map(\.rawValue).joined(separator: ", ")
+        if let flag { return VaultSettings(backend: flag, backendSource: "--backend", filePath: path) }
         if let name = environment.nonEmpty(backendVariable) {
             guard let kind = VaultBackendKind(rawValue: name) else {
                 throw .invalidInput("\(backendVariable)=\(name) is not a vault backend (\(choices))")

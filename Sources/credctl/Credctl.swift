@@ -8,7 +8,7 @@ struct Credctl: ParsableCommand {
         abstract: "A fast, careful AWS credential manager.",
         discussion: ExitStatus.helpText,
         version: CredctlVersion.current,
-        subcommands: [WhoamiCommand.self, CredsCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self, PolicyCommand.self, DynamoDBCommand.self, CheckCommand.self, DoctorCommand.self, ParamsCommand.self, SecretsCommand.self, RequestCommand.self]
+        subcommands: [WhoamiCommand.self, CredsCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self, PolicyCommand.self, DynamoDBCommand.self, CheckCommand.self, DoctorCommand.self, ParamsCommand.self, SecretsCommand.self, RequestCommand.self, VaultCommand.self]
     )
 }
 
