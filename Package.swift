@@ -44,11 +44,11 @@ let package = Package(
 
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
-        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows"]),
+        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSCore"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSCore", "Vault"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
         .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),
