@@ -23,8 +23,10 @@ extension Subprocess {
             default: errPipe = fds
             }
         }
-        // Our ends must not leak into the child (it would never see end of input).
+        // Our ends must not leak into the child (it would never see end of input); ours to
+        // write is non-blocking, so a child that fills its output while we write cannot deadlock us.
         for fd in [inPipe[1], outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _ = fcntl(inPipe[1], F_SETFL, fcntl(inPipe[1], F_GETFL) | O_NONBLOCK)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -68,7 +70,7 @@ extension Subprocess {
             if poll(&fds, nfds_t(fds.count), -1) < 0 { if errno == EINTR { continue }; break }
             for p in fds where p.revents != 0 {
                 if p.fd == writing {
-                    let n = input[written...].withUnsafeBytes { Glibc.write(p.fd, $0.baseAddress, $0.count) }
+                    let n = input[written..<min(input.count, written + 65536)].withUnsafeBytes { Glibc.write(p.fd, $0.baseAddress, $0.count) }
                     if n > 0 { written += n }
                     if written == input.count || (n < 0 && errno != EINTR && errno != EAGAIN) {
                         close(p.fd)
