@@ -34,13 +34,19 @@ let package = Package(
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
-        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4"]),
-        .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4"]),
+        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault"]),
+        .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault"]),
+
+        // Keys out of plaintext (docs/vault.md): AES-256-GCM, scrypt and random bytes on libcrypto;
+        // the vault (file and Secret Service backends); the loopback container-credentials server.
+        .target(name: "SecretCrypto", dependencies: ["CCrypto"]),
+        .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
+        .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
 
         .executableTarget(
             name: "credctl",
             dependencies: [
-                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4",
+                "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault", "CredentialServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,11 +55,15 @@ let package = Package(
 
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
-        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows"]),
+        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "Vault"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
+        // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
+        .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),
+        .testTarget(name: "CredentialServerTests", dependencies: ["CredentialServer", "AWSCredentials", "AWSClients", "AWSCore", "SigV4", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

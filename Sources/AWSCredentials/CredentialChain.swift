@@ -32,6 +32,9 @@ public struct CredentialChain: Sendable {
                                                                                    profileName: profile.name, profile: profileValues)))
         providers.append(SSOCredentialsProvider(context: context, profileName: profile.name))
         providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
+        // credctl's own vault line is read in-process rather than by running credctl again.
+        providers.append(VaultCredentialsProvider(context: context, profileName: profile.name,
+                                                  openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)))
         providers.append(ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profile.name, profile: profileValues,
                                                                                           environment: context.environment)))
         providers.append(StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profile.name))

@@ -50,6 +50,7 @@ public struct Provenance: Sendable, Equatable {
         case configFile = "config-file"
         case container = "container"
         case instanceMetadata = "instance-metadata"
+        case vault = "vault"
     }
 
     public var provider: Provider

@@ -1,5 +1,6 @@
 # Installs what credctl needs to build and test on a fresh Debian machine, skipping what is there.
 # Sourced by the other scripts.
+. "$(dirname "${BASH_SOURCE[0]}")/keyring.sh"
 
 # apt_install PACKAGE…: installs Debian packages (through sudo when not root).
 apt_install() {
@@ -45,4 +46,5 @@ install_deps() {
         echo "==> installing moto[server], boto3, awscli, pytest, pytest-xdist, python-dotenv, pyyaml" >&2
         python3 -m pip install -q 'moto[server]' boto3 awscli pytest pytest-xdist python-dotenv pyyaml
     fi
+    install_keyring_deps
 }

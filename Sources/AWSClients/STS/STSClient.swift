@@ -17,6 +17,13 @@ public struct AssumedRole: Sendable {
     public var assumedRoleArn: String
 }
 
+/// What `GetSessionToken` returns: temporary credentials for the caller's own long-term key.
+public struct SessionToken: Sendable {
+    public var credentials: SigningCredentials
+    /// Seconds since 1970.
+    public var expiration: Int
+}
+
 /// The parameters of `AssumeRole` credctl sends.
 public struct AssumeRoleRequest: Sendable, Equatable {
     public var roleArn: String
@@ -43,6 +50,7 @@ public enum STSOperation: String, ServiceOperation, CaseIterable {
     case getCallerIdentity = "GetCallerIdentity"
     case assumeRole = "AssumeRole"
     case assumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity"
+    case getSessionToken = "GetSessionToken"
 
     public var safety: RepeatSafety { .idempotent }
 }
@@ -77,6 +85,16 @@ public struct STSClient: Sendable {
         return try Self.assumedRole(from: query.call(STSOperation.assumeRole, parameters), operation: "sts:AssumeRole")
     }
 
+    /// `GetSessionToken` with the client's long-term key; `mfaSerial` and `mfaCode` go together.
+    public func getSessionToken(durationSeconds: Int? = nil, mfaSerial: String? = nil, mfaCode: String? = nil) throws(AWSError) -> SessionToken {
+        var parameters: [(String, String)] = []
+        if let v = durationSeconds { parameters.append(("DurationSeconds", String(v))) }
+        if let v = mfaSerial { parameters.append(("SerialNumber", v)) }
+        if let v = mfaCode { parameters.append(("TokenCode", v)) }
+        let answer = try Self.temporaryCredentials(from: query.call(STSOperation.getSessionToken, parameters), operation: "sts:GetSessionToken")
+        return SessionToken(credentials: answer.credentials, expiration: answer.expiration)
+    }
+
     /// An unsigned call: the client should carry no credentials.
     public func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, token: String,
                                           durationSeconds: Int? = nil) throws(AWSError) -> AssumedRole {
@@ -93,7 +111,8 @@ public struct STSClient: Sendable {
         return arn
     }
 
-    static func assumedRole(from result: XMLElement, operation: String) throws(AWSError) -> AssumedRole {
+    /// The `Credentials` element of an answer: keys, token and expiry.
+    static func temporaryCredentials(from result: XMLElement, operation: String) throws(AWSError) -> (credentials: SigningCredentials, expiration: Int) {
         guard let c = result.child("Credentials"), let id = c["AccessKeyId"], let secret = c["SecretAccessKey"],
               let token = c["SessionToken"], let expirationText = c["Expiration"] else {
             throw .invalidResponse(operation: operation, detail: "Credentials missing")
@@ -101,7 +120,12 @@ public struct STSClient: Sendable {
         guard let expiration = Timestamp.parse(expirationText) else {
             throw .invalidResponse(operation: operation, detail: "Expiration is not a timestamp")
         }
-        return AssumedRole(credentials: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
-                           expiration: expiration, assumedRoleArn: try assumedRoleArn(result, operation: operation))
+        return (SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token), expiration)
+    }
+
+    static func assumedRole(from result: XMLElement, operation: String) throws(AWSError) -> AssumedRole {
+        let temporary = try temporaryCredentials(from: result, operation: operation)
+        return AssumedRole(credentials: temporary.credentials, expiration: temporary.expiration,
+                           assumedRoleArn: try assumedRoleArn(result, operation: operation))
     }
 }

@@ -170,6 +170,8 @@ enum ProfileCredentialChain {
             WebIdentityProvider(context: context, settings: .resolve(environment: nil, profileName: profileName, profile: profile)),
             SSOCredentialsProvider(context: context, profileName: profileName),
             StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profileName),
+            VaultCredentialsProvider(context: context, profileName: profileName,
+                                     openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)),
             ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profileName, profile: profile,
                                                                              environment: context.environment)),
             StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profileName),

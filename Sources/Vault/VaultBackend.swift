@@ -1,0 +1,24 @@
+/// The two places a vault keeps its entries.
+public enum VaultBackendKind: String, Sendable, CaseIterable {
+    /// One encrypted file (works everywhere: headless servers, CI).
+    case file
+    /// The desktop's Secret Service (GNOME Keyring, KWallet) through `secret-tool`.
+    case secretService = "secret-service"
+}
+
+/// A store of vault entries. Reading the clear fields (`list`, `metadata`) never needs the
+/// passphrase or an unlocked keyring; everything that reads or changes a key does.
+public protocol VaultBackend: Sendable {
+    var kind: VaultBackendKind { get }
+    /// Which backend and where, in words: `file /home/me/.aws/credctl/vault.json`.
+    var location: String { get }
+    func list() throws(VaultError) -> [VaultListing]
+    /// The clear fields of one entry, nil when there is none.
+    func metadata(_ profile: String) throws(VaultError) -> VaultEntryMetadata?
+    func entry(_ profile: String) throws(VaultError) -> VaultEntry
+    /// Adds the entries (replacing entries of the same profiles only when `replace`), all or none,
+    /// and reads each back before returning.
+    func store(_ entries: [VaultEntry], replace: Bool) throws(VaultError)
+    /// Removes the entries; every profile must be there, or nothing changes.
+    func remove(_ profiles: [String]) throws(VaultError)
+}
