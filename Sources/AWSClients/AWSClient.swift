@@ -15,27 +15,31 @@ public final class AWSClient: Sendable {
     public let retryPolicy: RetryPolicy
     public let retryQuota: RetryQuota
     public let clock: ClockSkew
+    /// Adaptive retry mode's client-side rate limiters (one per service), shared with every
+    /// client `with` makes; nil in the other modes.
+    public let rateLimiters: AdaptiveRateLimiters?
     public let log: DebugLog
     public let userAgent: String
     private let keyCache = SigningKeyCache()
 
     public init(transport: HTTPTransport, credentials: SigningCredentials?, retryPolicy: RetryPolicy = RetryPolicy(),
-                retryQuota: RetryQuota = RetryQuota(), clock: ClockSkew = ClockSkew(), log: DebugLog = .off,
-                userAgent: String = "credctl") {
+                retryQuota: RetryQuota = RetryQuota(), clock: ClockSkew = ClockSkew(), rateLimiters: AdaptiveRateLimiters? = nil,
+                log: DebugLog = .off, userAgent: String = "credctl") {
         self.transport = transport
         self.credentials = credentials
         self.retryPolicy = retryPolicy
         self.retryQuota = retryQuota
         self.clock = clock
+        self.rateLimiters = rateLimiters ?? (retryPolicy.mode == .adaptive ? AdaptiveRateLimiters() : nil)
         self.log = log
         self.userAgent = userAgent
     }
 
-    /// A client sharing this one's transport, retry quota, clock and log that signs with
+    /// A client sharing this one's transport, retry quota, clock, rate limiters and log that signs with
     /// `credentials` and retries as `retryPolicy` says (each kept when nil).
     public func with(credentials: SigningCredentials? = nil, retryPolicy: RetryPolicy? = nil) -> AWSClient {
         AWSClient(transport: transport, credentials: credentials ?? self.credentials, retryPolicy: retryPolicy ?? self.retryPolicy,
-                  retryQuota: retryQuota, clock: clock, log: log, userAgent: userAgent)
+                  retryQuota: retryQuota, clock: clock, rateLimiters: rateLimiters, log: log, userAgent: userAgent)
     }
 
     /// How one call deviates from the usual.
@@ -61,6 +65,7 @@ public final class AWSClient: Sendable {
         var attempt = 1
         var retryCost = 0
         var correctedSkew = false
+        let limiter = rateLimiters?.limiter(for: service)
         /// Takes the retry's cost from the quota and waits, when the policy, the attempt limit
         /// and the quota all allow another attempt.
         func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil) -> Bool {
@@ -72,6 +77,9 @@ public final class AWSClient: Sendable {
             return true
         }
         while true {
+            if let waited = limiter?.acquire(), waited > 0 {
+                log("\(operation): waited \(Int(waited * 1000)) ms for the adaptive rate limiter")
+            }
             let date = options.signingTime ?? clock.now()
             let signed = sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
             log.request(signed, attempt: attempt)
@@ -80,16 +88,19 @@ public final class AWSClient: Sendable {
             do {
                 response = try transport.send(signed)
             } catch {
+                limiter?.record(throttled: false)
                 log("\(operation): \(error)")
                 if retryAllowed(retryPolicy.decision(for: error)) { continue }
                 throw .transport(error)
             }
             log.response(response, elapsed: MonotonicClock.now() - started)
             if response.isSuccess {
+                limiter?.record(throttled: false)
                 retryQuota.recordSuccess(refund: retryCost)
                 return response
             }
             let error = ErrorBodyParser.parse(response, operation: operation)
+            limiter?.record(throttled: RetryPolicy.isThrottling(error))
             if !correctedSkew, options.signingTime == nil, clock.learn(from: error, response: response, signedAt: date) {
                 correctedSkew = true
                 log("\(operation): \(error.code); clock corrected by \(clock.seconds) s from the server's Date header, retrying")
