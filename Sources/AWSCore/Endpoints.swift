@@ -19,6 +19,10 @@ public struct AWSService: Sendable, Equatable {
     public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", environmentSuffix: "SSM")
     public static let secretsManager = AWSService(signingName: "secretsmanager", endpointPrefix: "secretsmanager", environmentSuffix: "SECRETS_MANAGER")
     public static let dynamoDB = AWSService(signingName: "dynamodb", endpointPrefix: "dynamodb", environmentSuffix: "DYNAMODB")
+    /// Global: `organizations.us-east-1.amazonaws.com`, signed for us-east-1 (the aws partition's
+    /// host; China and GovCloud name theirs differently: set `AWS_ENDPOINT_URL_ORGANIZATIONS` there).
+    public static let organizations = AWSService(signingName: "organizations", endpointPrefix: "organizations.us-east-1",
+                                                 environmentSuffix: "ORGANIZATIONS", isGlobal: true)
 }
 
 /// Where requests for a service go and how they are signed.

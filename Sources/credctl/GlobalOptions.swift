@@ -3,7 +3,7 @@ import AWSCore
 import Workflows
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case json, text, table
+    case json, text, table, csv
 }
 
 /// The options every command takes.
@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "Send requests to this URL (also AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>).")
     var endpointURL: String?
 
-    @Option(help: "Output format: json, text or table (default: table, human-readable).")
+    @Option(help: "Output format: json, text, table (default, human-readable) or csv.")
     var output: OutputFormat = .table
 
     @Flag(help: "Log each request and response to stderr, every secret redacted.")

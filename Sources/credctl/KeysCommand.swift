@@ -90,7 +90,9 @@ struct KeysAuditCommand: ParsableCommand {
         abstract: "Find active keys that are too old or unused; exit 1 when there are any (for CI).",
         discussion: """
             credctl keys audit --all-users --max-age 90d --unused 30d --output json
+            credctl keys audit --org --max-age 90d --unused 30d --output csv > keys.csv
 
+            --org audits every account of the organisation (see docs/rotation.md).
             A key never used counts as unused from the day it was created. Inactive keys are
             listed but never findings. Ages: 90d, 36h, or a number of days.
 
@@ -112,11 +114,16 @@ struct KeysAuditCommand: ParsableCommand {
     @Option(help: "Active keys not used for this long are findings (default: not checked).")
     var unused: AgeLimit?
 
+    @OptionGroup var org: OrgAuditOptions
+
     func validate() throws {
         if allUsers, user != nil { throw ValidationError("give --user or --all-users, not both") }
+        if org.org, allUsers || user != nil { throw ValidationError("--org audits every user of every account: leave out --user and --all-users") }
     }
 
     func run() throws {
+        let limits = AuditLimits(maxAge: maxAge.seconds, unused: unused?.seconds)
+        if org.org { return try org.run(global: global, limits: limits) }
         try reportingErrors {
             let session = try global.session()
             let endpoint = try session.endpoint(.iam)
@@ -125,7 +132,7 @@ struct KeysAuditCommand: ParsableCommand {
             let users = allUsers ? try iam.listUsers().map(\.name) : [try keysUser(user, session: session, client: client)]
             let now = WallClock.now()
             let records = try AccessKeyAudit(iam: iam).records(users: users)
-            let findings = AccessKeyAudit.findings(records, limits: AuditLimits(maxAge: maxAge.seconds, unused: unused?.seconds), now: now)
+            let findings = AccessKeyAudit.findings(records, limits: limits, now: now)
             if global.output == .json {
                 let json: JSONValue = .object([
                     ("Findings", .array(findings.map { f in

@@ -12,6 +12,8 @@ struct RecordOutput {
         switch format {
         case .json:
             return json.serialized(pretty: true) + "\n"
+        case .csv:
+            return CSV.line(["key", "value"]) + fields.compactMap { f in f.value.map { CSV.line([f.key, $0]) } }.joined()
         case .text:
             return fields.compactMap { f in f.value.map { "\(f.key)\t\($0)" } }.joined(separator: "\n") + "\n"
         case .table:
@@ -35,6 +37,8 @@ struct RowsOutput {
         switch format {
         case .json:
             return json.serialized(pretty: true) + "\n"
+        case .csv:
+            return CSV.line(columns) + rows.map(CSV.line).joined()
         case .text:
             return rows.map { $0.map(Self.oneLine).joined(separator: "\t") + "\n" }.joined()
         case .table:
