@@ -8,6 +8,8 @@ public struct ParameterStore: Sendable {
     public let ssm: SSMClient
     /// Reports the running count of a long operation (for a progress line).
     public let progress: @Sendable (String) -> Void
+    /// Told which plan read each large tree (on stderr unless replaced).
+    public var note: @Sendable (String) -> Void = { StandardStream.error.write("credctl: note: \($0)\n") }
 
     /// Paths read at once (each path's pages are sequential: they chain by `NextToken`).
     public static let readWidth = 8
@@ -57,32 +59,14 @@ public struct ParameterStore: Sendable {
         return try ssm.getParameter(name + selector)
     }
 
-    /// Every parameter under each path, sorted by name; the paths are read concurrently.
+    /// Every parameter under each path, sorted by name; the paths are read concurrently, large
+    /// trees in parallel where the permissions allow (`ParameterBulkRead`; each large tree's plan is
+    /// told to `note`).
     public func read(paths: [String], recursive: Bool) throws(AWSError) -> [[Parameter]] {
         for path in paths { try Self.checkPath(path) }
-        let count = Mutex(0)
-        let ssm = self.ssm, progress = self.progress
-        let results = ConcurrentWork.map(paths, width: Self.readWidth) { path -> Result<[Parameter], AWSError> in
-            var previous = 0
-            do throws(AWSError) {
-                let parameters = try ssm.allParametersByPath(path, recursive: recursive) { n in
-                    let total = count.withLock { c -> Int in c += n - previous; return c }
-                    previous = n
-                    progress("read \(total) parameters")
-                }
-                return .success(parameters.sorted { $0.name < $1.name })
-            } catch {
-                return .failure(error)
-            }
-        }
-        var out: [[Parameter]] = []
-        for result in results {
-            switch result {
-            case .success(let parameters): out.append(parameters)
-            case .failure(let error): throw error
-            }
-        }
-        return out
+        let reads = try ParameterBulkRead(ssm: ssm, width: Self.readWidth, progress: progress).read(paths: paths, recursive: recursive)
+        for r in reads { if let n = r.note { note(n) } }
+        return reads.map { $0.parameters.sorted { $0.name < $1.name } }
     }
 
     public func list(path: String?, recursive: Bool) throws(AWSError) -> [ParameterMetadata] {

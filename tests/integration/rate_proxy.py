@@ -7,8 +7,9 @@
 - Every call (limited or not) first waits `latency` seconds, so that a loopback moto costs a
   real service's round trip (about 40 ms), which is what concurrency buys back.
 
-Counts what it forwarded and refused per service; `peak_rate()` is the most calls forwarded in
-any one-second window.
+Counts the calls by action (`actions`), what it forwarded and refused per service, the most
+calls in flight at once (`max_in_flight`); `peak_rate()` is the most calls forwarded in any
+one-second window.
 """
 import collections
 import email.utils
@@ -16,7 +17,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fault_proxy import error_body, forward_to
+from fault_proxy import action_of, error_body, forward_to
 
 
 def service_of(request):
@@ -40,6 +41,7 @@ class RateLimitProxy:
         self.forwarded = collections.Counter()
         self.throttled = collections.Counter()
         self.forward_times = collections.defaultdict(list)
+        self.actions = collections.Counter()
         self.in_flight = 0
         self.max_in_flight = 0
         proxy = self
@@ -102,6 +104,8 @@ class RateLimitProxy:
 
     def answer(self, request):
         service = service_of(request)
+        with self.lock:
+            self.actions[action_of(request)] += 1
         if self.latency:
             time.sleep(self.latency)
         if not self.admit(service):
@@ -129,6 +133,7 @@ class RateLimitProxy:
             self.forwarded.clear()
             self.throttled.clear()
             self.forward_times.clear()
+            self.actions.clear()
             self.max_in_flight = 0
 
     def __enter__(self):
