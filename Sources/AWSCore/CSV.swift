@@ -50,7 +50,7 @@ public enum CSV {
     static func quoted(_ field: String) -> String {
         var f = field
         if let first = f.first, "=+-@".contains(first) { f = "'" + f }
-        guard f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return f }
+        guard f.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return f }
         return "\"" + f.replacing("\"", with: "\"\"") + "\""
     }
 }
