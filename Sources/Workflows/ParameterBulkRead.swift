@@ -7,8 +7,9 @@ import Synchronization
 /// `GetParametersByPath` pages chain by `NextToken`, ten parameters at a time, so a large tree
 /// costs one round trip per ten parameters, one after another. Every path starts that way; a
 /// path still going after `pagesBeforeParallel` pages switches to the parallel plan: its names
-/// from `DescribeParameters` (the same Path filter, 50 a page), then the values not read yet
-/// with `GetParameters`, ten names a call, `width` calls at once across all paths. If either
+/// from `DescribeParameters` (the same Path filter, 50 a page), and the values not read yet
+/// with `GetParameters`, ten names a call, started as each page of names arrives
+/// (`ParameterBatchPipeline`), `width` calls at once across all paths. If either
 /// call is refused (a policy that allows only `GetParametersByPath`), the path goes on with
 /// `GetParametersByPath` from where it stopped. Small trees never see the difference.
 public struct ParameterBulkRead: Sendable {
@@ -59,10 +60,7 @@ public struct ParameterBulkRead: Sendable {
         var path: String
         var parameters: [Parameter] = []
         var nextToken: String?
-        /// How many of `parameters` came from `GetParametersByPath` pages.
-        var fromPages = 0
         var plan: Plan = .byPath
-        var missing: [String] = []
     }
 
     public func read(paths: [String], recursive: Bool) throws(AWSError) -> [PathRead] {
@@ -80,54 +78,30 @@ public struct ParameterBulkRead: Sendable {
                 state.nextToken = page.nextToken
                 pages += 1
             } while state.nextToken != nil && pages < Self.pagesBeforeParallel
-            state.fromPages = state.parameters.count
             return state
         }
 
-        // 2. The names of every large tree; a refusal keeps the path on GetParametersByPath.
+        // 2. Every large tree's names (DescribeParameters), and the values not read yet
+        //    (GetParameters), pipelined; a refusal keeps that path on GetParametersByPath.
         let large = states.indices.filter { states[$0].nextToken != nil }
-        let described = try Self.each(large.map { states[$0] }, width: width) { state throws(AWSError) -> PathState in
-            var state = state
-            do throws(AWSError) {
-                let names = try ssm.describeAllParameters(path: state.path, recursive: recursive).map(\.name)
-                let read = Set(state.parameters.map(\.name))
-                state.missing = names.filter { !read.contains($0) }
-                state.plan = .parallel
-            } catch .service(let e) where Self.isRefusal(e) {
-                state.plan = .byPathAfterRefusal(e.description)
-            }
-            return state
-        }
-        for (i, index) in large.enumerated() { states[index] = described[i] }
-
-        // 3. The values, ten names a call, calls from every path at once.
-        var batches: [(state: Int, names: [String])] = []
-        for index in large where states[index].plan == .parallel {
-            let missing = states[index].missing
-            for start in stride(from: 0, to: missing.count, by: SSMClient.namesPerCall) {
-                batches.append((index, Array(missing[start..<min(start + SSMClient.namesPerCall, missing.count)])))
-            }
-        }
-        let fetched = ConcurrentWork.map(batches, width: width) { batch -> Result<[Parameter], AWSError> in
-            let result = Result { () throws(AWSError) in try ssm.getParameters(batch.names).found }
-            if case .success(let found) = result { counter.add(found.count) }
-            return result
-        }
-        for (batch, result) in zip(batches, fetched) {
-            guard states[batch.state].plan == .parallel else { continue }
-            switch result {
-            case .success(let found): states[batch.state].parameters += found
-            case .failure(.service(let e)) where Self.isRefusal(e): states[batch.state].plan = .byPathAfterRefusal(e.description)
-            case .failure(let error): throw error
+        if !large.isEmpty {
+            let pipeline = ParameterBatchPipeline(ssm: ssm, width: width, paths: large.count, counter: counter)
+            let outcomes = try pipeline.run(large.map { (states[$0].path, Set(states[$0].parameters.map(\.name))) }, recursive: recursive)
+            for (index, outcome) in zip(large, outcomes) {
+                if let refusal = outcome.refusal {
+                    states[index].plan = .byPathAfterRefusal(refusal)
+                } else {
+                    states[index].plan = .parallel
+                    states[index].parameters += outcome.parameters
+                }
             }
         }
 
-        // 4. Paths refused the parallel plan go on from where their pages stopped. (Values a
-        //    refused path's batches did read are dropped: its pages will bring them.)
+        // 3. Paths refused the parallel plan go on from where their pages stopped (values their
+        //    batches did fetch are not used: the pages bring them).
         let refused = large.filter { states[$0].plan != .parallel }
         let finished = try Self.each(refused.map { states[$0] }, width: width) { state throws(AWSError) -> PathState in
             var state = state
-            state.parameters = Array(state.parameters.prefix(state.fromPages))
             var token = state.nextToken
             while let t = token {
                 let page = try ssm.getParametersByPath(state.path, recursive: recursive, nextToken: t)

@@ -120,8 +120,9 @@ class Org:
                      "AWS_ENDPOINT_URL": self.url, "AWS_REGION": "us-east-1"}, **extra)
 
 
-def build_org(moto, members=40, users=10, seed=20):
-    """Builds the organisation described above in `moto` (a fresh ClockMoto); returns an Org."""
+def build_org(moto, members=40, users=10, seed=20, broken=True):
+    """Builds the organisation described above in `moto` (a fresh ClockMoto); returns an Org.
+    `broken=False` leaves out the `no-role`, `denied` and `closed` accounts (for benchmarks)."""
     rng = random.Random(seed)
     org = Org(moto)
     url = moto.url
@@ -141,22 +142,24 @@ def build_org(moto, members=40, users=10, seed=20):
         return account
 
     member_ids = [create(f"member-{i:02d}") for i in range(members)]
-    org.no_role = create("no-role", role=OTHER_ROLE)
-    org.denied = create("denied")
-    org.closed = create("closed")
+    if broken:
+        org.no_role = create("no-role", role=OTHER_ROLE)
+        org.denied = create("denied")
+        org.closed = create("closed")
     org.no_report = set(member_ids[3:8])
 
     sts = client(url, "sts", org.admin_key_id, org.admin_secret)
     iam_of = {org.management: iam0}
-    assumed(url, sts, org.no_role, role=OTHER_ROLE).put_role_policy(RoleName=OTHER_ROLE, PolicyName="access", PolicyDocument=ALLOW_ALL)
-    for account in member_ids + [org.denied, org.closed]:
+    if broken:
+        assumed(url, sts, org.no_role, role=OTHER_ROLE).put_role_policy(RoleName=OTHER_ROLE, PolicyName="access", PolicyDocument=ALLOW_ALL)
+    for account in member_ids + ([org.denied, org.closed] if broken else []):
         iam_of[account] = assumed(url, sts, account)
         iam_of[account].put_role_policy(RoleName=ROLE, PolicyName="access",
                                         PolicyDocument=NO_REPORT if account in org.no_report else ALLOW_ALL)
 
     # Users and their keys, planned first so that each clock setting is visited once.
     plan = []   # (account, user, created days, active, used days)
-    populated = [(org.management, 3)] + [(a, users) for a in member_ids] + [(org.closed, 3)]
+    populated = [(org.management, 3)] + [(a, users) for a in member_ids] + ([(org.closed, 3)] if broken else [])
     for account, count in populated:
         org.users[account] = []
         for u in range(count):
@@ -188,8 +191,9 @@ def build_org(moto, members=40, users=10, seed=20):
         moto.days_ago(0)
     for k, (p, _) in made.items():
         org.keys[k] = p
-    iam_of[org.denied].put_role_policy(RoleName=ROLE, PolicyName="access", PolicyDocument=DENY_ALL)
-    orgs.close_account(AccountId=org.closed)
+    if broken:
+        iam_of[org.denied].put_role_policy(RoleName=ROLE, PolicyName="access", PolicyDocument=DENY_ALL)
+        orgs.close_account(AccountId=org.closed)
     moto.enable_auth()
     return org
 
