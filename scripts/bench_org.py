@@ -109,8 +109,8 @@ def main():
           f"per-user calls in {methods['per-user']}) | {ours:.2f} s | {theirs:.2f} s | {theirs / ours:.1f}x faster |")
     print(f"| peak memory of that audit (GNU time, max RSS) | {peak:.1f} MB | target 40 MB | |")
     print(f"| {a.parameters:,}-parameter `params export --recursive`, SSM limited to {a.rate:.0f} calls/s, adaptive mode "
-          f"({admitted} calls admitted: {actions.get('GetParametersByPath', 0)} GetParametersByPath, {actions.get('DescribeParameters', 0)} "
-          f"DescribeParameters, {actions.get('GetParameters', 0)} GetParameters; {throttled} throttled) vs its floor (calls ÷ rate) "
+          f"({admitted} calls admitted; made: {actions.get('GetParametersByPath', 0)} GetParametersByPath, {actions.get('DescribeParameters', 0)} "
+          f"DescribeParameters, {actions.get('GetParameters', 0)} GetParameters, of which {throttled} throttled) vs its floor (admitted ÷ rate) "
           f"| {elapsed:.1f} s | {floor:.1f} s | {elapsed / floor:.2f}x the floor |")
     print(f"| the same export vs the floor of the fewest calls possible ({-(-a.parameters // 10)} GetParametersByPath pages ÷ rate) "
           f"| {elapsed:.1f} s | {by_path_floor:.1f} s | {elapsed / by_path_floor:.2f}x |")

@@ -73,6 +73,7 @@ struct OrgAuditOptions: ParsableArguments {
         var report: OrganizationAuditReport!
         let now = WallClock.now()
         try reportingErrors {
+            defer { progress.finish() }
             let session = try global.session()
             let endpoints = (org: try session.endpoint(.organizations), sts: try session.endpoint(.sts), iam: try session.endpoint(.iam))
             let client = session.client(credentials: try session.resolveCredentials().credentials)
@@ -88,7 +89,6 @@ struct OrgAuditOptions: ParsableArguments {
                 if show { progress.update(p.line) }
             }
         }
-        progress.finish()
         StandardStream.output.write(OrgAuditOutput(report: report, now: now).render(global.output))
         if report.accounts.contains(where: \.wasAudited) == false {
             StandardStream.error.write("credctl: error: no account could be audited\n")

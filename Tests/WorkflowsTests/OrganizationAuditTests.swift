@@ -2,6 +2,7 @@ import Testing
 @testable import AWSClients
 @testable import Workflows
 import AWSCore
+import SigV4
 
 struct CredentialReportTests {
     /// As IAM writes it (the AWS documentation's example, shortened to two users).
@@ -80,5 +81,18 @@ struct OrganizationAuditOutputTests {
                             "100", "", "", "", "too-old;unused",
                             "100 days old (limit 90); never used in the 100 days since it was created (limit 30)"])
         #expect(rows[2] == ["222222222222", "dev", "Failed", "", "", "", "", "", "", "", "", "", "sts:AssumeRole: AccessDenied: no"])
+    }
+}
+
+struct AdaptiveModeWiringTests {
+    @Test func everyClientOfARunSharesOneLimiterPerService() throws {
+        let transport = HTTPTransport()
+        let adaptive = AWSClient(transport: transport, credentials: nil, retryPolicy: RetryPolicy(mode: .adaptive))
+        let limiters = try #require(adaptive.rateLimiters)
+        let keys = SigningCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x", sessionToken: nil)
+        #expect(adaptive.with(credentials: keys).rateLimiters === limiters)
+        #expect(adaptive.with(retryPolicy: RetryPolicy(mode: .adaptive).atMostOnce).rateLimiters === limiters)
+        #expect(AWSClient(transport: transport, credentials: nil, retryPolicy: RetryPolicy()).rateLimiters == nil)
+        #expect(AWSClient(transport: transport, credentials: nil, retryPolicy: RetryPolicy(mode: .legacy)).rateLimiters == nil)
     }
 }

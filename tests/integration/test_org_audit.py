@@ -18,7 +18,7 @@ import pytest
 
 from conftest import BINARY
 from fault_proxy import FaultProxy
-from moto_org import OTHER_ROLE, ClockMoto, build_org, ground_truth
+from moto_org import OTHER_ROLE, ClockMoto, build_org, client, ground_truth
 from rate_proxy import RateLimitProxy
 
 
@@ -37,6 +37,10 @@ def org(tmp_path_factory):
 @pytest.fixture(scope="session")
 def truth(org):
     return ground_truth(org, max_age_days=90, unused_days=30)
+
+
+def org_client(org, service):
+    return client(org.url, service, org.admin_key_id, org.admin_secret)
 
 
 def findings_of(doc):
@@ -251,3 +255,27 @@ def test_adaptive_mode_finishes_under_a_20_per_second_iam_limit(credctl, org, tr
         floor = calls / 20
         print(f"\n{calls} IAM calls admitted, {proxy.throttled['iam']} throttled, {elapsed:.1f} s (floor {floor:.1f} s)")
         assert elapsed < floor * 2 + 5
+
+
+def test_debug_output_shows_no_secret(credctl, org, truth):
+    member = sorted(a for a in truth["audited"] if a != org.management)[0]
+    r = audit(credctl, org, "--accounts", member, "--debug", "--output", "json")
+    assert r.code == 1, r
+    assert "debug: > X-Amz-Security-Token: <redacted>" in r.err   # the assumed role's calls
+    assert org.admin_secret not in r.out + r.err
+    assert "SecretAccessKey" not in r.err and "SessionToken" not in r.err
+
+
+def test_a_caller_that_may_not_list_accounts_exits_4_with_nothing_printed(credctl, org):
+    iam = org_client(org, "iam")
+    name = "no-org-" + str(int(time.time() * 1000))
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["sts:*", "iam:*"], "Resource": "*"}]}))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    r = audit(credctl, org, env=org.env(AWS_ACCESS_KEY_ID=key["AccessKeyId"], AWS_SECRET_ACCESS_KEY=key["SecretAccessKey"]))
+    assert r.code == 4, r
+    assert r.out == ""
+    assert r.err.startswith(f"credctl: error: organizations:ListAccounts: AccessDenied: User: arn:aws:iam::{org.management}:user/{name} "
+                            "is not authorized to perform: organizations:ListAccounts"), r.err
+    assert key["SecretAccessKey"] not in r.err
