@@ -87,7 +87,12 @@ public struct AccountKeyReader: Sendable {
     /// slot made the same second; a key the report does not know (made after it) is asked about.
     public func records(of user: String, in account: AccountUsers) throws(AWSError) -> [AccessKeyRecord] {
         guard account.needsCalls(user) else { return [] }
-        let keys = try iam.listAccessKeys(user)
+        let keys: [AccessKeyMetadata]
+        do {
+            keys = try iam.listAccessKeys(user)
+        } catch .service(let e) where e.code == "NoSuchEntity" && account.method == .credentialReport {
+            return []  // deleted since the report was made
+        }
         var slots = account.reportSlots[user] ?? []
         var records: [AccessKeyRecord] = []
         for key in keys {
