@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks credctl against the AWS CLI and botocore in one run, on the same moto server, and
 # prints ratios. Figures in docs/benchmarks.md come from this script.
-#   bash scripts/bench.sh [RUNS]
+#   bash scripts/bench.sh [RUNS]      everything
+#   bash scripts/bench.sh org         only the organisation-scale rows (scripts/bench_org.py, ~2.5 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
@@ -15,6 +16,11 @@ fi
 # libraries to load at start-up).
 echo "==> swift build -c release --static-swift-stdlib" >&2
 swift build -c release --static-swift-stdlib -q 2>&1 | grep -v '^warning: ' || true
+# Organisation scale (issue 20): its own moto (an organisation of 41 accounts), proxies adding a
+# service's round trip and a rate limit.
+python3 scripts/bench_org.py --credctl .build/release/credctl
+[ "${1:-}" = org ] && exit 0
+echo
 start_moto
 python3 scripts/bench.py --runs "${1:-21}" --moto "$MOTO_URL" --key-id "$ADMIN_KEY_ID" --secret "$ADMIN_SECRET" \
     --credctl .build/release/credctl --bench .build/release/credctl-bench

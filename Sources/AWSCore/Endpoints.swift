@@ -25,6 +25,10 @@ public struct AWSService: Sendable, Equatable {
     /// IAM Identity Center's OAuth service (`oidc.REGION.amazonaws.com`, serviceId `SSO OIDC`):
     /// RegisterClient, StartDeviceAuthorization, CreateToken. Unsigned.
     public static let ssoOIDC = AWSService(signingName: "sso-oauth", endpointPrefix: "oidc", environmentSuffix: "SSO_OIDC")
+    /// Global: `organizations.us-east-1.amazonaws.com`, signed for us-east-1 (the aws partition's
+    /// host; China and GovCloud name theirs differently: set `AWS_ENDPOINT_URL_ORGANIZATIONS` there).
+    public static let organizations = AWSService(signingName: "organizations", endpointPrefix: "organizations.us-east-1",
+                                                 environmentSuffix: "ORGANIZATIONS", isGlobal: true)
 }
 
 /// Where requests for a service go and how they are signed.

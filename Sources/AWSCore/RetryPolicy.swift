@@ -6,7 +6,8 @@ import Darwin
 #endif
 
 /// The AWS SDKs' retry behaviour: which failures are retried, how long to wait, and a shared
-/// quota that stops retry storms. `standard` mode; `legacy` only changes the default attempts.
+/// quota that stops retry storms. `standard` mode; `legacy` only changes the default attempts;
+/// `adaptive` is standard plus a client-side rate limiter (`AdaptiveRateLimiter`, used by `AWSClient`).
 public struct RetryPolicy: Sendable {
     public enum Mode: String, Sendable { case standard, legacy, adaptive }
 
@@ -69,6 +70,12 @@ public struct RetryPolicy: Sendable {
     public enum Decision: Equatable, Sendable {
         case doNotRetry
         case retry(cost: Int)
+    }
+
+    /// Whether adaptive mode's rate limiter counts `error` as throttling: botocore's list
+    /// (`ThrottledRetryableChecker`), which also names `PriorRequestNotComplete`.
+    public static func isThrottling(_ error: AWSServiceError) -> Bool {
+        throttlingCodes.contains(error.code) || error.code == "PriorRequestNotComplete"
     }
 
     public static let retryCost = 5

@@ -15,6 +15,12 @@ struct EndpointSettingsTests {
         ignoring.variables["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
         #expect(try EndpointSettings.resolve(commandLine: nil, environment: ignoring).configured(for: .ssm) == nil)
     }
+
+    @Test func organizationsHasItsOwnVariable() throws {
+        let e = Environment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ENDPOINT_URL_ORGANIZATIONS": "http://127.0.0.1:2"])
+        let settings = try EndpointSettings.resolve(commandLine: nil, environment: e)
+        #expect(settings.configured(for: .organizations) == SourcedValue("http://127.0.0.1:2", source: "AWS_ENDPOINT_URL_ORGANIZATIONS"))
+    }
 }
 
 struct NumericSettingTests {

@@ -44,6 +44,20 @@ def error_body(code, message="injected by the test proxy"):
             f"<RequestId>fault-proxy</RequestId></ErrorResponse>").encode()
 
 
+def forward_to(port, request):
+    """Sends a recorded request to 127.0.0.1:port as it came; returns (status, headers, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.putrequest(request["method"], request["path"], skip_host=True, skip_accept_encoding=True)
+    for name, value in request["headers"]:
+        conn.putheader(name, value)
+    conn.endheaders(request["body"])
+    response = conn.getresponse()
+    body = response.read()
+    headers = {k: v for k, v in response.getheaders() if k.lower() not in ("content-length", "transfer-encoding", "connection")}
+    conn.close()
+    return response.status, headers, body
+
+
 class Rule:
     def __init__(self, action, mode, times=1, status=500, code="InternalError", key=None, before=None):
         self.action = action
@@ -80,16 +94,7 @@ class FaultProxy:
         return [c for c in self.calls if action is None or c[0] == action]
 
     def forward(self, request):
-        conn = http.client.HTTPConnection("127.0.0.1", self.moto.port, timeout=30)
-        conn.putrequest(request["method"], request["path"], skip_host=True, skip_accept_encoding=True)
-        for name, value in request["headers"]:
-            conn.putheader(name, value)
-        conn.endheaders(request["body"])
-        response = conn.getresponse()
-        body = response.read()
-        headers = {k: v for k, v in response.getheaders() if k.lower() not in ("content-length", "transfer-encoding", "connection")}
-        conn.close()
-        return response.status, headers, body
+        return forward_to(self.moto.port, request)
 
     def respond(self, handler, index):
         request = self.server.requests[index]

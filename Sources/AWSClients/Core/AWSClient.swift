@@ -56,6 +56,7 @@ public final class AWSClient: Sendable {
     public func send(_ request: HTTPRequest, service: String, signingRegion: String, operation: String,
                      options: SendOptions = SendOptions()) throws(AWSError) -> HTTPResponse {
         let policy = request.safety == .idempotent ? core.retryPolicy : core.retryPolicy.atMostOnce
+        let limiter = core.rateLimiters?.limiter(for: service)
         var attempt = 1
         var retryCost = 0
         var correctedSkew = false
@@ -70,6 +71,9 @@ public final class AWSClient: Sendable {
             return true
         }
         while true {
+            if let waited = limiter?.acquire(), waited > 0 {
+                log("\(operation): waited \(Int(waited * 1000)) ms for the adaptive rate limiter")
+            }
             let date = options.signingTime ?? core.clock.now()
             let signed = try sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
             log.request(signed, attempt: attempt)
@@ -78,16 +82,19 @@ public final class AWSClient: Sendable {
             do {
                 response = try core.transport.send(signed)
             } catch {
+                _ = limiter?.record(throttled: false)
                 log("\(operation): \(error)")
                 if retryAllowed(policy.decision(for: error)) { continue }
                 throw .transport(error)
             }
             log.response(response, elapsed: MonotonicClock.now() - started)
             if response.isSuccess {
+                _ = limiter?.record(throttled: false)
                 core.retryQuota.recordSuccess(refund: retryCost)
                 return response
             }
             let error = ErrorBodyParser.parse(response, operation: operation)
+            _ = limiter?.record(throttled: RetryPolicy.isThrottling(error))
             if !correctedSkew, options.signingTime == nil, core.clock.learn(from: error, response: response, signedAt: date) {
                 correctedSkew = true
                 log("\(operation): \(error.code); clock corrected by \(core.clock.seconds) s from the server's Date header, retrying")

@@ -10,16 +10,21 @@ public final class ClientCore: Sendable {
     public let retryPolicy: RetryPolicy
     public let retryQuota: RetryQuota
     public let clock: ClockSkew
+    /// Adaptive retry mode's client-side rate limiters (one per service), shared by every client
+    /// of the run so that a fan-out settles at the service's limit; nil in the other modes.
+    public let rateLimiters: AdaptiveRateLimiters?
     public let log: DebugLog
     public let userAgent: String
     let keyCache = SigningKeyCache()
 
     public init(transport: any HTTPTransport, retryPolicy: RetryPolicy = RetryPolicy(), retryQuota: RetryQuota = RetryQuota(),
-                clock: ClockSkew = ClockSkew(), log: DebugLog = .off, userAgent: String = "credctl") {
+                clock: ClockSkew = ClockSkew(), rateLimiters: AdaptiveRateLimiters? = nil, log: DebugLog = .off,
+                userAgent: String = "credctl") {
         self.transport = transport
         self.retryPolicy = retryPolicy
         self.retryQuota = retryQuota
         self.clock = clock
+        self.rateLimiters = rateLimiters ?? (retryPolicy.mode == .adaptive ? AdaptiveRateLimiters() : nil)
         self.log = log
         self.userAgent = userAgent
     }

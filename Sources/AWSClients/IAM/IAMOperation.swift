@@ -24,6 +24,8 @@ public enum IAMOperation: String, ServiceOperation, CaseIterable {
     case deletePolicyVersion = "DeletePolicyVersion"
     case attachUserPolicy = "AttachUserPolicy"
     case detachUserPolicy = "DetachUserPolicy"
+    case generateCredentialReport = "GenerateCredentialReport"
+    case getCredentialReport = "GetCredentialReport"
 
     public var safety: RepeatSafety {
         switch self {
@@ -31,7 +33,7 @@ public enum IAMOperation: String, ServiceOperation, CaseIterable {
              .createPolicyVersion, .deletePolicyVersion, .detachUserPolicy:
             return .notIdempotent
         case .getUser, .listUsers, .listAccessKeys, .updateAccessKey, .getAccessKeyLastUsed, .putUserPolicy, .getUserPolicy,
-             .getPolicy, .getPolicyVersion, .listPolicyVersions, .attachUserPolicy:
+             .getPolicy, .getPolicyVersion, .listPolicyVersions, .attachUserPolicy, .generateCredentialReport, .getCredentialReport:
             return .idempotent
         }
     }

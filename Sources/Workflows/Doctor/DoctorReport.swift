@@ -6,9 +6,9 @@ public enum DoctorReport {
             verdict = "Problems found: see the lines marked FAIL" + (r.probes.allSatisfy(\.passed) ? "" : " and the denied or failed probes") + "."
         }
         return Report(parts: [
-            (name: nil, section: .record([ReportField("Passed", "", .flag(r.passed))]), visibility: .jsonOnly),
+            (name: nil, section: .record([ReportField("Passed", "", .flag(r.passed))]), visibility: .dataOnly),
             (name: "Checks", section: .checklist(r.checks), visibility: .everywhere),
-            (name: "Probes", section: ProbeReport.rows(r.probes), visibility: r.probes.isEmpty ? .jsonOnly : .everywhere),
+            (name: "Probes", section: ProbeReport.rows(r.probes), visibility: r.probes.isEmpty ? .dataOnly : .everywhere),
             (name: nil, section: .lines([verdict]), visibility: .peopleOnly),
         ], foundProblems: !r.passed)
     }

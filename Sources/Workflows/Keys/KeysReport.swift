@@ -24,10 +24,10 @@ public enum KeysReport {
             (name: "Findings", section: .table([Report.Column("UserName", "User"), Report.Column("AccessKeyId", "Key id"),
                                                 Report.Column("Finding", "Finding"), Report.Column("Detail", "Detail")],
                                                findings.map { [.text($0.user), .text($0.keyId), .text($0.kind.rawValue), .text($0.detail)] }),
-             visibility: findings.isEmpty ? .jsonOnly : .everywhere),
+             visibility: findings.isEmpty ? .dataOnly : .everywhere),
             (name: "Summary", section: .lines(summary), visibility: .peopleOnly),
-            (name: "Keys", section: .table(keyColumns, records.map { keyRow($0, now: now) }), visibility: .jsonOnly),
-            (name: nil, section: .record([ReportField("UsersChecked", "", .number(usersChecked))]), visibility: .jsonOnly),
+            (name: "Keys", section: .table(keyColumns, records.map { keyRow($0, now: now) }), visibility: .dataOnly),
+            (name: nil, section: .record([ReportField("UsersChecked", "", .number(usersChecked))]), visibility: .dataOnly),
         ], foundProblems: !findings.isEmpty)
     }
 
@@ -38,7 +38,7 @@ public enum KeysReport {
                 ReportField("Reason", "", .text(v.reason)),
                 ReportField("Checks", "", .list(v.checks.map { .record([ReportField("Check", "", .text($0.name)), ReportField("Passed", "", .flag($0.passed)),
                                                                         ReportField("Detail", "", .text($0.detail))]) })),
-            ]), visibility: .jsonOnly),
+            ]), visibility: .dataOnly),
             (name: nil, section: .lines(["\(v.status == .pass ? "ok" : "FAIL"): \(v.reason)"]), visibility: .peopleOnly),
         ], foundProblems: v.status != .pass)
     }

@@ -2,14 +2,14 @@ import AWSCore
 
 /// The output formats every command honours: `table` for people (aligned, control characters
 /// escaped), `text` for `cut`/`awk` (tab-separated, one item a line), `json` for programs
-/// (the documented contract, values exact).
+/// (the documented contract, values exact), `csv` for spreadsheets (the report's main table).
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case json, text, table
+    case json, text, table, csv
 }
 
 /// What a command found, described once and rendered in each format from that description.
 public struct Report: Sendable, Equatable {
-    public enum Section: Sendable, Equatable {
+    public indirect enum Section: Sendable, Equatable {
         /// Named fields: `Label  value` lines; a JSON object.
         case record([ReportField])
         /// Rows under column headers; a JSON array of objects.
@@ -21,6 +21,9 @@ public struct Report: Sendable, Equatable {
         /// A checklist (`doctor`): `[ok] name  detail` lines with a fix under each problem; a JSON
         /// array of `{Check, Status, Detail, Fix}`.
         case checklist([CheckItem])
+        /// Sections under a heading line, indented (an account and its findings); without a
+        /// heading, sections shown one after another with no blank line between them.
+        case group(String?, [Section])
     }
 
     /// One line of a checklist.
@@ -50,9 +53,17 @@ public struct Report: Sendable, Equatable {
         }
     }
 
-    /// Where a section appears: everywhere, only in JSON (data people need not read), or only
-    /// for people (a summary line that JSON carries as data elsewhere).
-    public enum Visibility: Sendable, Equatable { case everywhere, jsonOnly, peopleOnly }
+    /// The formats a section appears in: everywhere, only as data (JSON and CSV: what people
+    /// need not read), only for people (a summary line the data carries elsewhere), or a set of
+    /// its own (a spreadsheet form only CSV shows).
+    public struct Visibility: Sendable, Equatable {
+        public var formats: Set<OutputFormat>
+
+        public static let everywhere = Visibility(formats: Set(OutputFormat.allCases))
+        public static let dataOnly = Visibility(formats: [.json, .csv])
+        public static let peopleOnly = Visibility(formats: [.table, .text])
+        public static func only(_ formats: OutputFormat...) -> Visibility { Visibility(formats: Set(formats)) }
+    }
 
     /// Each section with the JSON member it appears under (nil for a report of one section,
     /// whose JSON is the section's own, or for a record whose fields are members themselves).
@@ -86,7 +97,7 @@ public struct Report: Sendable, Equatable {
     /// One section without a name is the whole JSON; otherwise each named section is a member
     /// and an unnamed record's fields are members of their own.
     public var json: JSONValue {
-        let data = sections.filter { $0.visibility != .peopleOnly }
+        let data = sections.filter { $0.visibility.formats.contains(.json) }
         if data.count == 1, data[0].name == nil { return Self.json(data[0].section) }
         var members: [(String, JSONValue)] = []
         for (name, section, _) in data {
@@ -96,13 +107,14 @@ public struct Report: Sendable, Equatable {
         return .object(members)
     }
 
-    var people: [(name: String?, section: Section, visibility: Visibility)] { sections.filter { $0.visibility != .jsonOnly } }
+    func shown(in format: OutputFormat) -> [Section] { sections.filter { $0.visibility.formats.contains(format) }.map(\.section) }
 
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json: return json.serialized(pretty: true) + "\n"
-        case .text: return people.map { ReportText.text($0.section) }.joined()
-        case .table: return people.map { ReportText.table($0.section) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        case .text: return shown(in: .text).map(ReportText.text).joined()
+        case .table: return shown(in: .table).map(ReportText.table).filter { !$0.isEmpty }.joined(separator: "\n")
+        case .csv: return ReportCSV.csv(shown(in: .csv))
         }
     }
 
@@ -116,6 +128,8 @@ public struct Report: Sendable, Equatable {
         case .checklist(let items):
             return .array(items.map { .object([("Check", .string($0.name)), ("Status", .string($0.status.rawValue)),
                                                ("Detail", .string($0.detail)), ("Fix", .optional($0.fix))]) })
+        case .group(let heading, let children):
+            return .object([("Heading", .optional(heading)), ("Sections", .array(children.map(json)))])
         }
     }
 }

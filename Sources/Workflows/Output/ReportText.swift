@@ -40,7 +40,15 @@ enum ReportText {
                 }
             }
             return text
+        case .group(let heading, let children):
+            let inner = children.map(table).joined()
+            guard let heading else { return inner }
+            return PrintableText.escaped(heading) + "\n" + indented(inner)
         }
+    }
+
+    static func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "\n" : "  \($0)\n" }.joined()
     }
 
     /// `text`: records as `key<TAB>value` lines, tables as tab-separated rows without a header.
@@ -56,6 +64,8 @@ enum ReportText {
             return PrintableText.escaped(d.serialized()) + "\n"
         case .checklist(let items):
             return items.map { "\($0.status.rawValue)\t\($0.name)\t\(PrintableText.escaped($0.detail))\n" }.joined()
+        case .group(let heading, let children):
+            return (heading.map { PrintableText.escaped($0) + "\n" } ?? "") + children.map(text).joined()
         }
     }
 

@@ -16,7 +16,7 @@ public enum ParameterReport {
         Report(parts: [
             (name: nil, section: .table([Report.Column("Name", "Name"), Report.Column("Value", "Value")],
                                         named.map { [.text($0.name), .text($0.value)] }), visibility: .peopleOnly),
-            (name: nil, section: .record(named.map { ReportField($0.name, "", .text($0.value)) }), visibility: .jsonOnly),
+            (name: nil, section: .record(named.map { ReportField($0.name, "", .text($0.value)) }), visibility: .dataOnly),
         ])
     }
 

@@ -10,16 +10,19 @@ public struct ParameterStore: Sendable {
     public let atMostOnce: AtMostOnce
     /// Reports the running count of a long operation (for a progress line).
     public let progress: @Sendable (String) -> Void
+    /// Told which plan read each large tree.
+    public let note: @Sendable (String) -> Void
 
     /// Paths read at once (each path's pages are sequential: they chain by `NextToken`).
     public static let readWidth = 8
     /// Writes at once: PutParameter's default throughput is low; throttling is retried.
     public static let writeWidth = 4
 
-    public init(ssm: SSMClient, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(ssm: SSMClient, progress: @escaping @Sendable (String) -> Void = { _ in }, note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.ssm = ssm
         self.atMostOnce = AtMostOnce(policy: ssm.retryPolicy, log: ssm.log)
         self.progress = progress
+        self.note = note
     }
 
     // MARK: Validation (exit 2, nothing called)
@@ -69,32 +72,14 @@ public struct ParameterStore: Sendable {
         return try ssm.getParameter(name + selector)
     }
 
-    /// Every parameter under each path, sorted by name; the paths are read concurrently.
+    /// Every parameter under each path, sorted by name; the paths are read concurrently, large
+    /// trees in parallel where the permissions allow (`ParameterBulkRead`; each large tree's plan is
+    /// told to `note`).
     public func read(paths: [String], recursive: Bool) throws(AWSError) -> [[Parameter]] {
         for path in paths { try Self.checkPath(path) }
-        let count = Mutex(0)
-        let ssm = self.ssm, progress = self.progress
-        let results = ConcurrentWork.map(paths, width: Self.readWidth) { path -> Result<[Parameter], AWSError> in
-            var previous = 0
-            do throws(AWSError) {
-                let parameters = try ssm.allParametersByPath(path, recursive: recursive) { n in
-                    let total = count.withLock { c -> Int in c += n - previous; return c }
-                    previous = n
-                    progress("read \(total) parameters")
-                }
-                return .success(parameters.sorted { $0.name < $1.name })
-            } catch {
-                return .failure(error)
-            }
-        }
-        var out: [[Parameter]] = []
-        for result in results {
-            switch result {
-            case .success(let parameters): out.append(parameters)
-            case .failure(let error): throw error
-            }
-        }
-        return out
+        let reads = try ParameterBulkRead(ssm: ssm, width: Self.readWidth, progress: progress).read(paths: paths, recursive: recursive)
+        for r in reads { if let n = r.note { note(n) } }
+        return reads.map { $0.parameters.sorted { $0.name < $1.name } }
     }
 
     public func list(path: String?, recursive: Bool) throws(AWSError) -> [ParameterMetadata] {

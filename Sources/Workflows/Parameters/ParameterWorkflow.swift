@@ -7,14 +7,18 @@ public struct ParameterWorkflow: Sendable {
     public let root: ParameterRoot
     /// Running counts of long operations (a progress line on a terminal).
     public let progress: @Sendable (String) -> Void
+    /// Notes for people (which plan read a large tree): stderr, silent with `--quiet`.
+    public let note: @Sendable (String) -> Void
 
-    public init(session: AWSSession, prefix: String?, env: String?, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(session: AWSSession, prefix: String?, env: String?, progress: @escaping @Sendable (String) -> Void = { _ in },
+                note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.session = session
         self.root = ParameterRoot.resolve(prefix: prefix, env: env, environment: session.environment)
         self.progress = progress
+        self.note = note
     }
 
-    func store() throws(AWSError) -> ParameterStore { ParameterStore(ssm: try session.ssm(), progress: progress) }
+    func store() throws(AWSError) -> ParameterStore { ParameterStore(ssm: try session.ssm(), progress: progress, note: note) }
 
     /// One parameter: its value (printed bare, for `$(…)`) and its record (`--output json`).
     public func get(_ name: String, version: Int?, label: String?) throws(AWSError) -> (value: String, report: Report) {

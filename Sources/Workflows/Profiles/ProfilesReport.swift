@@ -36,7 +36,7 @@ public enum ProfilesReport {
         }
         return Report(parts: [
             (name: nil, section: table, visibility: .peopleOnly),
-            (name: nil, section: .lines(l.notes.map { "note: " + $0.message }), visibility: l.notes.isEmpty ? .jsonOnly : .peopleOnly),
+            (name: nil, section: .lines(l.notes.map { "note: " + $0.message }), visibility: l.notes.isEmpty ? .dataOnly : .peopleOnly),
             (name: nil, section: .record([
                 ReportField("ConfigFile", "", .text(l.files.configPath)),
                 ReportField("CredentialsFile", "", .text(l.files.credentialsPath)),
@@ -48,7 +48,7 @@ public enum ProfilesReport {
                     .record([ReportField("Kind", "", .text(n.kind.rawValue)), ReportField("File", "", .text(n.file)),
                              ReportField("Line", "", .number(n.line)), ReportField("Message", "", .text(n.message))])
                 })),
-            ]), visibility: .jsonOnly),
+            ]), visibility: .dataOnly),
         ])
     }
 

@@ -11,8 +11,8 @@ public enum RotationReport {
                 ReportField("Profiles", "Profiles", .texts(plan.profiles), display: plan.profiles.joined(separator: ", ")),
                 ReportField("DeleteOtherKey", "Delete first", .text(plan.otherKeyToDelete?.id)),
                 ReportField("KeepOldInactive", "", .flag(plan.keepOldInactive)),
-            ]), visibility: .jsonOnly),
-            (name: "Steps", section: .lines(plan.steps), visibility: .jsonOnly),
+            ]), visibility: .dataOnly),
+            (name: "Steps", section: .lines(plan.steps), visibility: .dataOnly),
         ])
     }
 

@@ -41,7 +41,7 @@ public enum SSOReport {
                     .record([ReportField("AccountId", "", .text(a.account.accountId)), ReportField("AccountName", "", .text(a.account.accountName)),
                              ReportField("EmailAddress", "", .text(a.account.emailAddress)), ReportField("Roles", "", .texts(a.roles))])
                 })),
-            ]), visibility: .jsonOnly),
+            ]), visibility: .dataOnly),
         ])
     }
 
@@ -77,7 +77,7 @@ public enum SSOReport {
                                     ReportField("Action", "", .text(actionText(e.action, dryRun: r.dryRun))),
                                     ReportField("ExistingProfile", "", .text(existing))])
                 })),
-            ]), visibility: .jsonOnly),
+            ]), visibility: .dataOnly),
         ])
     }
 }

@@ -14,7 +14,7 @@ public enum OutputChoice {
         guard let chosen else { return .table }
         guard let format = OutputFormat(rawValue: chosen.value.lowercased()) else {
             throw .configuration(ConfigurationError(
-                "\(chosen.source) is '\(PrintableText.escaped(chosen.value))'; credctl prints json, text or table: pass --output or change it"))
+                "\(chosen.source) is '\(PrintableText.escaped(chosen.value))'; credctl prints json, text, table or csv: pass --output or change it"))
         }
         return format
     }

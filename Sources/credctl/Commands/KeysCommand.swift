@@ -40,7 +40,9 @@ struct KeysAuditCommand: ParsableCommand {
         abstract: "Find active keys that are too old or unused; exit 1 when there are any (for CI).",
         discussion: """
             credctl keys audit --all-users --max-age 90d --unused 30d --output json
+            credctl keys audit --org --max-age 90d --unused 30d --output csv > keys.csv
 
+            --org audits every account of the organisation (see docs/rotation.md).
             A key never used counts as unused from the day it was created. Inactive keys are
             listed but never findings. Ages: 90d, 36h, or a number of days.
 
@@ -62,13 +64,17 @@ struct KeysAuditCommand: ParsableCommand {
     @Option(help: "Active keys not used for this long are findings: 30d, 36h, or days (default: not checked).")
     var unused: String?
 
+    @OptionGroup var org: OrgAuditOptions
+
     func validate() throws {
         if allUsers, user != nil { throw ValidationError("give --user or --all-users, not both") }
+        if org.org, allUsers || user != nil { throw ValidationError("--org audits every user of every account: leave out --user and --all-users") }
     }
 
     func run() throws {
         let limits = AuditLimits(maxAge: try ageSeconds(maxAge, option: "--max-age"),
                                  unused: try unused.map { (u) throws(AWSError) in try ageSeconds(u, option: "--unused") })
+        if org.org { return try org.run(global: global, limits: limits) }
         try Run.session(global) { session in .report(try KeyListing(session: session).audit(user: user, allUsers: allUsers, limits: limits)) }
     }
 }

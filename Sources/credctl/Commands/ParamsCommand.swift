@@ -39,7 +39,8 @@ extension Run {
         let progress = ProgressLine(quiet: global.quiet)
         defer { progress.finish() }
         try Run.session(global) { session in
-            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env, progress: { progress.update($0) }))
+            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
+                                       progress: { progress.update($0) }, note: { progress.note($0) }))
         }
     }
 }

@@ -16,7 +16,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "Send requests to this URL (also AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>).")
     var endpointURL: String?
 
-    @Option(help: "Output format: json, text or table (default: AWS_DEFAULT_OUTPUT, else the profile's output, else table).")
+    @Option(help: "Output format: json, text, table or csv (default: AWS_DEFAULT_OUTPUT, else the profile's output, else table).")
     var output: OutputFormat?
 
     @Flag(help: "Log each request and response to stderr, every secret redacted.")

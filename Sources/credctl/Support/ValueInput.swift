@@ -49,11 +49,13 @@ extension Tag: ExpressibleByArgument {
 /// only once half a second has passed; cleared when done.
 final class ProgressLine: Sendable {
     private let enabled: Bool
+    private let quiet: Bool
     private let started = MonotonicClock.now()
     private let shown = Mutex(false)
 
     init(quiet: Bool) {
         enabled = !quiet && StandardStream.error.isTerminal
+        self.quiet = quiet
     }
 
     func update(_ message: String) {
@@ -61,6 +63,15 @@ final class ProgressLine: Sendable {
         shown.withLock { shown in
             shown = true
             StandardStream.error.write("\r\(message)\u{1B}[K")
+        }
+    }
+
+    /// A `credctl: note:` line on stderr (unless quiet), over the running count if one is shown.
+    func note(_ message: String) {
+        guard !quiet else { return }
+        shown.withLock { shown in
+            StandardStream.error.write((shown ? "\r\u{1B}[K" : "") + "credctl: note: \(PrintableText.escaped(message))\n")
+            shown = false
         }
     }
 
