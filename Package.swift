@@ -47,13 +47,18 @@ let package = Package(
         // Signing-throughput benchmark used by scripts/bench.sh.
         .executableTarget(name: "credctl-bench", dependencies: ["SigV4"]),
 
+        // In-memory fakes for unit tests: a scripted transport and stateful IAM/STS and SSM fakes
+        // with fault injection (docs/testing.md). A library only the test targets depend on.
+        .target(name: "TransportTesting", dependencies: ["AWSCore", "SigV4"], path: "Tests/Support/TransportTesting"),
+
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "TransportTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )
