@@ -158,7 +158,7 @@ public struct KeyRotation: Sendable {
             try c.atMostOnce.perform("iam:DeleteAccessKey \(keyId)", write: { () throws(AWSError) in
                 try iam.deleteAccessKey(keyId, userName: c.user)
             }, check: { _ throws(AWSError) -> AtMostOnce.Check<Void> in
-                try c.iam.listAccessKeys(c.user).contains { $0.id == keyId } ? .notLanded : .landed(())
+                try iam.listAccessKeys(c.user).contains { $0.id == keyId } ? .notLanded : .landed(())
             })
         } catch where error.isService(.noSuchEntity) {
             return
