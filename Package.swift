@@ -53,13 +53,18 @@ let package = Package(
         // Signing-throughput benchmark used by scripts/bench.sh.
         .executableTarget(name: "credctl-bench", dependencies: ["SigV4"]),
 
+        // In-memory fakes for unit tests: a scripted transport and stateful IAM/STS and SSM fakes
+        // with fault injection (docs/testing.md). A library only the test targets depend on.
+        .target(name: "TransportTesting", dependencies: ["AWSCore", "SigV4"], path: "Tests/Support/TransportTesting"),
+
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "Vault"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
         .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),

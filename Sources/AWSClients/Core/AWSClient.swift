@@ -80,6 +80,7 @@ public final class AWSClient: Sendable {
             let started = MonotonicClock.now()
             let response: HTTPResponse
             do {
+                try HeaderRules.check(signed)
                 response = try core.transport.send(signed)
             } catch {
                 _ = limiter?.record(throttled: false)

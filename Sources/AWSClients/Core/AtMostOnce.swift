@@ -33,6 +33,8 @@ public struct AtMostOnce: Sendable {
         switch error {
         case .transport(let t): return t.connected && policy.retries(error)
         case .service: return policy.retries(error)
+        // A 2xx answer that could not be read: the call was processed, its result is unknown.
+        case .invalidResponse: return true
         default: return false
         }
     }

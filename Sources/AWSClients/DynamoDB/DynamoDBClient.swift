@@ -51,8 +51,10 @@ public struct DynamoDBClient: Sendable {
         }
         var key: (String, String)?
         if let hash = table["KeySchema"]?.arrayValue?.first(where: { $0["KeyType"]?.stringValue == "HASH" })?["AttributeName"]?.stringValue {
-            let type = table["AttributeDefinitions"]?.arrayValue?.first { $0["AttributeName"]?.stringValue == hash }?["AttributeType"]?.stringValue
-            key = (hash, type ?? "S")
+            guard let type = table["AttributeDefinitions"]?.arrayValue?.first(where: { $0["AttributeName"]?.stringValue == hash })?["AttributeType"]?.stringValue else {
+                throw .invalidResponse(operation: "dynamodb:DescribeTable", detail: "no AttributeDefinitions entry for the partition key \(hash)")
+            }
+            key = (hash, type)
         }
         return TableDescription(name: tableName, arn: table["TableArn"]?.stringValue, status: table["TableStatus"]?.stringValue,
                                 partitionKey: key, itemCount: table["ItemCount"]?.intValue, json: table)

@@ -50,7 +50,7 @@ public struct IAMClient: Sendable {
     /// Every user of the account, every page read.
     public func listUsers() throws(AWSError) -> [IAMUser] {
         try paginate(.listUsers, []) { result throws(AWSError) in
-            try (result.child("Users")?.children ?? []).map { e throws(AWSError) in try Self.decode(e, Self.user(from:), "iam:ListUsers", "member") }
+            try Self.members(result, "Users", "iam:ListUsers").map { e throws(AWSError) in try Self.decode(e, Self.user(from:), "iam:ListUsers", "member") }
         }
     }
 
@@ -59,7 +59,7 @@ public struct IAMClient: Sendable {
     /// The user's keys (at most two), every page read.
     public func listAccessKeys(_ userName: String? = nil) throws(AWSError) -> [AccessKeyMetadata] {
         try paginate(.listAccessKeys, Self.user(userName)) { result throws(AWSError) in
-            try (result.child("AccessKeyMetadata")?.children ?? []).map { e throws(AWSError) in
+            try Self.members(result, "AccessKeyMetadata", "iam:ListAccessKeys").map { e throws(AWSError) in
                 try Self.decode(e, Self.key(from:), "iam:ListAccessKeys", "AccessKeyMetadata member")
             }
         }
@@ -102,12 +102,14 @@ public struct IAMClient: Sendable {
 
     /// The inline policy's document, or nil when the user has no policy of that name.
     public func getUserPolicy(userName: String, policyName: String) throws(AWSError) -> String? {
-        do {
-            let result = try query.call(IAMOperation.getUserPolicy, [("UserName", userName), ("PolicyName", policyName)])
-            return result["PolicyDocument"].map(Self.urlDecoded)
-        } catch where error.isService(.noSuchEntity) {
+        let result: XMLElement
+        do { result = try query.call(IAMOperation.getUserPolicy, [("UserName", userName), ("PolicyName", policyName)]) } catch where error.isService(.noSuchEntity) {
             return nil
         }
+        guard let document = result["PolicyDocument"] else {
+            throw .invalidResponse(operation: "iam:GetUserPolicy", detail: "PolicyDocument missing")
+        }
+        return Self.urlDecoded(document)
     }
 
     public func deleteUserPolicy(userName: String, policyName: String) throws(AWSError) {
@@ -189,6 +191,13 @@ public struct IAMClient: Sendable {
             throw .invalidResponse(operation: operation, detail: "\(what) missing or incomplete")
         }
         return value
+    }
+
+    /// The members of the list `name`, which the model requires: a missing list is an unreadable
+    /// answer, never an empty one (a user with no keys answers `<AccessKeyMetadata/>`).
+    static func members(_ result: XMLElement, _ name: String, _ operation: String) throws(AWSError) -> [XMLElement] {
+        guard let list = result.child(name) else { throw .invalidResponse(operation: operation, detail: "\(name) missing") }
+        return list.children
     }
 
     /// IAM returns policy documents URL-encoded.

@@ -71,8 +71,10 @@ public struct SSOClient: Sendable {
         var query: [(String, String)] = []
         if let nextToken { query.append(("next_token", nextToken)) }
         let result = try rest.call(SSOOperation.listAccounts, method: "GET", path: "/assignment/accounts", query: query, headers: Self.bearer(accessToken))
-        let accounts = (result["accountList"]?.arrayValue ?? []).compactMap { a -> SSOAccount? in
-            guard let id = a["accountId"]?.stringValue else { return nil }
+        let accounts = try (result["accountList"]?.arrayValue ?? []).map { a throws(AWSError) -> SSOAccount in
+            guard let id = a["accountId"]?.stringValue else {
+                throw .invalidResponse(operation: "awsssoportal:ListAccounts", detail: "an account without its accountId")
+            }
             return SSOAccount(accountId: id, accountName: a["accountName"]?.stringValue ?? "", emailAddress: a["emailAddress"]?.stringValue)
         }
         return Page(items: accounts, nextToken: Self.next(result))
@@ -83,7 +85,12 @@ public struct SSOClient: Sendable {
         var query = [("account_id", accountId)]
         if let nextToken { query.append(("next_token", nextToken)) }
         let result = try rest.call(SSOOperation.listAccountRoles, method: "GET", path: "/assignment/roles", query: query, headers: Self.bearer(accessToken))
-        let roles = (result["roleList"]?.arrayValue ?? []).compactMap { $0["roleName"]?.stringValue }
+        let roles = try (result["roleList"]?.arrayValue ?? []).map { r throws(AWSError) -> String in
+            guard let name = r["roleName"]?.stringValue else {
+                throw .invalidResponse(operation: "awsssoportal:ListAccountRoles", detail: "a role without its roleName")
+            }
+            return name
+        }
         return Page(items: roles, nextToken: Self.next(result))
     }
 

@@ -21,15 +21,17 @@ public final class AWSSession: Sendable {
     public let transportOptions: TransportOptions
     public let log: DebugLog
     private let transport: any HTTPTransport
+    private let backoffScale: Double
     private let state = Mutex<(core: ClientCore?, credentials: RefreshingCredentials?)>((nil, nil))
 
     public convenience init(settings: SessionSettings, environment: Environment) throws(AWSError) {
         try self.init(settings: settings, environment: environment, transport: nil)
     }
 
-    /// `transport` replaces libcurl (tests).
-    public init(settings: SessionSettings, environment: Environment, transport: (any HTTPTransport)?) throws(AWSError) {
+    /// `transport` replaces libcurl and `backoffScale` scales the waits between retries (tests: 0, so nothing sleeps).
+    public init(settings: SessionSettings, environment: Environment, transport: (any HTTPTransport)?, backoffScale: Double = 1) throws(AWSError) {
         self.settings = settings
+        self.backoffScale = backoffScale
         self.environment = environment
         log = DebugLog(enabled: settings.debug)
         do { files = try SharedConfigFiles.load(environment) } catch {
@@ -58,8 +60,9 @@ public final class AWSSession: Sendable {
     /// The client core of the run, made on first use (its retry settings are read then).
     public func core() throws(AWSError) -> ClientCore {
         if let core = state.withLock({ $0.core }) { return core }
-        let policy: RetryPolicy
+        var policy: RetryPolicy
         do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw .configuration(error) }
+        policy.backoffScale = backoffScale
         let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)")
         return state.withLock { s in
             if let existing = s.core { return existing }
