@@ -2,11 +2,17 @@
 byte it gets, fake STS/IMDS/container answers carrying chosen credentials, and the checks every
 one of those tests makes (no trap, no secret in the output)."""
 import json
+import os
 import socket
+import subprocess
 import sys
 import textwrap
 import threading
 import time
+
+import pytest
+
+from conftest import BINARY
 
 GOOD_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYHOSTILE01"
 FUTURE = "2099-01-01T00:00:00Z"
@@ -154,3 +160,25 @@ def static_env(endpoint, **extra):
     """Static keys, a region, `endpoint` for every service and one attempt per call."""
     return dict({"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": GOOD_SECRET,
                  "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "1"}, **extra)
+
+
+class RawResult:
+    """A run with stdout and stderr as bytes: text mode would turn a CR into a LF and hide it."""
+
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout: {self.out!r}\nstderr: {self.err!r}>"
+
+
+@pytest.fixture
+def credctl_raw(home):
+    """Like conftest's `credctl`, with bytes in and out."""
+    def run(*args, env=None, stdin=b"", timeout=30):
+        full_env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
+        full_env.update(env or {})
+        return RawResult(subprocess.run([str(BINARY), *args], env=full_env, input=stdin, capture_output=True, timeout=timeout))
+    return run
