@@ -69,7 +69,10 @@ enum ErrorReport {
             // swift-argument-parser's usage errors: its message, on one line.
             let text = Credctl.message(for: error)
             let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            let first = lines.first.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 } ?? "\(error)"
+            var first = lines.first.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 } ?? "\(error)"
+            // "…one of the following:" keeps its list, on the same line.
+            let choices = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+            if first.hasSuffix(":"), !choices.isEmpty { first += " " + choices.joined(separator: ", ") }
             let help = lines.dropFirst().first { $0.hasPrefix("Help:") || $0.hasPrefix("Usage:") }
             return (first, help.map { "\($0); see credctl help" }, ExitStatus.usage.rawValue)
         }
