@@ -109,7 +109,8 @@ public struct RequestWorkflow: Sendable {
         var out: [UInt8] = []
         if include {
             var head = "HTTP \(response.status)\n"
-            for (n, v) in response.headers { head += "\(n): \(v)\n" }
+            // Header lines are this command's own report: escaped. The body is printed as it came.
+            for (n, v) in response.headers { head += "\(PrintableText.escaped(n)): \(PrintableText.escaped(v))\n" }
             out += Array((head + "\n").utf8)
         }
         out += response.body
