@@ -122,12 +122,13 @@ def xml_text(s):
 
 
 def assume_role_answer(key_id="ASIAFAKEROLE00000001", secret=GOOD_SECRET, token="FwoGZXIvYXdzEFAKEROLETOKEN",
-                       expiration=FUTURE, arn="arn:aws:sts::123456789012:assumed-role/r/s"):
-    body = ('<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>'
+                       expiration=FUTURE, arn="arn:aws:sts::123456789012:assumed-role/r/s", action="AssumeRole"):
+    """An STS AssumeRole (or AssumeRoleWithWebIdentity) answer with these credentials."""
+    body = (f'<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{action}Result><Credentials>'
             f'<AccessKeyId>{xml_text(key_id)}</AccessKeyId><SecretAccessKey>{xml_text(secret)}</SecretAccessKey>'
             f'<SessionToken>{xml_text(token)}</SessionToken><Expiration>{expiration}</Expiration></Credentials>'
             f'<AssumedRoleUser><AssumedRoleId>AROAFAKE:s</AssumedRoleId><Arn>{arn}</Arn></AssumedRoleUser>'
-            '</AssumeRoleResult><ResponseMetadata><RequestId>req-assume</RequestId></ResponseMetadata></AssumeRoleResponse>')
+            f'</{action}Result><ResponseMetadata><RequestId>req-assume</RequestId></ResponseMetadata></{action}Response>')
     return 200, {"Content-Type": "text/xml"}, body.encode()
 
 
