@@ -199,3 +199,16 @@ def test_an_expired_cache_entry_is_not_used_when_sts_cannot_refresh_it(credctl, 
     assert r.code == 4, r
     assert "ServiceUnavailable" in r.err
     assert [a for a, _ in failing.calls] == ["Action=AssumeRole"], "GetCallerIdentity never signed with the expired entry"
+
+
+def test_assume_does_not_hand_out_an_expired_answer(credctl, tmp_path):
+    marker = tmp_path / "started"
+    with RecordingServer(lambda h, i: assume_role_answer(token=TOKEN, expiration=PAST)) as sts:
+        env = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": GOOD_SECRET, "AWS_REGION": "us-east-1",
+               "AWS_ENDPOINT_URL": sts.url}
+        for extra in ([], ["--format", "process"], ["--", "touch", str(marker)]):
+            r = credctl("assume", "arn:aws:iam::123456789012:role/r", *extra, env=env)
+            assert r.code == 3, (extra, r)
+            assert r.out == "" and r.err == expired("assume-role (credctl assume)"), r
+            assert_not_shown(r, TOKEN)
+    assert not marker.exists()

@@ -295,3 +295,17 @@ def test_request_include_shows_every_header_value_byte_exact(credctl):
     for name, value in headers.items():
         assert f"{name}: {value}" in lines, (name, r.out)
     assert r.out.endswith("\nbody")
+
+
+def test_assume_does_not_hand_out_a_token_with_control_characters(credctl, tmp_path):
+    """`credctl assume` gives STS's answer to a shell or a child, not to the chain: checked the same."""
+    marker = tmp_path / "started"
+    with RecordingServer(lambda h, i: assume_role_answer(token="FQoG\r\nX-Injected: 1")) as sts:
+        env = static_env(sts.url)
+        for extra in ([], ["--format", "json"], ["--", "touch", str(marker)]):
+            r = credctl("assume", "arn:aws:iam::123456789012:role/r", *extra, env=env)
+            assert r.code == 3, (extra, r)
+            assert r.out == ""
+            assert r.err == refused("session token", "assume-role (credctl assume)")
+    assert not marker.exists(), "the command was not started"
+    assert_not_shown(r, GOOD_SECRET)
