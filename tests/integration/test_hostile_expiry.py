@@ -212,3 +212,22 @@ def test_assume_does_not_hand_out_an_expired_answer(credctl, tmp_path):
             assert r.out == "" and r.err == expired("assume-role (credctl assume)"), r
             assert_not_shown(r, TOKEN)
     assert not marker.exists()
+
+
+def test_sso_role_credentials_already_expired_are_refused(credctl, home):
+    from fake_sso import FakeSSO
+    from sso_support import SESSION_CONFIG, seed_token, write_config
+
+    def role_credentials(account_id, role_name):
+        return {"accessKeyId": "ASIASSOROLE000000001", "secretAccessKey": GOOD_SECRET, "sessionToken": TOKEN,
+                "expiration": 981173106000}   # 2001-02-03T04:05:06Z in milliseconds
+
+    write_config(home, SESSION_CONFIG)
+    with FakeSSO(role_credentials=role_credentials) as fake, RawListener() as wire:
+        seed_token(home, fake)
+        r = credctl("whoami", "--profile", "dev", env=fake.env(AWS_ENDPOINT_URL_STS=wire.url))
+        assert r.code == 3, r
+        assert r.err.startswith("credctl: error: the credentials from sso") and r.err.endswith(
+            f" expired at {PAST}; refresh them at their source\n"), r
+        assert wire.received() == b""
+    assert_not_shown(r, GOOD_SECRET, TOKEN)

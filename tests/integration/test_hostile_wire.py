@@ -309,3 +309,42 @@ def test_assume_does_not_hand_out_a_token_with_control_characters(credctl, tmp_p
             assert r.err == refused("session token", "assume-role (credctl assume)")
     assert not marker.exists(), "the command was not started"
     assert_not_shown(r, GOOD_SECRET)
+
+
+# --- IAM Identity Center ---------------------------------------------------------------------
+
+def test_sso_role_credentials_with_control_characters_are_refused(credctl, home):
+    from fake_sso import FakeSSO
+    from sso_support import SESSION_CONFIG, seed_token, write_config
+
+    def role_credentials(account_id, role_name):
+        return {"accessKeyId": "ASIASSOROLE000000001", "secretAccessKey": GOOD_SECRET,
+                "sessionToken": "IQoJ\r\nInjected: sso", "expiration": 4102444800000}
+
+    config = write_config(home, SESSION_CONFIG)
+    with FakeSSO(role_credentials=role_credentials) as fake, RawListener() as wire:
+        seed_token(home, fake)
+        r = credctl("whoami", "--profile", "dev", env=fake.env(AWS_ENDPOINT_URL_STS=wire.url))
+        assert r.code == 3, r
+        assert r.err.startswith("credctl: error: the session token from sso") and r.err.endswith(REFUSED), r
+        assert wire.received() == b""
+    assert_not_shown(r, GOOD_SECRET)
+    assert config.exists()
+
+
+def test_a_cached_sso_token_with_a_newline_is_never_sent(credctl, home):
+    from fake_sso import FakeSSO
+    from sso_support import SESSION_CONFIG, seed_token, token_path, write_config
+
+    write_config(home, SESSION_CONFIG)
+    with FakeSSO() as fake:
+        seed_token(home, fake, refreshable=False)
+        path = token_path(home, "corp")
+        doc = json.loads(path.read_text())
+        doc["accessToken"] = doc["accessToken"] + "\r\nX-Injected: 1"
+        path.write_text(json.dumps(doc))
+        r = credctl("whoami", "--profile", "dev", env=fake.env())
+        assert r.code == 3, r
+        assert r.err == (f"credctl: error: the SSO token for sso-session corp in {path} contains a control character "
+                         "(CR, LF, NUL, …); nothing was sent. Run `credctl sso login --profile dev`\n")
+        assert fake.ops() == [], "nothing sent with the damaged token"
