@@ -348,3 +348,16 @@ def test_a_cached_sso_token_with_a_newline_is_never_sent(credctl, home):
         assert r.err == (f"credctl: error: the SSO token for sso-session corp in {path} contains a control character "
                          "(CR, LF, NUL, …); nothing was sent. Run `credctl sso login --profile dev`\n")
         assert fake.ops() == [], "nothing sent with the damaged token"
+
+
+def test_an_imds_session_token_with_crlf_is_never_sent(credctl):
+    def imds(h, i):
+        if h.command == "PUT":
+            return 200, {}, b"imds-token\r\nX-Injected: 1"
+        return 200, {}, b"web-role"
+    with RecordingServer(imds) as server:
+        r = credctl("creds", "show", env=dict(imds_env(server), AWS_REGION="us-east-1"))
+        assert r.code == 3, r
+        assert r.err == (f"credctl: error: instance metadata at 127.0.0.1:{server.port}: the IMDSv2 session token it "
+                         "answered contains a control character (CR, LF, NUL, …); nothing was sent with it\n")
+        assert [(q["method"], q["path"]) for q in server.requests] == [("PUT", "/latest/api/token")]
