@@ -32,12 +32,14 @@ public struct CredentialCache: Sendable {
         return Hex.encode(Digest.sha256(Array(("credctl-cache-v1\n" + text).utf8)))
     }
 
-    /// The cached entry, if any and readable (a damaged file counts as none).
+    /// The cached entry, if any and readable (a damaged file, or one whose credentials hold a
+    /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
         guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
-              let expiration = doc.expiration else { return nil }
+              let expiration = doc.expiration,
+              CredentialChecks.fieldWithControlCharacter(doc.credentials) == nil else { return nil }
         return Entry(credentials: doc.credentials, expiration: expiration, assumedRoleArn: json["AssumedRoleArn"]?.stringValue ?? "")
     }
 

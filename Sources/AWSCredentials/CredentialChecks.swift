@@ -1,4 +1,5 @@
 import AWSCore
+import SigV4
 
 /// What every set of credentials must satisfy before it signs anything, whichever provider
 /// found it (the environment, a file, a process, a container or metadata answer, the cache):
@@ -7,15 +8,23 @@ import AWSCore
 public enum CredentialChecks {
     public static func usable(_ credentials: Credentials, from provider: String, now: Int) throws(AWSError) -> Credentials {
         let s = credentials.signing
-        let fields = [("access key id", s.accessKeyId), ("secret access key", s.secretAccessKey), ("session token", s.sessionToken ?? "")]
-        for (field, value) in fields where value.utf8.contains(where: HeaderRules.isForbiddenInValue) {
+        // The provenance usually starts with the provider's name: say it once.
+        let summary = credentials.provenance.summary
+        let origin = summary.hasPrefix(provider) ? summary : "\(provider) (\(summary))"
+        if let field = fieldWithControlCharacter(s) {
             throw .invalidCredentials(
-                "the \(field) from \(provider) (\(credentials.provenance.summary)) contains a control character (CR, LF, NUL, …); nothing was sent. Check how it was copied")
+                "the \(field) from \(origin) contains a control character (CR, LF, NUL, …); nothing was sent. Check how it was copied")
         }
         if let expiration = credentials.expiration, expiration <= now {
             throw .invalidCredentials(
-                "the credentials from \(provider) (\(credentials.provenance.summary)) expired at \(Timestamp.format(expiration)); refresh them at their source")
+                "the credentials from \(origin) expired at \(Timestamp.format(expiration)); refresh them at their source")
         }
         return credentials
+    }
+
+    /// The name of the first field holding a control character, or nil when none does.
+    public static func fieldWithControlCharacter(_ s: SigningCredentials) -> String? {
+        let fields = [("access key id", s.accessKeyId), ("secret access key", s.secretAccessKey), ("session token", s.sessionToken ?? "")]
+        return fields.first { $0.1.utf8.contains(where: HeaderRules.isForbiddenInValue) }?.0
     }
 }

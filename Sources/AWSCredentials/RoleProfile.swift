@@ -49,7 +49,7 @@ struct RoleProfile: Sendable {
             source = .profile(name)
         case (nil, let name?):
             guard let known = CredentialSourceName(rawValue: name) else {
-                throw fail("credential_source '\(name)' is not one of Environment, Ec2InstanceMetadata, EcsContainer")
+                throw fail("credential_source '\(name.prefix(40))' is not one of Environment, Ec2InstanceMetadata, EcsContainer")
             }
             source = .credentialSource(known)
         }
@@ -59,7 +59,7 @@ struct RoleProfile: Sendable {
         if let v = sessionName, let problem = STSParameterRules.sessionNameProblem(v) { throw fail("role_session_name: \(problem)") }
         mfaSerial = p["mfa_serial"]
         if let text = p["duration_seconds"] {
-            guard let seconds = Int(text) else { throw fail("duration_seconds '\(text)' is not a whole number of seconds") }
+            guard let seconds = Int(text) else { throw fail("duration_seconds '\(text.prefix(24))' is not a whole number of seconds") }
             if let problem = STSParameterRules.durationProblem(seconds, chained: false) { throw fail("duration_seconds: \(problem)") }
             durationSeconds = seconds
         }

@@ -75,6 +75,8 @@ public struct FileVaultBackend: VaultBackend {
 
     public func remove(_ profiles: [String]) throws(VaultError) {
         try checkDistinct(profiles)
+        // Nothing to remove from a vault that does not exist: no folder or lock is made for it.
+        guard try read() != nil else { throw .notFound(profile: profiles.first ?? "", vault: path) }
         try locked { () throws(VaultError) in
             guard var document = try read() else { throw .notFound(profile: profiles.first ?? "", vault: path) }
             if let missing = profiles.first(where: { document.entry($0) == nil }) { throw .notFound(profile: missing, vault: path) }

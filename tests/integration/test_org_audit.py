@@ -173,7 +173,7 @@ def test_session_name_and_external_id_reach_assume_role(credctl, org):
     (["--accounts", "12345678901a"], "'12345678901a' is not an account id (12 digits)"),
     (["--accounts", ","], "--accounts needs at least one account id"),
     (["--role-name", "bad role"], "--role-name 'bad role' is not a role name (1-64 letters, digits and +=,.@_-, optionally after a path)"),
-    (["--role-name", "x" * 65], f"--role-name '{'x' * 65}' is not a role name (1-64 letters, digits and +=,.@_-, optionally after a path)"),
+    (["--role-name", "x" * 65], f"--role-name '{'x' * 24}…' is not a role name (1-64 letters, digits and +=,.@_-, optionally after a path)"),
     (["--user", "bob"], "--org audits every user of every account: leave out --user and --all-users"),
     (["--all-users"], "--org audits every user of every account: leave out --user and --all-users"),
 ])

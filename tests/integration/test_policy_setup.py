@@ -65,7 +65,7 @@ def test_template_contents(credctl):
 
 @pytest.mark.parametrize("args,message", [
     (["ssm-path-read"], "this template needs --path, a parameter path such as /APP/STAGING (it covers the path and everything below it)"),
-    (["ssm-path-read", "--path", "APP/x"], "this template needs --path, a parameter path such as /APP/STAGING (it covers the path and everything below it)"),
+    (["ssm-path-read", "--path", "APP/x"], "--path 'APP/x' is not a parameter path such as /APP/STAGING: '/' and levels of letters, digits, '_', '.' and '-' (no wildcard, not the root)"),
     (["s3-sink-writer"], "s3-sink-writer needs --resource BUCKET (one bucket name)"),
     (["s3-sink-writer", "--resource", "arn:aws:s3:::b"], "--resource for s3-sink-writer is a bucket name such as my-logs, not 'arn:aws:s3:::b'"),
     (["cross-account-trust", "--external-id", "abc"], "cross-account-trust needs --account, the 12-digit id of the account that may assume the role"),

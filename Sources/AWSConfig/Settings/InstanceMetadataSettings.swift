@@ -30,7 +30,9 @@ public struct InstanceMetadataSettings: Sendable, Equatable {
         typealias K = SettingNames.ProfileKey
         func setting(_ variable: String, _ key: String) -> SourcedValue? {
             if let v = env.nonEmpty(variable) { return SourcedValue(v, source: variable) }
-            if let v = profile?[key], let at = profile?.values[key] { return SourcedValue(v, source: at.location) }
+            if let profile, let v = profile[key], let at = profile.values[key] {
+                return SourcedValue(v, source: "\(key) of profile \(profile.name) (\(at.location))")
+            }
             return nil
         }
         var s = InstanceMetadataSettings()

@@ -121,6 +121,10 @@ struct RoleChainResolver {
                                             mfaSerial: role.mfaSerial, mfaCode: code)
             context.log("credentials: assuming \(role.roleArn) for profile \(role.profile)")
             let assumed = try context.sts(credentials: source).assumeRole(request)
+            // Checked before they are cached or sign the next role's call, like any provider's.
+            _ = try CredentialChecks.usable(Credentials(signing: assumed.credentials, expiration: assumed.expiration,
+                                                        provenance: Provenance(provider: .assumeRole, profile: role.profile, location: role.location)),
+                                            from: Provenance.Provider.assumeRole.rawValue, now: now)
             try context.cache?.store(CredentialCache.Entry(credentials: assumed.credentials, expiration: assumed.expiration,
                                                           assumedRoleArn: assumed.assumedRoleArn), key: role.cacheKey)
             return (assumed.credentials, assumed.expiration, false)

@@ -35,7 +35,13 @@ public struct InstanceMetadataCredentialsProvider: CredentialProvider {
                 let response = try endpoint.send("PUT", base.with(path: "/latest/api/token"),
                                                  headers: [("x-aws-ec2-metadata-token-ttl-seconds", "21600")])
                 switch response.status {
-                case 200: token = response.bodyText; break tokenLoop
+                case 200:
+                    // It goes into a header of the next requests: a CR or LF would split it.
+                    if response.bodyText.utf8.contains(where: HeaderRules.isForbiddenInValue) {
+                        throw AWSError.invalidCredentials("\(where_): the IMDSv2 session token it answered contains a control character (CR, LF, NUL, …); nothing was sent with it")
+                    }
+                    token = response.bodyText
+                    break tokenLoop
                 case 403, 404, 405: tokenProblem = "token refused (HTTP \(response.status))"; break tokenLoop
                 case 400: throw AWSError.noCredentials("\(where_): the token request was rejected (HTTP 400)")
                 default: tokenProblem = "HTTP \(response.status)"

@@ -76,6 +76,10 @@ public struct SSOTokenProvider: Sendable {
             let why = refreshProblem.map { " and could not be refreshed (\($0))" } ?? (session.name == nil ? " (a legacy sso_start_url profile's token is never refreshed)" : "")
             throw .noCredentials("the SSO token for \(session.label) expired at \(Timestamp.format(token.expiresAt))\(why). Run `\(loginCommand)`")
         }
+        // It goes into a header: a CR or LF (a damaged or planted cache file) is refused before anything is sent.
+        guard !token.accessToken.utf8.contains(where: HeaderRules.isForbiddenInValue) else {
+            throw .invalidCredentials("the SSO token for \(session.label) in \(path) contains a control character (CR, LF, NUL, …); nothing was sent. Run `\(loginCommand)`")
+        }
         return SSOAccessToken(token: token.accessToken, expiresAt: token.expiresAt, refreshed: refreshed, cachePath: path)
     }
 

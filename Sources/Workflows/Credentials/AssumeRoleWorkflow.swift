@@ -53,7 +53,10 @@ public struct AssumeRoleWorkflow: Sendable {
         if chain.isEmpty { chain = [source.provenance.summary] }
         let provenance = Provenance(provider: .assumeRole, profile: source.provenance.profile, location: "credctl assume",
                                     roleChain: chain + [roleArn])
-        return Result(credentials: Credentials(signing: assumed.credentials, expiration: assumed.expiration, provenance: provenance),
-                      assumedRoleArn: assumed.assumedRoleArn, endpoint: endpoint)
+        // Handed to a shell or a child: checked as any provider's (no control character, not expired).
+        let credentials = try CredentialChecks.usable(
+            Credentials(signing: assumed.credentials, expiration: assumed.expiration, provenance: provenance),
+            from: Provenance.Provider.assumeRole.rawValue, now: context.now())
+        return Result(credentials: credentials, assumedRoleArn: assumed.assumedRoleArn, endpoint: endpoint)
     }
 }

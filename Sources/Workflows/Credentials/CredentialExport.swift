@@ -7,7 +7,7 @@ public enum CredentialExportFormat: String, CaseIterable, Sendable {
     case process
     /// `export NAME='value'` lines for POSIX shells (`eval "$(credctl creds export)"`).
     case env
-    /// `NAME='value'` lines for `.env` files (python-dotenv, docker `--env-file` without quotes aside).
+    /// `NAME="value"` lines for `.env` files that python-dotenv reads back exactly (`DotenvValue`).
     case dotenv
     /// One JSON object with the credentials, expiry and region.
     case json
@@ -67,7 +67,8 @@ public struct CredentialExport: Sendable {
         return env
     }
 
-    public func render(_ format: CredentialExportFormat) -> String {
+    /// The credentials in `format`; throws only for a dotenv value python-dotenv cannot read back.
+    public func render(_ format: CredentialExportFormat) throws(AWSError) -> String {
         let s = credentials.signing
         switch format {
         case .process:
@@ -87,7 +88,13 @@ public struct CredentialExport: Sendable {
         case .env:
             return lines(variables.map { "export \($0.name)=\(Self.shellQuoted($0.value))" } + variablesToUnset.map { "unset \($0)" })
         case .dotenv:
-            return lines(variables.map { "\($0.name)=\(Self.backslashQuoted($0.value))" })
+            for v in variables {
+                if let problem = DotenvValue.problem(v.value) {
+                    throw .configuration(ConfigurationError(
+                        "the value of \(v.name) \(problem); nothing was exported. Use --format env or json"))
+                }
+            }
+            return lines(variables.map { "\($0.name)=\(DotenvValue.written($0.value))" })
         case .fish:
             return lines(variables.map { "set -gx \($0.name) \(Self.backslashQuoted($0.value));" } + variablesToUnset.map { "set -e \($0);" })
         case .powershell:
@@ -108,14 +115,19 @@ public struct CredentialExport: Sendable {
         "'" + value.replacing("'", with: "'\\''") + "'"
     }
 
-    /// Single quotes in which only `\` and `'` are escaped with a backslash: how fish and
-    /// python-dotenv (so `.env` files) read them.
+    /// Single quotes in which only `\` and `'` are escaped with a backslash: how fish reads them.
     public static func backslashQuoted(_ value: String) -> String {
         "'" + value.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
     }
 
-    /// PowerShell single quotes: `'` doubled.
+    /// PowerShell single quotes: every quote PowerShell takes for a single quote (`'` and the
+    /// typographic U+2018…U+201B) doubled, as its own EscapeSingleQuotedStringContent does.
     static func powershellQuoted(_ value: String) -> String {
-        "'" + value.replacing("'", with: "''") + "'"
+        var out = "'"
+        for c in value.unicodeScalars {
+            out.unicodeScalars.append(c)
+            if c == "'" || (0x2018...0x201B).contains(c.value) { out.unicodeScalars.append(c) }
+        }
+        return out + "'"
     }
 }

@@ -53,8 +53,7 @@ public struct Doctor: Sendable {
         let resolution: CredentialChain.Resolution
         do { resolution = try session.resolveCredentials() } catch {
             checks.append(DoctorCheck("credentials", .fail, error.description,
-                                      fix: SSODiagnosis.credentialsFix(session, error: error)
-                                          ?? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile that has keys or a role (--profile / AWS_PROFILE), or run aws configure"))
+                                      fix: SSODiagnosis.credentialsFix(session, error: error) ?? Self.credentialsFix(error)))
             return Report(checks: checks + [regionCheck(session)], probes: [])
         }
         let credentials = resolution.credentials
@@ -162,6 +161,15 @@ public struct Doctor: Sendable {
             checks.append(DoctorCheck("clock", .warn, "the server sent no readable Date header; skew not measured"))
         }
         return checks
+    }
+
+    /// Found but unusable (expired, or a control character in a key) is fixed at the source
+    /// named; none found is fixed by giving some.
+    static func credentialsFix(_ error: AWSError) -> String {
+        if case .invalidCredentials = error {
+            return "get fresh credentials from the source named (credctl never signs with expired or damaged credentials)"
+        }
+        return "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile that has keys or a role (--profile / AWS_PROFILE), or run aws configure"
     }
 
     static func fix(for error: TransportError) -> String {

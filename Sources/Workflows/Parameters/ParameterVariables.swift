@@ -3,7 +3,7 @@ import AWSCore
 
 /// The formats of `params export`.
 public enum ParameterExportFormat: String, CaseIterable, Sendable {
-    /// `NAME='value'` lines that python-dotenv, docker compose and `set -a; . ./.env` read back exactly.
+    /// `NAME="value"` lines that python-dotenv reads back exactly (`DotenvValue`).
     case dotenv
     /// `export NAME='value'` lines for POSIX shells.
     case env
@@ -71,13 +71,14 @@ public struct ParameterVariables: Sendable {
     public func render(_ format: ParameterExportFormat) throws(AWSError) -> String {
         switch format {
         case .dotenv:
-            // python-dotenv expands ${NAME} inside every value, whatever the quotes: no .env
-            // file can carry one exactly, so such a value is refused rather than changed.
-            if let v = variables.first(where: { $0.value.contains("${") }) {
-                throw .configuration(ConfigurationError(
-                    "the value of \(v.name) contains '${', which python-dotenv and docker compose expand in any .env quoting; nothing was exported. Use --format env or json"))
+            // What python-dotenv cannot read back exactly is refused rather than changed.
+            for v in variables {
+                if let problem = DotenvValue.problem(v.value) {
+                    throw .configuration(ConfigurationError(
+                        "the value of \(v.name) \(problem); nothing was exported. Use --format env or json"))
+                }
             }
-            return variables.map { "\($0.name)=\(Self.dotenvQuoted($0.value))\n" }.joined()
+            return variables.map { "\($0.name)=\(DotenvValue.written($0.value))\n" }.joined()
         case .env:
             return variables.map { "export \($0.name)=\(CredentialExport.shellQuoted($0.value))\n" }.joined()
         case .json:
@@ -86,23 +87,6 @@ public struct ParameterVariables: Sendable {
             if variables.isEmpty { return "{}\n" }
             return variables.map { "\(Self.yamlQuoted($0.name)): \(Self.yamlQuoted($0.value))\n" }.joined()
         }
-    }
-
-    /// A python-dotenv double-quoted value: `\\`, `"`, and the line ends and tab escaped (so a
-    /// CR survives a file read in text mode); everything else as it is.
-    static func dotenvQuoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
     }
 
     /// A YAML double-quoted scalar: JSON's escapes, plus what YAML would not keep unescaped:

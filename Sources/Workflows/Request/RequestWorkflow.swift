@@ -69,7 +69,7 @@ public struct RequestWorkflow: Sendable {
         var signingTime: SigningDate?
         if let t = input.signingTime {
             guard let parsed = SigningDate(amzDate: t) ?? Timestamp.parse(t).map({ SigningDate(secondsSince1970: $0) }) else {
-                throw fail("--signing-time '\(PrintableText.escaped(t))' is not 20150830T123600Z or 2015-08-30T12:36:00Z")
+                throw fail("--signing-time '\(PrintableText.escaped(String(t.prefix(24))))' is not 20150830T123600Z or 2015-08-30T12:36:00Z")
             }
             signingTime = parsed
         }
@@ -109,7 +109,8 @@ public struct RequestWorkflow: Sendable {
         var out: [UInt8] = []
         if include {
             var head = "HTTP \(response.status)\n"
-            for (n, v) in response.headers { head += "\(n): \(v)\n" }
+            // Header lines are this command's own report: escaped. The body is printed as it came.
+            for (n, v) in response.headers { head += "\(PrintableText.escaped(n)): \(PrintableText.escaped(v))\n" }
             out += Array((head + "\n").utf8)
         }
         out += response.body

@@ -102,8 +102,8 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
                                          : "secrets-writer needs --path PREFIX, the secret-name prefix it may write, or --all-secrets")
             }
             let prefix = p.path ?? ""
-            guard !prefix.contains("*"), p.path?.isEmpty != true else {
-                throw ConfigurationError("--path for secrets-writer is a non-empty name prefix, without '*'")
+            guard p.path?.isEmpty != true, prefix.utf8.allSatisfy(Self.isSecretNameByte) else {
+                throw ConfigurationError("--path for secrets-writer is a non-empty name prefix of letters, digits and /_+=.@- (no '*' or '?')")
             }
             return Self.policy([
                 Self.statement("WriteSecrets", ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret",
@@ -121,10 +121,13 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
             guard let bucket = p.resources.first, p.resources.count == 1 else {
                 throw ConfigurationError("s3-sink-writer needs --resource BUCKET (one bucket name)")
             }
-            guard !bucket.contains("/"), !bucket.contains("*"), !bucket.hasPrefix("arn:") else {
-                throw ConfigurationError("--resource for s3-sink-writer is a bucket name such as my-logs, not '\(bucket)'")
+            guard !bucket.contains("/"), !bucket.contains("*"), !bucket.contains("?"), !bucket.hasPrefix("arn:") else {
+                throw ConfigurationError("--resource for s3-sink-writer is a bucket name such as my-logs, not '\(PrintableText.escaped(bucket))'")
             }
             let prefix = p.path.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 } ?? ""
+            guard !prefix.contains("*"), !prefix.contains("?") else {
+                throw ConfigurationError("--path for s3-sink-writer is a key prefix such as logs/, without '*' or '?'")
+            }
             return Self.policy([
                 Self.statement("WriteObjects", ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
                                ["\(arn):s3:::\(bucket)/\(prefix)*"]),
@@ -185,12 +188,26 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
     }
 
     static func ssmPath(_ path: String?) throws(ConfigurationError) -> String {
-        guard let path, path.hasPrefix("/"), !path.contains("*") else {
+        guard let path else {
             throw ConfigurationError("this template needs --path, a parameter path such as /APP/STAGING (it covers the path and everything below it)")
         }
         var p = path
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
-        return p == "/" ? "" : p
+        // A wildcard ('*', '?') or the root would grant every parameter: Parameter Store's own
+        // characters only, and at least one level.
+        guard p.hasPrefix("/"), p != "/", !p.contains("//"), p.utf8.allSatisfy(isParameterNameByte) else {
+            throw ConfigurationError("--path '\(PrintableText.escaped(String(path.prefix(64))))' is not a parameter path such as /APP/STAGING: '/' and levels of letters, digits, '_', '.' and '-' (no wildcard, not the root)")
+        }
+        return p
+    }
+
+    static func isParameterNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D || b == 0x2F
+    }
+
+    /// Secrets Manager's name characters: letters, digits and `/_+=.@-` (so no IAM wildcard).
+    static func isSecretNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || Array("/_+=.@-".utf8).contains(b)
     }
 
     static func isAccountId(_ s: String) -> Bool { s.utf8.count == 12 && s.utf8.allSatisfy { (0x30...0x39).contains($0) } }

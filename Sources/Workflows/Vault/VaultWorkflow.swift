@@ -79,7 +79,8 @@ public struct VaultWorkflow: Sendable {
 
     /// The `credential_process` JSON of a vault profile: session credentials (cached), or the key.
     public func credentialProcess(profile: String, context: CredentialContext) throws(AWSError) -> String {
-        let credentials = try VaultSessionCredentials(vault: vault, profile: profile, context: context).credentials()
-        return CredentialExport(credentials: credentials, region: nil).render(.process)
+        let found = try VaultSessionCredentials(vault: vault, profile: profile, context: context).credentials()
+        let credentials = try CredentialChecks.usable(found, from: "vault profile \(profile)", now: context.now())
+        return try CredentialExport(credentials: credentials, region: nil).render(.process)
     }
 }

@@ -54,7 +54,7 @@ struct AssumeCommand: ParsableCommand {
         try Run.session(global) { session in
             let result = try workflow.run(session)
             let export = CredentialExport(credentials: result.credentials, region: session.region?.name)
-            if command.isEmpty { return .text(export.render(chosen)) }
+            if command.isEmpty { return .text(try export.render(chosen)) }
             throw ExecLaunch.replaceProcess(with: command, environment: export.environment(over: session.environment.variables))
         }
     }

@@ -70,7 +70,7 @@ struct CredsExportCommand: ParsableCommand {
         let chosen = try exportFormat(format, global, default: .env)
         try Run.session(global) { session in
             let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
-            return .text(export.render(chosen))
+            return .text(try export.render(chosen))
         }
     }
 }

@@ -69,10 +69,23 @@ enum ErrorReport {
             // swift-argument-parser's usage errors: its message, on one line.
             let text = Credctl.message(for: error)
             let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            let first = lines.first.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 } ?? "\(error)"
+            var first = lines.first.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 } ?? "\(error)"
+            // "…one of the following:" keeps its list, on the same line.
+            let choices = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+            if first.hasSuffix(":"), !choices.isEmpty { first += " " + choices.joined(separator: ", ") }
             let help = lines.dropFirst().first { $0.hasPrefix("Help:") || $0.hasPrefix("Usage:") }
-            return (first, help.map { "\($0); see credctl help" }, ExitStatus.usage.rawValue)
+            return (shorteningQuotedValues(first), help.map { "\($0); see credctl help" }, ExitStatus.usage.rawValue)
         }
+    }
+
+    /// The parser quotes a refused value whole ("The value '…' is invalid for '--limit'"): a
+    /// value of 10,000 characters is cut to its first 24, as credctl's own messages quote.
+    static func shorteningQuotedValues(_ message: String) -> String {
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return message }
+        return parts.enumerated().map { i, part in
+            i % 2 == 1 && i < parts.count - 1 && part.count > 40 ? part.prefix(24) + "…" : part
+        }.joined(separator: "'")
     }
 
     /// Prints the error and returns the exit code.
