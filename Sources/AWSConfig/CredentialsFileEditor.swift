@@ -31,11 +31,12 @@ public struct CredentialsFileEditor: Sendable {
     }
 
     /// The file with `oldKeyId` replaced by `newKeyId` and its secret by `newSecret` in every
-    /// profile that held it. Throws, changing nothing, when a profile cannot be rewritten
+    /// profile that held it (of `only`, when given). Throws, changing nothing, when a profile cannot be rewritten
     /// exactly (a value continued on the next line, a key inherited from `[DEFAULT]`, a
     /// missing secret, a session token beside a long-term key).
-    public func replacingKey(_ oldKeyId: String, with newKeyId: String, secret newSecret: String) throws(ConfigFileError) -> [UInt8] {
-        let names = Set(profiles(holding: oldKeyId))
+    public func replacingKey(_ oldKeyId: String, with newKeyId: String, secret newSecret: String,
+                             inProfiles only: Set<String>? = nil) throws(ConfigFileError) -> [UInt8] {
+        let names = Set(profiles(holding: oldKeyId)).intersection(only ?? Set(profiles(holding: oldKeyId)))
         try checkRewritable(names)
         let values = ["aws_access_key_id": newKeyId, "aws_secret_access_key": newSecret]
         let result = rewritten(sections: names, values: values)

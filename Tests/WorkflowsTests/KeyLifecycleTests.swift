@@ -41,11 +41,28 @@ struct KeyLifecycleTests {
     }
 
     @Test func journalRoundTrip() throws {
-        let j = RotationJournal(account: "123456789012", user: "u", credentialsFile: "/h/.aws/credentials", profiles: ["a", "b"],
+        var secret = DestinationRecord(destination: "secretsmanager:app/key", state: .written)
+        secret.secretVersionBefore = "v1"
+        secret.secretVersionWritten = "v2"
+        var path = DestinationRecord(destination: "ssm:/app", state: .writing)
+        path.parameterVersionsBefore = [3, 4]
+        let j = RotationJournal(account: "123456789012", user: "u", credentialsFile: "/h/.aws/credentials", requested: ["profile:a", "exec:x"],
+                                verifies: true,
+                                destinations: [DestinationRecord(destination: "profile:a", state: .written), secret, path,
+                                               DestinationRecord(destination: "exec:x")],
                                 oldKeyId: "AKIAOLD", keysBefore: ["AKIAOLD"], newKeyId: "AKIANEW", keepOldInactive: true,
                                 step: .written, started: 1_800_000_000)
         #expect(RotationJournal(json: try JSONValue.parse(j.json.serialized())) == j)
+        #expect(!j.json.serialized().contains("Secret\":") && j.profiles == ["a"])
         #expect(RotationJournal.Step.created < .written && .verified < .deactivated)
+    }
+
+    /// A journal written by a credctl from before destinations (version 1) still reads, as profiles.
+    @Test func versionOneJournalReadsAsProfiles() throws {
+        let v1 = #"{"Version":1,"Account":"123456789012","User":"u","CredentialsFile":"/h/c","Profiles":["a","b"],"OldKeyId":"AKIAOLD","KeysBefore":["AKIAOLD"],"NewKeyId":"AKIANEW","KeepOldInactive":false,"Step":"created","Started":"2026-01-01T00:00:00Z"}"#
+        let j = try #require(RotationJournal(json: try JSONValue.parse(v1)))
+        #expect(j.destinations == [DestinationRecord(destination: "profile:a", state: .writing), DestinationRecord(destination: "profile:b", state: .writing)])
+        #expect(j.requested.isEmpty && !j.verifies && j.newKeyId == "AKIANEW")
     }
 
     @Test func everyTemplateNeedsWhatItSaysItNeeds() throws {

@@ -46,6 +46,14 @@ public struct SecretsManagerClient: Sendable {
         return try Self.versionRef(try json.call(SecretsManagerOperation.putSecretValue, input), "secretsmanager:PutSecretValue")
     }
 
+    /// Moves a staging label (`AWSCURRENT`) to `toVersion`, off `fromVersion`; repeating it
+    /// after it landed changes nothing more.
+    public func updateSecretVersionStage(_ id: String, stage: String, toVersion: String, fromVersion: String?) throws(AWSError) {
+        var input: [(String, JSONValue)] = [("SecretId", .string(id)), ("VersionStage", .string(stage)), ("MoveToVersionId", .string(toVersion))]
+        if let fromVersion { input.append(("RemoveFromVersionId", .string(fromVersion))) }
+        _ = try json.call(SecretsManagerOperation.updateSecretVersionStage, .object(input))
+    }
+
     public func describeSecret(_ id: String) throws(AWSError) -> SecretMetadata {
         try Self.metadata(try json.call(SecretsManagerOperation.describeSecret, .object([("SecretId", .string(id))])),
                           "secretsmanager:DescribeSecret")

@@ -79,6 +79,7 @@ public enum SecretsManagerOperation: String, ServiceOperation, CaseIterable {
     case listSecrets = "ListSecrets"
     case deleteSecret = "DeleteSecret"
     case tagResource = "TagResource"
+    case updateSecretVersionStage = "UpdateSecretVersionStage"
 
     public var safety: RepeatSafety { self == .deleteSecret ? .notIdempotent : .idempotent }
 }

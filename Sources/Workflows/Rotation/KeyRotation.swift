@@ -3,14 +3,17 @@ import AWSConfig
 import AWSCore
 import SigV4
 
-/// `credctl rotate`: replaces an IAM user's access key without ever leaving the credentials
-/// file without a working key. See docs/rotation.md for the steps and the recovery rules.
+/// `credctl rotate`: replaces an IAM user's access key in every place it is used (profiles of
+/// the credentials file, the vault, Secrets Manager, Parameter Store, a delivery command) without
+/// ever leaving one of them without a working key. See docs/rotation.md for the steps and the
+/// recovery rules.
 ///
 /// The rules that keep that promise under faults: no call that is not idempotent is sent twice
 /// blindly (`AtMostOnce` looks at the user's keys after a lost answer); the journal is written
 /// before the first change and removed only when no key it may have created can be left over;
-/// a rollback puts the old key back from memory into the file as it is now (never from a
-/// backup another process may have replaced); and every stop says what is left.
+/// the old key stays active until every destination holds the new key and it is verified; a
+/// rollback puts the old key back from memory (never from a backup another process may have
+/// replaced); and every stop says what is left.
 public struct KeyRotation: Sendable {
     public let session: AWSSession
     public let options: RotationOptions
@@ -25,17 +28,24 @@ public struct KeyRotation: Sendable {
         self.report = report
     }
 
-    var fileUpdate: CredentialsFileUpdate { CredentialsFileUpdate(path: session.files.credentialsPath, state: state) }
+    var factory: DestinationFactory { DestinationFactory(session: session, state: state, report: report) }
     var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, onWait: report) }
 
     /// The caller, its clients, and the user to rotate.
     struct Context {
         var caller: SigningCredentials
+        /// The vault profile the caller's credentials come from (session credentials of a vault key).
+        var callerVaultProfile: String?
         var identity: CallerIdentity
         var user: String
         var iam: IAMClient
         var sts: ResolvedEndpoint
         var atMostOnce: AtMostOnce
+
+        /// Whether the caller signs with `keyId` (directly, or through a vault session of it).
+        func signsWith(_ keyId: String, destinations: [any KeyDestination]) -> Bool {
+            caller.accessKeyId == keyId || callerVaultProfile.map { p in destinations.contains { $0.spec == .vault(p) } } ?? false
+        }
     }
 
     public func run(confirm: (RotationPlan) -> Bool) throws -> RotationOutcome {
@@ -44,7 +54,7 @@ public struct KeyRotation: Sendable {
         if options.dryRun {
             do {
                 let pending = try state.load(account: context.identity.account, user: context.user)
-                return .planned(try plan(context, pending: pending).plan)
+                return .planned(try RotationPlanning(rotation: self, context: context).plan(pending: pending).plan)
             } catch { throw Self.nothingChanged(error) }
         }
         let lock: FileLock
@@ -61,10 +71,11 @@ public struct KeyRotation: Sendable {
         if let journal, let finished = try RotationRecovery(rotation: self, context: context).recover(journal) {
             return .rotated(finished)
         }
-        let planned: (plan: RotationPlan, oldSecret: String)
-        do { planned = try plan(context, pending: nil) } catch { throw Self.nothingChanged(error) }
+        let planned: RotationPlanning.Planned
+        do { planned = try RotationPlanning(rotation: self, context: context).plan(pending: nil) } catch { throw Self.nothingChanged(error) }
         guard confirm(planned.plan) else { return .declined(planned.plan) }
-        return try RotationRun(rotation: self, context: context, plan: planned.plan, oldSecret: planned.oldSecret).run()
+        return try RotationRun(rotation: self, context: context, plan: planned.plan, destinations: planned.destinations,
+                               oldKey: planned.oldKey).run()
     }
 
     /// An error from before any change, with the line that says so.
@@ -87,59 +98,9 @@ public struct KeyRotation: Sendable {
             throw .configuration(ConfigurationError(
                 "these credentials are not an IAM user's (\(identity.arn)); give --user NAME, the IAM user whose key to rotate"))
         }
-        return Context(caller: caller.signing, identity: identity, user: user, iam: iam, sts: stsEndpoint, atMostOnce: try session.atMostOnce())
-    }
-
-    /// Works out the rotation, checking everything that can be checked before a change; also
-    /// returns the old key's secret, kept in memory for a rollback.
-    func plan(_ c: Context, pending: RotationJournal?) throws -> (plan: RotationPlan, oldSecret: String) {
-        let keys = try c.iam.listAccessKeys(c.user)
-        let editor = try CredentialsFileUpdate.read(session.files.credentialsPath)
-        let file = session.files.credentialsPath
-        let oldKey: AccessKeyMetadata
-        if let own = keys.first(where: { $0.id == c.caller.accessKeyId }) {
-            oldKey = own
-        } else {
-            let inFile = keys.filter { !editor.profiles(holding: $0.id).isEmpty }
-            guard inFile.count == 1 else {
-                let ids = keys.map(\.id).joined(separator: ", ")
-                throw AWSError.configuration(ConfigurationError(inFile.isEmpty
-                    ? "none of \(c.user)'s keys (\(ids.isEmpty ? "it has none" : ids)) is in \(file), so there is no profile to write a new key to; use credctl setup user to create one"
-                    : "both of \(c.user)'s keys are in \(file); rotate one at a time with --profile naming a profile that holds it and signing as \(c.user)"))
-            }
-            oldKey = inFile[0]
-        }
-        let profiles = editor.profiles(holding: oldKey.id)
-        guard !profiles.isEmpty, let oldSecret = editor.file.section(profiles[0])?["aws_secret_access_key"] else {
-            throw AWSError.configuration(ConfigurationError(
-                "key \(oldKey.id) of \(c.user) is not in \(file), so there is no profile to write its successor to; put the key in a profile there (or run credctl with --profile P for the profile that holds it)"))
-        }
-        if let config = session.files.config,
-           let section = config.sections.first(where: { $0["aws_access_key_id"] == oldKey.id }) {
-            throw AWSError.configuration(ConfigurationError(
-                "key \(oldKey.id) is also in \(config.path) [\(section.name)], which credctl does not rewrite; move that profile's keys to \(file) first"))
-        }
-        do { try editor.checkRewritable(Set(profiles)) } catch {
-            throw AWSError.configuration(ConfigurationError("\(error); nothing was changed"))
-        }
-        try fileUpdate.checkWritable()
-
-        var otherToDelete: AccessKeyMetadata?
-        if let other = keys.first(where: { $0.id != oldKey.id }), pending == nil {
-            if other.status == .inactive || options.deleteOtherKey {
-                otherToDelete = other
-            } else {
-                let age = other.created.map { " (created \(Timestamp.format($0)))" } ?? ""
-                throw RotationError.refused("""
-                    \(c.user) already has two access keys, and its other key \(other.id)\(age) is active: rotating needs room for a new key. \
-                    Nothing was changed. If that key is no longer used (credctl keys list --user \(c.user) shows when it was last used), \
-                    deactivate it or run again with --delete-other-key.
-                    """)
-            }
-        }
-        let plan = RotationPlan(account: c.identity.account, user: c.user, oldKey: oldKey, profiles: profiles, credentialsFile: file,
-                                otherKeyToDelete: otherToDelete, keepOldInactive: options.keepOldInactive, pendingJournal: pending)
-        return (plan, oldSecret)
+        let vaultProfile = caller.provenance.provider == .vault ? caller.provenance.profile : nil
+        return Context(caller: caller.signing, callerVaultProfile: vaultProfile, identity: identity, user: user, iam: iam, sts: stsEndpoint,
+                       atMostOnce: try session.atMostOnce())
     }
 
     /// GetCallerIdentity with the new key must name the same user in the same account.
@@ -168,13 +129,13 @@ public struct KeyRotation: Sendable {
 
     /// Deactivates, then (unless kept) deletes the old key; returns its final state.
     func retire(_ oldKeyId: String, iam: IAMClient, c: Context, journal: inout RotationJournal, alreadyInactive: Bool) throws -> OldKeyState {
-        let file = journal.credentialsFile
+        let holders = journal.holders.hold("holds the new, working key", "hold the new, working key")
         let newKey = journal.newKeyId ?? "the new key"
         if !alreadyInactive {
             do throws(AWSError) {
                 try wait.run("iam:UpdateAccessKey") { () throws(AWSError) in try iam.updateAccessKey(oldKeyId, status: .inactive, userName: c.user) }
             } catch {
-                throw RotationError.stopped(error, left: "\(file) holds the new, working key \(newKey); the old key \(oldKeyId) is still active. Run credctl rotate again to finish.")
+                throw RotationError.stopped(error, left: "\(holders) \(newKey); the old key \(oldKeyId) is still active. Run credctl rotate again to finish.")
             }
             report("deactivated \(oldKeyId)")
             journal.step = .deactivated
@@ -184,7 +145,7 @@ public struct KeyRotation: Sendable {
         do throws(AWSError) {
             try wait.run("iam:DeleteAccessKey") { () throws(AWSError) in try deleteKey(oldKeyId, iam: iam, c) }
         } catch {
-            throw RotationError.stopped(error, left: "\(file) holds the new, working key \(newKey); the old key \(oldKeyId) is inactive but not deleted. Run credctl rotate again to finish.")
+            throw RotationError.stopped(error, left: "\(holders) \(newKey); the old key \(oldKeyId) is inactive but not deleted. Run credctl rotate again to finish.")
         }
         report("deleted \(oldKeyId)")
         return .deleted

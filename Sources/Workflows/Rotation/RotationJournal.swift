@@ -8,16 +8,16 @@ import Darwin
 
 /// What a rotation has done so far, written (atomically, mode 0600) before each step that
 /// changes something, so that the next run can finish or undo a rotation that was killed.
-/// It holds key ids and file names, never a secret.
+/// It holds key ids, destination names and version ids, never a secret.
 public struct RotationJournal: Sendable, Equatable {
     public enum Step: String, Sendable, Comparable {
         /// About to call CreateAccessKey; `keysBefore` lists the keys that existed.
         case creating
-        /// `newKeyId` exists; its secret is only in the running process.
+        /// `newKeyId` exists; its secret is only in the running process and the destinations written.
         case created
-        /// The credentials file holds the new key (the previous file is in the backup).
+        /// Every destination holds the new key.
         case written
-        /// STS accepted the new key.
+        /// STS accepted the new key, and the `--verify-cmd` passed.
         case verified
         /// The old key is inactive.
         case deactivated
@@ -28,8 +28,14 @@ public struct RotationJournal: Sendable, Equatable {
 
     public var account: String
     public var user: String
+    /// The credentials file of the run (where `profile:` destinations are).
     public var credentialsFile: String
-    public var profiles: [String]
+    /// The `--to` destinations as given (empty: the default), which a later run must repeat.
+    public var requested: [String]
+    /// Whether a `--verify-cmd` was given.
+    public var verifies: Bool
+    /// Each destination's progress, in the order they are written.
+    public var destinations: [DestinationRecord]
     public var oldKeyId: String
     public var keysBefore: [String]
     public var newKeyId: String?
@@ -37,12 +43,15 @@ public struct RotationJournal: Sendable, Equatable {
     public var step: Step
     public var started: Int
 
-    public init(account: String, user: String, credentialsFile: String, profiles: [String], oldKeyId: String,
-                keysBefore: [String], newKeyId: String? = nil, keepOldInactive: Bool, step: Step, started: Int) {
+    public init(account: String, user: String, credentialsFile: String, requested: [String] = [], verifies: Bool = false,
+                destinations: [DestinationRecord], oldKeyId: String, keysBefore: [String], newKeyId: String? = nil,
+                keepOldInactive: Bool, step: Step, started: Int) {
         self.account = account
         self.user = user
         self.credentialsFile = credentialsFile
-        self.profiles = profiles
+        self.requested = requested
+        self.verifies = verifies
+        self.destinations = destinations
         self.oldKeyId = oldKeyId
         self.keysBefore = keysBefore
         self.newKeyId = newKeyId
@@ -51,25 +60,63 @@ public struct RotationJournal: Sendable, Equatable {
         self.started = started
     }
 
+    /// The profiles of the credentials file among the destinations.
+    public var profiles: [String] {
+        destinations.compactMap { r in r.destination.hasPrefix("profile:") ? String(r.destination.dropFirst(8)) : nil }
+    }
+
+    /// Where the key is, in words: the credentials file when it is the only place, else the destinations.
+    var holders: Holders { Holders(credentialsFile: credentialsFile, destinations: destinations.map(\.destination)) }
+
     var json: JSONValue {
         .object([
-            ("Version", .number(1)), ("Account", .string(account)), ("User", .string(user)),
-            ("CredentialsFile", .string(credentialsFile)), ("Profiles", .array(profiles.map { .string($0) })),
+            ("Version", .number(2)), ("Account", .string(account)), ("User", .string(user)),
+            ("CredentialsFile", .string(credentialsFile)), ("Requested", .array(requested.map { .string($0) })),
+            ("VerifyCommand", .bool(verifies)), ("Destinations", .array(destinations.map(\.json))),
             ("OldKeyId", .string(oldKeyId)), ("KeysBefore", .array(keysBefore.map { .string($0) })),
             ("NewKeyId", .optional(newKeyId)), ("KeepOldInactive", .bool(keepOldInactive)),
             ("Step", .string(step.rawValue)), ("Started", .string(Timestamp.format(started))),
         ])
     }
 
+    /// Version 2, or version 1 (credentials-file profiles only, from before destinations).
     init?(json: JSONValue) {
-        guard json["Version"]?.intValue == 1, let account = json["Account"]?.stringValue, let user = json["User"]?.stringValue,
-              let file = json["CredentialsFile"]?.stringValue, let profiles = json["Profiles"]?.arrayValue,
-              let old = json["OldKeyId"]?.stringValue, let before = json["KeysBefore"]?.arrayValue,
+        guard let version = json["Version"]?.intValue, version == 1 || version == 2,
+              let account = json["Account"]?.stringValue, let user = json["User"]?.stringValue,
+              let file = json["CredentialsFile"]?.stringValue, let old = json["OldKeyId"]?.stringValue,
+              let before = json["KeysBefore"]?.arrayValue,
               let step = json["Step"]?.stringValue.flatMap(Step.init(rawValue:)) else { return nil }
-        self.init(account: account, user: user, credentialsFile: file, profiles: profiles.compactMap(\.stringValue),
-                  oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
+        var records: [DestinationRecord] = []
+        if version == 1 {
+            guard let profiles = json["Profiles"]?.arrayValue else { return nil }
+            records = profiles.compactMap(\.stringValue).map { DestinationRecord(destination: "profile:\($0)", state: step >= .created ? .writing : .pending) }
+        } else {
+            guard let list = json["Destinations"]?.arrayValue else { return nil }
+            for item in list {
+                guard let record = DestinationRecord(json: item) else { return nil }
+                records.append(record)
+            }
+        }
+        self.init(account: account, user: user, credentialsFile: file,
+                  requested: json["Requested"]?.arrayValue?.compactMap(\.stringValue) ?? [], verifies: json["VerifyCommand"]?.boolValue ?? false,
+                  destinations: records, oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
                   keepOldInactive: json["KeepOldInactive"]?.boolValue ?? false, step: step,
                   started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0)
+    }
+}
+
+/// Where a rotation's key is, for the lines that say what is left: `~/.aws/credentials holds`
+/// when the credentials file is the only place, else `secretsmanager:app, exec:./push.sh hold`.
+struct Holders {
+    let credentialsFile: String
+    let destinations: [String]
+
+    var onlyProfiles: Bool { destinations.allSatisfy { $0.hasPrefix("profile:") } }
+    var text: String { onlyProfiles ? credentialsFile : destinations.joined(separator: ", ") }
+    var plural: Bool { !onlyProfiles && destinations.count > 1 }
+    /// `FILE holds` / `A, B hold`.
+    func hold(_ verbSingular: String = "holds", _ verbPlural: String = "hold") -> String {
+        "\(text) \(plural ? verbPlural : verbSingular)"
     }
 }
 

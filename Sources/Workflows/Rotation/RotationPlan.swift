@@ -12,15 +12,30 @@ public struct RotationOptions: Sendable {
     public var dryRun: Bool
     /// Seconds to keep retrying a new key IAM does not know yet.
     public var propagationTimeout: Double
+    /// `--to`: where the new key goes (empty: the profiles of the credentials file that hold the
+    /// old key, or the vault entry the credentials in use come from).
+    public var destinations: [DestinationSpec]
+    /// `--verify-cmd`: run once every destination holds the new key and STS accepts it.
+    public var verifyCommand: String?
 
     public init(user: String? = nil, deleteOtherKey: Bool = false, keepOldInactive: Bool = false, dryRun: Bool = false,
-                propagationTimeout: Double = 60) {
+                propagationTimeout: Double = 60, destinations: [DestinationSpec] = [], verifyCommand: String? = nil) {
         self.user = user
         self.deleteOtherKey = deleteOtherKey
         self.keepOldInactive = keepOldInactive
         self.dryRun = dryRun
         self.propagationTimeout = propagationTimeout
+        self.destinations = destinations
+        self.verifyCommand = verifyCommand
     }
+}
+
+/// One destination of a plan: its name, what it holds now, and what the rotation does there.
+public struct PlannedDestination: Sendable, Equatable {
+    public var destination: String
+    /// `old key`, `nothing`, or `unknown` (a command).
+    public var holds: String
+    public var action: String
 }
 
 /// What a rotation will do, worked out before anything changes.
@@ -28,13 +43,19 @@ public struct RotationPlan: Sendable {
     public var account: String
     public var user: String
     public var oldKey: AccessKeyMetadata
-    public var profiles: [String]
+    public var destinations: [PlannedDestination]
     public var credentialsFile: String
+    public var verifyCommand: String?
     /// The user's other key, deleted first (it is inactive, or `--delete-other-key` was given).
     public var otherKeyToDelete: AccessKeyMetadata?
     public var keepOldInactive: Bool
     /// A rotation that journal says was interrupted, finished or undone first.
     public var pendingJournal: RotationJournal?
+
+    /// The profiles of the credentials file among the destinations.
+    public var profiles: [String] {
+        destinations.compactMap { $0.destination.hasPrefix("profile:") ? String($0.destination.dropFirst(8)) : nil }
+    }
 
     /// The steps in words, for the confirmation prompt and `--dry-run`.
     public var steps: [String] {
@@ -46,8 +67,9 @@ public struct RotationPlan: Sendable {
             lines.append("delete the user's other key \(other.id) (\(other.status.rawValue)) to stay within the two-key limit")
         }
         lines.append("create a new access key for \(user)")
-        lines.append("write it to \(credentialsFile) in profile\(profiles.count == 1 ? "" : "s") \(profiles.joined(separator: ", ")) (previous file kept as \(credentialsFile).credctl-backup)")
+        for d in destinations { lines.append(d.action) }
         lines.append("check the new key against STS, waiting while IAM propagates it")
+        if let verifyCommand { lines.append("run the --verify-cmd `\(verifyCommand)` with the new key on stdin") }
         lines.append("deactivate the old key \(oldKey.id)")
         if !keepOldInactive { lines.append("delete the old key \(oldKey.id)") }
         return lines
@@ -65,11 +87,16 @@ public struct RotationResult: Sendable {
     public var user: String
     public var oldKeyId: String
     public var newKeyId: String
-    public var profiles: [String]
+    public var destinations: [String]
     public var credentialsFile: String
     public var oldKeyState: OldKeyState
     /// True when this run finished a rotation an earlier run had begun.
     public var finishedInterrupted: Bool
+
+    /// The profiles of the credentials file among the destinations.
+    public var profiles: [String] {
+        destinations.compactMap { $0.hasPrefix("profile:") ? String($0.dropFirst(8)) : nil }
+    }
 }
 
 public enum RotationOutcome: Sendable {
@@ -83,7 +110,7 @@ public enum RotationOutcome: Sendable {
 public enum RotationError: Error, CustomStringConvertible {
     /// Refused before changing anything (two-key limit, another rotation running): exit 1.
     case refused(String)
-    /// Undone: the credentials file holds the old key again and the new key is deleted: exit 1.
+    /// Undone: every destination holds the old key again and the new key is deleted: exit 1.
     case rolledBack(String, left: String)
     /// Stopped by an error; `left` says what is left and what the next `rotate` does about it.
     /// The exit code is the error's.

@@ -3,10 +3,12 @@ import AWSConfig
 import AWSCore
 import SigV4
 
-/// Finishes or undoes the rotation a journal describes, from what IAM and the credentials file
-/// hold now (the journal's step is a hint, never trusted over them): when the file holds a key
-/// that run made, that key is proven and the old one retired; otherwise every key that run may
-/// have made is deleted (its secret never reached the file) and a new rotation may start.
+/// Finishes or undoes the rotation a journal describes, from what IAM and the destinations hold
+/// now (the journal's steps are hints, never trusted over them). When a destination credctl can
+/// read holds a key that run made, its secret is known: the rotation is finished — the key
+/// delivered where it is missing, proven, verified, the old key retired. Otherwise the new
+/// key's secret is lost: every destination that may hold it gets the old key back and every
+/// key that run made is deleted, after which a new rotation may start.
 struct RotationRecovery {
     let rotation: KeyRotation
     let context: KeyRotation.Context
@@ -16,46 +18,80 @@ struct RotationRecovery {
     /// The result when it finished a rotation, nil when it undid one.
     func recover(_ journal: RotationJournal) throws -> RotationResult? {
         let c = context
-        var journal = journal
         report("found a rotation of \(c.user) interrupted at step '\(journal.step.rawValue)'")
+        let asked = rotation.options.destinations.map(\.description)
+        guard asked == journal.requested, (rotation.options.verifyCommand != nil) == journal.verifies else {
+            let again = journal.requested.map { "--to '\($0)'" }.joined(separator: " ")
+            throw RotationError.refused("an interrupted rotation of \(c.user)\(journal.requested.isEmpty ? "" : " to \(journal.requested.joined(separator: ", "))") must be finished first: run credctl rotate\(rotation.options.user.map { " --user \($0)" } ?? "") \(again)\(journal.verifies ? " --verify-cmd …" : "") again; nothing was changed")
+        }
         let keys: [AccessKeyMetadata]
-        let editor: CredentialsFileEditor
-        do throws(AWSError) {
+        let destinations: [any KeyDestination]
+        do {
             keys = try c.iam.listAccessKeys(c.user)
-            editor = try CredentialsFileUpdate.read(journal.credentialsFile)
+            destinations = try journal.destinations.map { r throws(AWSError) in try rotation.factory.make(try Self.spec(r.destination)) }
         } catch {
             throw RotationError.stopped(error, left: "the interrupted rotation is as it was; run credctl rotate again")
         }
-        // The key that run made and wrote: the journal's, else any key made since that the file holds.
         let made = keys.filter { !journal.keysBefore.contains($0.id) }.map(\.id)
-        let newKeyId = journal.newKeyId.flatMap { id in editor.profiles(holding: id).isEmpty ? nil : id }
-            ?? made.first { !editor.profiles(holding: $0).isEmpty }
-        guard let newKeyId, let holder = editor.profiles(holding: newKeyId).first,
-              let secret = editor.file.section(holder)?["aws_secret_access_key"] else {
-            for key in made {
-                do { try rotation.deleteKey(key, iam: c.iam, c) } catch {
-                    throw RotationError.stopped(error, left: "\(journal.credentialsFile) holds the old key \(journal.oldKeyId); key \(key), made by the interrupted rotation, is not deleted yet: run credctl rotate again")
-                }
-                report("deleted \(key): created by the interrupted rotation, its secret never reached \(journal.credentialsFile)")
+        var holdings: [DestinationHolding] = []
+        for d in destinations {
+            do { holdings.append(try d.holding()) } catch {
+                throw RotationError.stopped(error, left: "the interrupted rotation is as it was; run credctl rotate again")
             }
-            rotation.state.remove(account: journal.account, user: journal.user)
-            return nil
         }
-        let holders = editor.profiles(holding: newKeyId)
-        let newCredentials = SigningCredentials(accessKeyId: newKeyId, secretAccessKey: secret, sessionToken: nil)
-        do { try rotation.verify(newCredentials, c) } catch {
-            throw RotationError.stopped(error, left: "\(journal.credentialsFile) holds the new key \(newKeyId), not yet proven; the old key \(journal.oldKeyId) is untouched. Run credctl rotate again to finish.")
+        let newKey = holdings.lazy.compactMap(\.pair).first { made.contains($0.id) }
+        let oldKey = findOldKey(journal, destinations: destinations, holdings: holdings)
+
+        if let newKey {
+            var journal = journal
+            journal.newKeyId = newKey.id
+            var delivery = RotationDelivery(rotation: rotation, context: context, destinations: destinations, oldKey: oldKey,
+                                            oldKeyId: journal.oldKeyId, verifyCommand: rotation.options.verifyCommand, journal: journal)
+            return try delivery.finish(newKey, resumed: true)
         }
-        report("STS accepts \(newKeyId)")
-        journal.newKeyId = newKeyId
-        var iam = c.iam
-        if c.caller.accessKeyId == journal.oldKeyId { iam = iam.signing(with: newCredentials) }
-        var oldState = OldKeyState.deleted
-        if let old = keys.first(where: { $0.id == journal.oldKeyId }) {
-            oldState = try rotation.retire(old.id, iam: iam, c: c, journal: &journal, alreadyInactive: old.status == .inactive)
+        try undo(journal, destinations: destinations, made: made, oldKey: oldKey)
+        return nil
+    }
+
+    /// The new key's secret is lost: each destination that may hold it gets the old key back,
+    /// then every key that run made is deleted.
+    func undo(_ journal: RotationJournal, destinations: [any KeyDestination], made: [String], oldKey: AccessKeyPair?) throws {
+        let c = context
+        let holders = journal.holders
+        for (d, record) in zip(destinations, journal.destinations).reversed() where record.mayHoldNewKey {
+            for key in made {
+                do { try d.restore(old: oldKey, newKeyId: key, user: c.user, record: record) } catch {
+                    throw RotationError.stopped(error, left: "\(d.spec) may hold key \(key), made by the interrupted rotation, which is not deleted yet; the old key \(journal.oldKeyId) is active: run credctl rotate again")
+                }
+            }
+            if !d.isReadable { report("ran \(DestinationFactory.label(d.spec)) with the old key \(journal.oldKeyId) again") }
+        }
+        for key in made {
+            do { try rotation.deleteKey(key, iam: c.iam, c) } catch {
+                throw RotationError.stopped(error, left: "\(holders.hold()) the old key \(journal.oldKeyId); key \(key), made by the interrupted rotation, is not deleted yet: run credctl rotate again")
+            }
+            report("deleted \(key): created by the interrupted rotation, its secret never reached \(holders.text)")
         }
         rotation.state.remove(account: journal.account, user: journal.user)
-        return RotationResult(account: journal.account, user: c.user, oldKeyId: journal.oldKeyId, newKeyId: newKeyId,
-                              profiles: holders, credentialsFile: journal.credentialsFile, oldKeyState: oldState, finishedInterrupted: true)
+    }
+
+    /// The old key's secret: from the credentials in use, a destination that still holds it, or
+    /// what a store keeps of the value it replaced (a secret's version, a parameter's history).
+    func findOldKey(_ journal: RotationJournal, destinations: [any KeyDestination], holdings: [DestinationHolding]) -> AccessKeyPair? {
+        let id = journal.oldKeyId
+        if context.caller.accessKeyId == id { return AccessKeyPair(id: id, secret: context.caller.secretAccessKey) }
+        if let held = holdings.lazy.compactMap(\.pair).first(where: { $0.id == id }) { return held }
+        for (d, record) in zip(destinations, journal.destinations) {
+            if let previous = try? d.previousKey(record: record), previous.id == id { return previous }
+        }
+        if let editor = try? CredentialsFileUpdate.read(journal.credentialsFile), let profile = editor.profiles(holding: id).first,
+           let secret = editor.file.section(profile)?["aws_secret_access_key"] {
+            return AccessKeyPair(id: id, secret: secret)
+        }
+        return nil
+    }
+
+    static func spec(_ text: String) throws(AWSError) -> DestinationSpec {
+        do { return try DestinationSpec(parsing: text) } catch { throw .configuration(error) }
     }
 }

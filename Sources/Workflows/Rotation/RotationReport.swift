@@ -9,6 +9,11 @@ public enum RotationReport {
                 ReportField("OldKeyId", "Old key", .text(plan.oldKey.id)),
                 ReportField("CredentialsFile", "File", .text(plan.credentialsFile)),
                 ReportField("Profiles", "Profiles", .texts(plan.profiles), display: plan.profiles.joined(separator: ", ")),
+                ReportField("Destinations", "Destinations", .list(plan.destinations.map { d in
+                    .record([ReportField("Destination", "", .text(d.destination)), ReportField("Holds", "", .text(d.holds)),
+                             ReportField("Action", "", .text(d.action))])
+                })),
+                ReportField("VerifyCommand", "", .text(plan.verifyCommand)),
                 ReportField("DeleteOtherKey", "Delete first", .text(plan.otherKeyToDelete?.id)),
                 ReportField("KeepOldInactive", "", .flag(plan.keepOldInactive)),
             ]), visibility: .dataOnly),
@@ -30,9 +35,12 @@ public enum RotationReport {
             ReportField("NewKeyId", "New key", .text(r.newKeyId)),
             ReportField("OldKeyId", "Old key", .text(r.oldKeyId), display: "\(r.oldKeyId) (\(r.oldKeyState.rawValue))"),
             ReportField("OldKeyState", "", .text(r.oldKeyState.rawValue)),
-            ReportField("Profiles", "Profiles", .texts(r.profiles), display: r.profiles.joined(separator: ", ")),
-            ReportField("CredentialsFile", "File", .text(r.credentialsFile)),
-            ReportField("FinishedInterruptedRotation", "Note", .flag(r.finishedInterrupted),
+            ReportField("Profiles", "Profiles", .texts(r.profiles), display: r.profiles.isEmpty ? nil : r.profiles.joined(separator: ", ")),
+            ReportField("CredentialsFile", "File", .text(r.profiles.isEmpty ? nil : r.credentialsFile)),
+            // For people only when there is more than the profiles to show.
+            ReportField("Destinations", r.destinations.count == r.profiles.count ? "" : "Destinations", .texts(r.destinations),
+                        display: r.destinations.joined(separator: ", ")),
+            ReportField("FinishedInterruptedRotation", r.finishedInterrupted ? "Note" : "", .flag(r.finishedInterrupted),
                         display: r.finishedInterrupted ? "finished a rotation an earlier run had begun" : nil),
         ])
     }

@@ -5,21 +5,36 @@ import Workflows
 struct RotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
-        abstract: "Replace an IAM user's access key, never leaving the credentials file without a working key.",
+        abstract: "Replace an IAM user's access key wherever it is used, never leaving a place without a working key.",
         discussion: """
             credctl rotate                          # the key of the credentials in use
             credctl rotate --profile grafana        # the key held by profile grafana
             credctl --profile admin rotate --user grafana-dynamodb-user
+            credctl --profile admin rotate --user grafana-reader \
+                --to secretsmanager:grafana/dynamodb --to exec:'./push-to-grafana.sh' \
+                --verify-cmd './grafana-health.sh'
+
+            Destinations (--to, repeatable; default: every profile of the credentials file that
+            holds the old key, or the vault entry the credentials in use come from):
+              profile:NAME        a profile of the credentials file that holds the key
+              vault:PROFILE       an entry of credctl's vault that holds the key
+              secretsmanager:ID   a JSON secret: fields AccessKeyId and SecretAccessKey replaced,
+                                  every other field kept (ID?id=FIELD&secret=FIELD to rename them)
+              ssm:/PATH           PATH/AWS_ACCESS_KEY_ID (String), PATH/AWS_SECRET_ACCESS_KEY (SecureString)
+              exec:CMD            CMD run by /bin/sh, {"AccessKeyId","SecretAccessKey","UserName"}
+                                  on stdin (never in argv or the environment); exit 0 = delivered
 
             Steps: list the user's keys (at the two-key limit an inactive other key is deleted; an
             active one stops the rotation unless --delete-other-key); create the new key; write it
-            atomically into every profile of the credentials file that held the old key (every
-            other byte kept, the previous file kept as FILE.credctl-backup, mode 0600); check it
-            against STS, waiting while IAM propagates it; deactivate, then delete, the old key.
+            to each destination in turn; check it against STS, waiting while IAM propagates it; run
+            --verify-cmd (the new key id in CREDCTL_NEW_ACCESS_KEY_ID, the JSON on stdin); then
+            deactivate and delete the old key. The old key stays active until all of that passed;
+            a failure puts the old key back in every destination written and deletes the new one.
 
-            A journal (~/.aws/credctl/rotation/, mode 0600) records each step: if credctl is
-            stopped at any point, the next `credctl rotate` finishes that rotation or undoes it.
-            Two rotations of one user cannot run at once. See docs/rotation.md.
+            A journal (~/.aws/credctl/rotation/, mode 0600, no secret in it) records each step: if
+            credctl is stopped at any point, the next `credctl rotate` with the same arguments
+            finishes that rotation or undoes it. Two rotations of one user cannot run at once.
+            See docs/rotation.md.
 
             Exit 1: refused (two-key limit, another rotation running) or undone, nothing lost.
             \(ExitStatus.helpText)
@@ -37,6 +52,12 @@ struct RotateCommand: ParsableCommand {
     @Option(name: .customLong("keep-old"), help: "'inactive' keeps the old key, deactivated, instead of deleting it.")
     var keepOld: KeepOld?
 
+    @Option(name: .customLong("to"), help: ArgumentHelp("Where the new key goes (repeatable): profile:NAME, vault:PROFILE, secretsmanager:ID, ssm:/PATH, exec:CMD.", valueName: "destination"))
+    var destinations: [String] = []
+
+    @Option(name: .customLong("verify-cmd"), help: ArgumentHelp("A command that checks the key's consumer works with the new key (run by /bin/sh; the key as JSON on stdin).", valueName: "command"))
+    var verifyCommand: String?
+
     @Flag(name: .customLong("dry-run"), help: "Print the plan; change nothing.")
     var dryRun = false
 
@@ -52,12 +73,27 @@ struct RotateCommand: ParsableCommand {
 
     enum KeepOld: String, ExpressibleByArgument { case inactive }
 
+    func validate() throws {
+        var seen: Set<DestinationSpec> = []
+        for text in destinations {
+            let spec: DestinationSpec
+            do { spec = try DestinationSpec(parsing: text) } catch { throw CommandInputError(error.description) }
+            guard seen.insert(spec).inserted else { throw CommandInputError("--to \(spec) is given twice") }
+        }
+        if let verifyCommand, verifyCommand.trimmingSpaces().isEmpty || verifyCommand.unicodeScalars.contains("\u{0}") {
+            throw CommandInputError("--verify-cmd needs a command (without NUL bytes)")
+        }
+    }
+
+    var specs: [DestinationSpec] { destinations.compactMap { try? DestinationSpec(parsing: $0) } }
+
     func run() throws {
         try Run.session(global) { session in
             let rotation = KeyRotation(
                 session: session,
                 options: RotationOptions(user: user, deleteOtherKey: deleteOtherKey, keepOldInactive: keepOld == .inactive,
-                                         dryRun: dryRun, propagationTimeout: try propagationTimeout),
+                                         dryRun: dryRun, propagationTimeout: try propagationTimeout, destinations: specs,
+                                         verifyCommand: verifyCommand),
                 report: global.reporter)
             let outcome = try rotation.run { plan in
                 guard !yes, StandardStream.input.isTerminal, StandardStream.error.isTerminal else { return true }

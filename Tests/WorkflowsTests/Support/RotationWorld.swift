@@ -47,7 +47,8 @@ struct RotationWorld {
     /// A journal as a run stopped at `step` would have left it.
     func saveJournal(_ step: RotationJournal.Step, newKeyId: String? = nil, keysBefore: [String]? = nil, keepOldInactive: Bool = false) throws {
         try state.prepare()
-        try state.save(RotationJournal(account: fake.iam.account, user: user, credentialsFile: home.credentialsPath, profiles: ["default"],
+        try state.save(RotationJournal(account: fake.iam.account, user: user, credentialsFile: home.credentialsPath,
+                                       destinations: [DestinationRecord(destination: "profile:default", state: step >= .created ? .writing : .pending)],
                                        oldKeyId: oldKey.id, keysBefore: keysBefore ?? [oldKey.id], newKeyId: newKeyId,
                                        keepOldInactive: keepOldInactive, step: step, started: 1_767_225_600))
     }

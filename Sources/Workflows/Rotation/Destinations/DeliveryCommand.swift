@@ -1,0 +1,57 @@
+import AWSCore
+
+/// A command of the user's, run by `/bin/sh -c` with a key as JSON on its standard input
+/// (`{"AccessKeyId", "SecretAccessKey", "UserName"}`) — never in its arguments or environment.
+/// What it prints goes to the rotation's progress lines (control characters escaped); exit 0
+/// means it did its job.
+struct DeliveryCommand: Sendable {
+    let command: String
+    let environment: Environment
+    let report: @Sendable (String) -> Void
+
+    /// What the command is called in messages: `exec:./update.sh` or `--verify-cmd`.
+    let label: String
+
+    func run(_ key: AccessKeyPair, user: String, extraVariables: [String: String] = [:]) throws(AWSError) {
+        var variables = environment.variables
+        for (name, value) in extraVariables { variables[name] = value }
+        let result: Subprocess.Result
+        do { result = try Subprocess.run(["/bin/sh", "-c", command], environment: variables, input: key.json(user: user)) } catch {
+            throw .configuration(ConfigurationError("\(label): \(error)"))
+        }
+        let output = String(decoding: result.standardOutput + result.standardError, as: UTF8.self)
+        let lines = output.split(whereSeparator: \.isNewline).map(String.init)
+        for line in lines { report("\(label): \(PrintableText.escaped(line))") }
+        guard result.status == 0 else {
+            let last = lines.last.map { ": \(PrintableText.escaped(String($0.prefix(200))))" } ?? ""
+            throw .configuration(ConfigurationError("\(label) exited with status \(result.status)\(last)"))
+        }
+    }
+}
+
+/// `exec:CMD`: a consumer credctl cannot read (a Kubernetes secret, a Grafana data source, a
+/// password manager's record), updated by the user's command. The command should be safe to
+/// run twice with the same key: after a kill it is run again. A restore runs it with the old key.
+struct CommandDestination: KeyDestination {
+    let command: DeliveryCommand
+
+    var spec: DestinationSpec { .command(command.command) }
+    var isReadable: Bool { false }
+
+    func holding() throws(AWSError) -> DestinationHolding { .unknown }
+
+    func check(holding: DestinationHolding, oldKeyId: String) throws(AWSError) {}
+
+    func write(_ key: AccessKeyPair, replacing oldKeyId: String, user: String, record: inout DestinationRecord) throws(AWSError) {
+        try command.run(key, user: user)
+    }
+
+    func restore(old: AccessKeyPair?, newKeyId: String, user: String, record: DestinationRecord) throws(AWSError) {
+        guard let old else {
+            throw .configuration(ConfigurationError("the old key's secret is not known, so \(spec) cannot be run with it"))
+        }
+        try command.run(old, user: user)
+    }
+
+    func previousKey(record: DestinationRecord) throws(AWSError) -> AccessKeyPair? { nil }
+}
