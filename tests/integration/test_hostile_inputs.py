@@ -222,8 +222,15 @@ def test_a_nul_already_stored_is_refused_on_the_way_out(credctl, admin_env, ssm,
     (["s3-sink-writer", "--resource", "logs", "--path", "a/*"], "--path for s3-sink-writer is a key prefix such as logs/, without '*' or '?'"),
     (["cross-account-trust", "--account", "12", "--external-id", "abc"], "--account '12' is not an account id: 12 digits, such as 123456789012"),
     (["cross-account-trust", "--external-id", "abc"], "cross-account-trust needs --account, the 12-digit id of the account that may assume the role"),
+    (["rotate-user-key-to-secret", "--path", "s"], "rotate-user-key-to-secret needs --resource USER, the IAM user whose key is rotated"),
+    (["rotate-user-key-to-secret", "--resource", "a/b", "--path", "s"],
+     "--resource for rotate-user-key-to-secret is an IAM user name (1-64 letters, digits and +=,.@_-), not 'a/b'"),
+    (["rotate-user-key-to-secret", "--resource", "u", "--path", "s*"],
+     "rotate-user-key-to-secret needs --path SECRET_NAME: the secret's name (letters, digits and /_+=.@-)"),
+    (["rotate-user-key-to-ssm", "--resource", "u"], "this template needs --path, a parameter path such as /APP/STAGING (it covers the path and everything below it)"),
     (["nope"], "The value 'nope' is invalid for '<template>'. Please provide one of the following: dynamodb-read, ssm-path-read, "
-               "ssm-path-write, secrets-writer, rotate-own-key, s3-sink-writer, cross-account-trust, irsa-trust"),
+               "ssm-path-write, secrets-writer, rotate-own-key, rotate-user-key-to-secret, rotate-user-key-to-ssm, s3-sink-writer, "
+               "cross-account-trust, irsa-trust"),
 ])
 def test_policy_template_without_a_proper_scope_exits_2(credctl, args, message):
     r = credctl("policy", "show", *args)

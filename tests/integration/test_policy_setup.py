@@ -16,6 +16,8 @@ TEMPLATE_ARGS = {
     "ssm-path-write": ["--path", "/APP/PROD"],
     "secrets-writer": ["--path", "prod/"],
     "rotate-own-key": ["--account", "123456789012"],
+    "rotate-user-key-to-secret": ["--resource", "grafana-reader", "--path", "grafana/datasource", "--account", "123456789012"],
+    "rotate-user-key-to-ssm": ["--resource", "grafana-reader", "--path", "/grafana/aws", "--policy-region", "eu-west-1"],
     "s3-sink-writer": ["--resource", "my-logs", "--path", "grafana/"],
     "cross-account-trust": ["--account", "111122223333", "--external-id", "a1b2c3d4"],
     "irsa-trust": ["--oidc-provider", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123", "--namespace", "monitoring",
@@ -51,6 +53,13 @@ def test_template_contents(credctl):
                                            "arn:aws:ssm:eu-west-1:123456789012:parameter/ELASMETRICS/STAGING/*"]
     assert ssm["SecureStringsThroughSSM"]["Action"] == ["kms:Decrypt"]
     assert ssm["SecureStringsThroughSSM"]["Condition"] == {"StringLike": {"kms:ViaService": "ssm.eu-west-1.amazonaws.com"}}
+    to_secret = statements(json.loads(credctl("policy", "show", "rotate-user-key-to-secret", *TEMPLATE_ARGS["rotate-user-key-to-secret"]).out))
+    assert to_secret["ManageTheUsersAccessKeys"]["Resource"] == "arn:aws:iam::123456789012:user/grafana-reader"
+    assert to_secret["WriteTheSecret"]["Resource"] == "arn:aws:secretsmanager:*:123456789012:secret:grafana/datasource-??????"
+    assert "secretsmanager:UpdateSecretVersionStage" in to_secret["WriteTheSecret"]["Action"]
+    to_ssm = statements(json.loads(credctl("policy", "show", "rotate-user-key-to-ssm", *TEMPLATE_ARGS["rotate-user-key-to-ssm"]).out))
+    assert to_ssm["ReadAndWriteTheKeyParameters"]["Resource"] == [
+        "arn:aws:ssm:eu-west-1:*:parameter/grafana/aws/AWS_ACCESS_KEY_ID", "arn:aws:ssm:eu-west-1:*:parameter/grafana/aws/AWS_SECRET_ACCESS_KEY"]
     rotate = json.loads(credctl("policy", "show", "rotate-own-key").out)
     assert rotate["Statement"][0]["Resource"] == "arn:aws:iam::*:user/${aws:username}"
     trust = json.loads(credctl("policy", "show", "cross-account-trust", *TEMPLATE_ARGS["cross-account-trust"]).out)["Statement"][0]

@@ -43,7 +43,7 @@ struct RotationDelivery {
         if let verifyCommand, journal.step < .verified {
             let verifier = rotation.factory.verifier(verifyCommand)
             do { try verifier.run(newKey, user: c.user, extraVariables: ["CREDCTL_NEW_ACCESS_KEY_ID": newKey.id]) } catch {
-                throw rollBack(newKey, because: "\(error)")
+                throw rollBack(newKey, because: "--verify-cmd \(error)")
             }
             report("--verify-cmd passed")
         }
@@ -74,22 +74,22 @@ struct RotationDelivery {
         let d = destinations[index]
         var record = journal.destinations[index]
         if resumed {
-            if d.isReadable, (try? d.holding())?.keyId == newKey.id {
+            if d.isReadable, (try? d.holding(record: record))?.pair == newKey {
                 record.state = .written
                 journal.destinations[index] = record
                 return
             }
             if !d.isReadable, record.state == .written { return }
         }
-        d.prepare(&record)
-        record.state = .writing
-        journal.destinations[index] = record
-        state.saveBestEffort(journal, report: report)
-        do {
+        do throws(AWSError) {
+            try d.prepare(&record)
+            record.state = .writing
+            journal.destinations[index] = record
+            state.saveBestEffort(journal, report: report)
             try d.write(newKey, replacing: oldKeyId, user: c.user, record: &record)
         } catch {
             journal.destinations[index] = record
-            let reason = d is CredentialsFileDestination ? "\(error)" : "could not deliver the new key to \(d.spec): \(error)"
+            let reason = d is CredentialsFileDestination ? "\(error)" : "could not deliver the new key to \(DestinationFactory.label(d.spec)): \(error)"
             throw rollBack(newKey, because: reason)
         }
         record.state = .written
@@ -106,7 +106,7 @@ struct RotationDelivery {
     /// into the destination as it is now) and deletes the new key; the error to throw says how
     /// far that got.
     mutating func rollBack(_ newKey: AccessKeyPair, because reason: String) -> RotationError {
-        var failed: [String] = [], failedNames: [String] = [], restored: [String] = []
+        var failures: [AWSError] = [], failedNames: [String] = [], restored: [String] = []
         for index in destinations.indices.reversed() where journal.destinations[index].mayHoldNewKey {
             let d = destinations[index]
             do {
@@ -115,13 +115,13 @@ struct RotationDelivery {
                 restored.insert(Self.name(d.spec), at: 0)
                 state.saveBestEffort(journal, report: report)
             } catch {
-                failed.insert("\(Self.name(d.spec)): \(error)", at: 0)
+                failures.insert(error, at: 0)
                 failedNames.insert(Self.name(d.spec), at: 0)
             }
         }
-        if !failed.isEmpty {
-            return .stopped(.configuration(ConfigurationError("\(reason); putting the old key back failed: \(failed.joined(separator: "; "))")),
-                            left: "\(failedNames.joined(separator: ", ")) may still hold the new key \(newKey.id); the old key \(oldKeyId) is still active in IAM and the new key was not deleted. Run credctl rotate again.")
+        if let first = failures.first {
+            // The error is the first failed restore's; the line under it says why and what is left.
+            return .stopped(first, left: "rolling back after: \(reason); \(failedNames.joined(separator: ", ")) may still hold the new key \(newKey.id); the old key \(oldKeyId) is still active in IAM and the new key was not deleted. Run credctl rotate again.")
         }
         do { try rotation.deleteKey(newKey.id, iam: c.iam, c) } catch {
             return .stopped(error, left: "\(holders.hold()) the old key \(oldKeyId) again; the new key \(newKey.id) could not be deleted: the next credctl rotate deletes it")

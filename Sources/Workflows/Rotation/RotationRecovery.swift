@@ -34,8 +34,8 @@ struct RotationRecovery {
         }
         let made = keys.filter { !journal.keysBefore.contains($0.id) }.map(\.id)
         var holdings: [DestinationHolding] = []
-        for d in destinations {
-            do { holdings.append(try d.holding()) } catch {
+        for (d, record) in zip(destinations, journal.destinations) {
+            do { holdings.append(try d.holding(record: record)) } catch {
                 throw RotationError.stopped(error, left: "the interrupted rotation is as it was; run credctl rotate again")
             }
         }

@@ -26,6 +26,8 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
     case ssmPathWrite = "ssm-path-write"
     case secretsWriter = "secrets-writer"
     case rotateOwnKey = "rotate-own-key"
+    case rotateUserKeyToSecret = "rotate-user-key-to-secret"
+    case rotateUserKeyToSSM = "rotate-user-key-to-ssm"
     case s3SinkWriter = "s3-sink-writer"
     case crossAccountTrust = "cross-account-trust"
     case irsaTrust = "irsa-trust"
@@ -37,6 +39,8 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
         case .ssmPathWrite: return "read and write SSM parameters under a path (--path, --policy-region, --account)"
         case .secretsWriter: return "create and update Secrets Manager secrets under a name prefix, without reading them (--path PREFIX or --all-secrets, --policy-region, --account)"
         case .rotateOwnKey: return "an IAM user manages only its own access keys (what credctl rotate needs) (--account)"
+        case .rotateUserKeyToSecret: return "rotate one IAM user's key and write it to one secret (credctl rotate --user U --to secretsmanager:NAME) (--resource USER, --path SECRET_NAME, --policy-region, --account)"
+        case .rotateUserKeyToSSM: return "rotate one IAM user's key and write it under one path (credctl rotate --user U --to ssm:/PATH) (--resource USER, --path, --policy-region, --account)"
         case .s3SinkWriter: return "write objects under a prefix of one bucket, nothing else (--resource BUCKET, --path PREFIX)"
         case .crossAccountTrust: return "trust policy: a role another account may assume only with an external id (--account, --external-id)"
         case .irsaTrust: return "trust policy: a role one Kubernetes service account assumes through EKS IRSA (--oidc-provider, --namespace, --service-account, --account)"
@@ -117,6 +121,8 @@ public enum PolicyTemplate: String, CaseIterable, Sendable {
                                                        "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetUser"],
                                ["\(arn):iam::\(account):user/${aws:username}"]),
             ])
+        case .rotateUserKeyToSecret, .rotateUserKeyToSSM:
+            return Self.policy(try Self.rotationStatements(self, p, arn: arn, account: account, region: region))
         case .s3SinkWriter:
             guard let bucket = p.resources.first, p.resources.count == 1 else {
                 throw ConfigurationError("s3-sink-writer needs --resource BUCKET (one bucket name)")

@@ -77,11 +77,11 @@ struct RotateCommand: ParsableCommand {
         var seen: Set<DestinationSpec> = []
         for text in destinations {
             let spec: DestinationSpec
-            do { spec = try DestinationSpec(parsing: text) } catch { throw CommandInputError(error.description) }
-            guard seen.insert(spec).inserted else { throw CommandInputError("--to \(spec) is given twice") }
+            do { spec = try DestinationSpec(parsing: text) } catch { throw ValidationError(error.description) }
+            guard seen.insert(spec).inserted else { throw ValidationError("--to \(spec) is given twice") }
         }
         if let verifyCommand, verifyCommand.trimmingSpaces().isEmpty || verifyCommand.unicodeScalars.contains("\u{0}") {
-            throw CommandInputError("--verify-cmd needs a command (without NUL bytes)")
+            throw ValidationError("--verify-cmd needs a command (without NUL bytes)")
         }
     }
 

@@ -3,7 +3,7 @@ import AWSCore
 /// A command of the user's, run by `/bin/sh -c` with a key as JSON on its standard input
 /// (`{"AccessKeyId", "SecretAccessKey", "UserName"}`) — never in its arguments or environment.
 /// What it prints goes to the rotation's progress lines (control characters escaped); exit 0
-/// means it did its job.
+/// means it did its job. Its errors do not name it: the caller says which command it was.
 struct DeliveryCommand: Sendable {
     let command: String
     let environment: Environment
@@ -17,14 +17,14 @@ struct DeliveryCommand: Sendable {
         for (name, value) in extraVariables { variables[name] = value }
         let result: Subprocess.Result
         do { result = try Subprocess.run(["/bin/sh", "-c", command], environment: variables, input: key.json(user: user)) } catch {
-            throw .configuration(ConfigurationError("\(label): \(error)"))
+            throw .configuration(ConfigurationError("\(error)"))
         }
         let output = String(decoding: result.standardOutput + result.standardError, as: UTF8.self)
         let lines = output.split(whereSeparator: \.isNewline).map(String.init)
         for line in lines { report("\(label): \(PrintableText.escaped(line))") }
         guard result.status == 0 else {
             let last = lines.last.map { ": \(PrintableText.escaped(String($0.prefix(200))))" } ?? ""
-            throw .configuration(ConfigurationError("\(label) exited with status \(result.status)\(last)"))
+            throw .configuration(ConfigurationError("exited with status \(result.status)\(last)"))
         }
     }
 }

@@ -14,8 +14,13 @@ protocol KeyDestination: Sendable {
     /// What it holds now.
     func holding() throws(AWSError) -> DestinationHolding
 
-    /// Chooses, before the write is journaled, what a repeated write must reuse (a request token).
-    func prepare(_ record: inout DestinationRecord)
+    /// What it holds now, read against its journal record: a destination written in two steps
+    /// says `.unknown` while only one of them landed, so a half-written pair is never taken for a key.
+    func holding(record: DestinationRecord) throws(AWSError) -> DestinationHolding
+
+    /// Notes, before the write is journaled, what a restore needs (the version that holds the
+    /// old key) and what a repeated write must reuse (a request token). Keeps what is set.
+    func prepare(_ record: inout DestinationRecord) throws(AWSError)
 
     /// Everything that can be checked before the first change, given what it holds now.
     func check(holding: DestinationHolding, oldKeyId: String) throws(AWSError)
@@ -34,7 +39,8 @@ protocol KeyDestination: Sendable {
 }
 
 extension KeyDestination {
-    func prepare(_ record: inout DestinationRecord) {}
+    func prepare(_ record: inout DestinationRecord) throws(AWSError) {}
+    func holding(record: DestinationRecord) throws(AWSError) -> DestinationHolding { try holding() }
 }
 
 /// A destination's part of the rotation journal: how far its write got and what its restore

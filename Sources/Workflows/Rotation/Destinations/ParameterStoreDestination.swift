@@ -32,6 +32,19 @@ struct ParameterStoreDestination: KeyDestination {
         }
     }
 
+    /// Both parameters moved past the versions noted before the write (the new key), neither did
+    /// (what was there), or only one did: a half-written pair, `.unknown`.
+    func holding(record: DestinationRecord) throws(AWSError) -> DestinationHolding {
+        let p = try parameters()
+        guard record.mayHoldNewKey, let before = record.parameterVersionsBefore, before.count == 2 else {
+            guard let id = p.id, let secret = p.secret else { return p.id == nil && p.secret == nil ? .nothing : .unknown }
+            return .key(AccessKeyPair(id: id.value, secret: secret.value))
+        }
+        guard let id = p.id, let secret = p.secret else { return .unknown }
+        if (id.version > before[0]) != (secret.version > before[1]) { return .unknown }
+        return .key(AccessKeyPair(id: id.value, secret: secret.value))
+    }
+
     func half(missing: String) -> AWSError {
         .configuration(ConfigurationError("\(spec) holds only one of its two parameters (\(missing) does not exist); put both, or neither"))
     }
@@ -43,17 +56,31 @@ struct ParameterStoreDestination: KeyDestination {
         }
     }
 
+    /// The versions holding the old key (nil: the rotation creates the parameters).
+    func prepare(_ record: inout DestinationRecord) throws(AWSError) {
+        guard record.parameterVersionsBefore == nil else { return }
+        let p = try parameters()
+        if let id = p.id, let secret = p.secret { record.parameterVersionsBefore = [id.version, secret.version] }
+    }
+
     func write(_ key: AccessKeyPair, replacing oldKeyId: String, user: String, record: inout DestinationRecord) throws(AWSError) {
         let p = try parameters()
         if let held = p.id?.value, held != oldKeyId, held != key.id {
             throw .configuration(ConfigurationError("\(idName) now holds \(held), not \(oldKeyId) (changed while rotating)"))
         }
-        if record.parameterVersionsBefore == nil, let id = p.id, let secret = p.secret, id.value == oldKeyId {
-            record.parameterVersionsBefore = [id.version, secret.version]
+        try put(key, over: p)
+    }
+
+    /// Writes the key id, then the secret, each unless it holds that value already (a run
+    /// finishing an interrupted one adds no version).
+    func put(_ key: AccessKeyPair, over p: (id: Parameter?, secret: Parameter?)) throws(AWSError) {
+        if p.id?.value != key.id {
+            _ = try store.putOnce(PutParameterRequest(name: idName, value: key.id, type: p.id?.type ?? .string, overwrite: true))
         }
-        let kmsKey = try secretKeyId()
-        _ = try store.putOnce(PutParameterRequest(name: idName, value: key.id, type: p.id?.type ?? .string, overwrite: true))
-        _ = try store.putOnce(PutParameterRequest(name: secretName, value: key.secret, type: .secureString, overwrite: true, keyId: kmsKey))
+        if p.secret?.value != key.secret {
+            _ = try store.putOnce(PutParameterRequest(name: secretName, value: key.secret, type: .secureString, overwrite: true,
+                                                      keyId: try secretKeyId()))
+        }
     }
 
     /// The KMS key of the existing secret parameter (an overwrite without one would move it to
@@ -74,8 +101,11 @@ struct ParameterStoreDestination: KeyDestination {
         guard let old else {
             throw .configuration(ConfigurationError("the old key's secret is not known, so \(spec) cannot get it back"))
         }
-        let kmsKey = try secretKeyId()
-        _ = try store.putOnce(PutParameterRequest(name: secretName, value: old.secret, type: .secureString, overwrite: true, keyId: kmsKey))
+        // The secret first: the key id written last says the pair is whole again.
+        if p.secret?.value != old.secret {
+            _ = try store.putOnce(PutParameterRequest(name: secretName, value: old.secret, type: .secureString, overwrite: true,
+                                                      keyId: try secretKeyId()))
+        }
         _ = try store.putOnce(PutParameterRequest(name: idName, value: old.id, type: p.id?.type ?? .string, overwrite: true))
     }
 

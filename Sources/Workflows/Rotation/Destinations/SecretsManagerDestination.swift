@@ -15,37 +15,46 @@ struct SecretsManagerDestination: KeyDestination {
     var isReadable: Bool { true }
 
     func holding() throws(AWSError) -> DestinationHolding {
-        try holding(of: try object(try client.getSecretValue(id)))
+        try holding(of: try object(try current()))
     }
 
     func check(holding: DestinationHolding, oldKeyId: String) throws(AWSError) {}
 
-    /// The request token is the new version's id: chosen now, saved before the write.
-    func prepare(_ record: inout DestinationRecord) {
+    /// The version `AWSCURRENT` is on (the one a restore goes back to), and the request token,
+    /// which is the new version's id: both saved before the write.
+    func prepare(_ record: inout DestinationRecord) throws(AWSError) {
+        if record.secretVersionBefore == nil {
+            guard let version = try current().versionId else {
+                throw .invalidResponse(operation: "secretsmanager:GetSecretValue", detail: "VersionId missing")
+            }
+            record.secretVersionBefore = version
+        }
         if record.secretVersionWritten == nil { record.secretVersionWritten = IdempotencyToken.make() }
     }
 
     func write(_ key: AccessKeyPair, replacing oldKeyId: String, user: String, record: inout DestinationRecord) throws(AWSError) {
-        let current = try client.getSecretValue(id)
-        let members = try object(current)
+        let now = try current()
+        let members = try object(now)
         if let held = try holding(of: members).keyId, held != oldKeyId, held != key.id {
             throw .configuration(ConfigurationError("\(spec) now holds \(held), not \(oldKeyId) (changed while rotating)"))
         }
-        guard let version = current.versionId, let token = record.secretVersionWritten else {
-            throw .invalidResponse(operation: "secretsmanager:GetSecretValue", detail: "VersionId missing")
+        guard let token = record.secretVersionWritten, let before = record.secretVersionBefore else {
+            throw .configuration(ConfigurationError("\(spec): the write was not prepared"))
         }
-        if version != token, record.secretVersionBefore == nil { record.secretVersionBefore = version }
+        guard now.versionId == before || now.versionId == token else {
+            throw .configuration(ConfigurationError("\(spec) got a new version (\(now.versionId ?? "unknown")) while rotating"))
+        }
         let updated = Self.setting([(idField, key.id), (secretField, key.secret)], in: members)
         _ = try client.putSecretValue(id, secretString: JSONValue.object(updated).serialized(), clientRequestToken: token)
     }
 
     func restore(old: AccessKeyPair?, newKeyId: String, user: String, record: DestinationRecord) throws(AWSError) {
         guard let before = record.secretVersionBefore, let written = record.secretVersionWritten else { return }
-        let current = try client.getSecretValue(id)
-        if current.versionId == before { return }
-        guard current.versionId == written else {
+        let now = try current()
+        if now.versionId == before { return }
+        guard now.versionId == written else {
             throw .configuration(ConfigurationError(
-                "\(spec) changed after the rotation wrote it (AWSCURRENT is now version \(current.versionId ?? "unknown")); its version \(before) holds the old key"))
+                "\(spec) changed after the rotation wrote it (AWSCURRENT is now version \(now.versionId ?? "unknown")); its version \(before) holds the old key"))
         }
         try client.updateSecretVersionStage(id, stage: "AWSCURRENT", toVersion: before, fromVersion: written)
     }
@@ -53,6 +62,11 @@ struct SecretsManagerDestination: KeyDestination {
     func previousKey(record: DestinationRecord) throws(AWSError) -> AccessKeyPair? {
         guard let before = record.secretVersionBefore else { return nil }
         return try holding(of: try object(try client.getSecretValue(id, versionId: before))).pair
+    }
+
+    /// The `AWSCURRENT` version, asked for by its label (what a consumer reads by default).
+    func current() throws(AWSError) -> SecretValue {
+        try client.getSecretValue(id, versionStage: "AWSCURRENT")
     }
 
     // MARK: The secret's JSON
