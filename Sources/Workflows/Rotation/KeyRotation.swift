@@ -21,14 +21,17 @@ public struct KeyRotation: Sendable {
     /// Progress lines (stderr).
     public let report: @Sendable (String) -> Void
 
+    /// Makes the destinations; one per run, so a vault passphrase is asked at most once.
+    let factory: DestinationFactory
+
     public init(session: AWSSession, options: RotationOptions, report: @escaping @Sendable (String) -> Void) {
         self.session = session
         self.options = options
         self.state = RotationState.standard(session.environment)
         self.report = report
+        self.factory = DestinationFactory(session: session, state: state, report: report)
     }
 
-    var factory: DestinationFactory { DestinationFactory(session: session, state: state, report: report) }
     var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, onWait: report) }
 
     /// The caller, its clients, and the user to rotate.
@@ -99,7 +102,18 @@ public struct KeyRotation: Sendable {
                 "these credentials are not an IAM user's (\(identity.arn)); give --user NAME, the IAM user whose key to rotate"))
         }
         let vaultProfile = caller.provenance.provider == .vault ? caller.provenance.profile : nil
-        return Context(caller: caller.signing, callerVaultProfile: vaultProfile, identity: identity, user: user, iam: iam, sts: stsEndpoint,
+        // A vault profile signs with session credentials, which IAM refuses without MFA: the
+        // rotation of its own key signs its IAM calls with the long-term key, as aws-vault does.
+        var signing = caller.signing
+        var iamClient = iam
+        if let vaultProfile, options.user == nil || options.user == callerUser {
+            guard case .key(let entry) = try factory.make(.vault(vaultProfile)).holding() else {
+                throw .configuration(ConfigurationError("vault profile \(vaultProfile) holds no key"))
+            }
+            signing = entry.signing
+            iamClient = iam.signing(with: signing)
+        }
+        return Context(caller: signing, callerVaultProfile: vaultProfile, identity: identity, user: user, iam: iamClient, sts: stsEndpoint,
                        atMostOnce: try session.atMostOnce())
     }
 
