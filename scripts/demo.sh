@@ -45,6 +45,24 @@ run setup user grafana-dynamodb-user --template dynamodb-read --table metrics --
 run rotate --user grafana-dynamodb-user --yes --profile demo
 run rotate --profile demo --yes
 run whoami --profile demo
+
+# A key that lives elsewhere: a Grafana data source's key kept in Secrets Manager and pushed to the
+# consumer by a command (here a file stands in for Grafana); --verify-cmd checks the consumer.
+umask 077   # the stand-in consumer file holds a secret
+CONSUMER="$DEMO_HOME/grafana-datasource.json"
+run setup user grafana-reader --template dynamodb-read --table metrics --profile-name grafana-reader --profile demo
+READER_ID=$(sed -n '/^\[grafana-reader\]/,/^\[/s/^aws_access_key_id = //p' "$DEMO_HOME/.aws/credentials")
+READER_SECRET=$(sed -n '/^\[grafana-reader\]/,/^\[/s/^aws_secret_access_key = //p' "$DEMO_HOME/.aws/credentials")
+printf '{"url":"http://grafana:3000","AccessKeyId":"%s","SecretAccessKey":"%s"}' "$READER_ID" "$READER_SECRET" \
+    | run secrets create grafana/datasource --profile demo
+printf '{"AccessKeyId":"%s","SecretAccessKey":"%s"}' "$READER_ID" "$READER_SECRET" >"$CONSUMER"
+run rotate --user grafana-reader --profile demo --yes \
+    --to profile:grafana-reader --to secretsmanager:grafana/datasource --to "exec:cat > $CONSUMER" \
+    --verify-cmd "grep -q \"\$CREDCTL_NEW_ACCESS_KEY_ID\" $CONSUMER"
+run secrets describe grafana/datasource --profile demo
+echo
+echo "\$ grep -o '\"AccessKeyId\":\"[A-Z0-9]*\"' grafana-datasource.json   # the consumer holds the new key"
+grep -o '"AccessKeyId":"[A-Z0-9]*"' "$CONSUMER"
 run keys list --profile demo
 run keys validate --require long-term --max-age 90d --profile demo
 run keys audit --all-users --max-age 90d --profile demo
