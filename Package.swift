@@ -28,9 +28,13 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
+        // What the operating system provides: files, locks, processes, streams, clocks, the
+        // environment, threads. Nothing of AWS in it; AWSCore re-exports it.
+        .target(name: "Platform"),
+
         // The four parts of the core library.
         .target(name: "SigV4", dependencies: ["CCrypto"]),
-        .target(name: "AWSCore", dependencies: ["CurlLoader", "SigV4"]),
+        .target(name: "AWSCore", dependencies: ["Platform", "CurlLoader", "SigV4"]),
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
@@ -60,7 +64,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),

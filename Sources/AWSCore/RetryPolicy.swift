@@ -140,10 +140,3 @@ public final class RetryQuota: Sendable {
         available.withLock { $0 = min(Self.capacity, $0 + (refund > 0 ? refund : 1)) }
     }
 }
-
-/// Bad configuration: a value that cannot be used (exit 2).
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

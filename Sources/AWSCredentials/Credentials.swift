@@ -24,19 +24,6 @@ public struct Credentials: Sendable, CustomStringConvertible {
     }
 }
 
-/// AKIA keys are long-term; ASIA keys are temporary and need a session token.
-public enum KeyType: String, Sendable {
-    case longTerm = "long-term (AKIA)"
-    case temporary = "temporary (ASIA)"
-    case unknown = "unknown"
-
-    public init(accessKeyId: String) {
-        if accessKeyId.hasPrefix("AKIA") { self = .longTerm }
-        else if accessKeyId.hasPrefix("ASIA") { self = .temporary }
-        else { self = .unknown }
-    }
-}
-
 /// Where credentials came from, for `whoami` and `doctor`.
 public struct Provenance: Sendable, Equatable {
     /// The providers in botocore's order.

@@ -102,11 +102,12 @@ public enum VaultInputRules {
 
     /// A long-term access key id: `AKIA` and 16 to 124 more upper-case letters and digits.
     public static func keyIdProblem(_ id: String) -> String? {
-        if id.hasPrefix("ASIA") {
+        let type = KeyType(accessKeyId: id)
+        if type == .temporary {
             return "\(Redaction.keyId(id)) is a temporary key (ASIA…); the vault holds long-term keys (AKIA…)"
         }
         let body = id.utf8
-        guard id.hasPrefix("AKIA"), (20...128).contains(body.count),
+        guard type == .longTerm, (20...128).contains(body.count),
               body.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) else {
             return "the access key id is not a long-term key id (AKIA followed by 16 or more capital letters and digits)"
         }

@@ -99,18 +99,19 @@ public struct Doctor: Sendable {
         let id = credentials.accessKeyId
         let masked = Redaction.keyId(id)
         let token = credentials.signing.sessionToken != nil
-        if id.hasPrefix("ASIA") {
+        switch KeyType(accessKeyId: id) {
+        case .temporary:
             return token ? DoctorCheck("key shape", .ok, "\(masked): temporary (ASIA) with a session token")
                 : DoctorCheck("key shape", .fail, "\(masked) is a temporary (ASIA) key without its session token",
                               fix: "set AWS_SESSION_TOKEN (or aws_session_token) to the token issued with this key, or use long-term keys")
-        }
-        if id.hasPrefix("AKIA") {
+        case .longTerm:
             return token ? DoctorCheck("key shape", .warn, "\(masked) is a long-term (AKIA) key sent with a session token",
                                        fix: "remove AWS_SESSION_TOKEN / aws_session_token: a long-term key has none, and AWS refuses the pair")
                 : DoctorCheck("key shape", .ok, "\(masked): long-term (AKIA)")
+        case .unknown:
+            return DoctorCheck("key shape", .fail, "\(masked) starts with neither AKIA nor ASIA",
+                               fix: "check that the access key id was copied whole (credctl keys inspect KEY_ID)")
         }
-        return DoctorCheck("key shape", .fail, "\(masked) starts with neither AKIA nor ASIA",
-                           fix: "check that the access key id was copied whole (credctl keys inspect KEY_ID)")
     }
 
     func regionCheck(_ session: AWSSession) -> DoctorCheck {

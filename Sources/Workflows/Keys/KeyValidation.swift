@@ -62,7 +62,8 @@ public struct KeyValidation: Sendable {
         if let problem = KeyIdInspection.shapeProblem(id), !id.isEmpty {
             return fail(id, "well-formed", "malformed access key id: \(problem)")
         }
-        guard id.hasPrefix("AKIA") || id.hasPrefix("ASIA") else {
+        let type = KeyType(accessKeyId: id)
+        guard type != .unknown else {
             return fail(id, "well-formed", "\(id.prefix(4)) is not an access key prefix (AKIA long-term, ASIA temporary)")
         }
         if let credentials {
@@ -70,12 +71,12 @@ public struct KeyValidation: Sendable {
             if secret.count != 40 || !secret.utf8.allSatisfy({ Self.secretCharacters.contains($0) }) {
                 return fail(id, "well-formed", "the secret access key is not 40 characters of A–Z, a–z, 0–9, / and + (it is never shown)")
             }
-            if id.hasPrefix("ASIA"), credentials.signing.sessionToken == nil {
+            if type == .temporary, credentials.signing.sessionToken == nil {
                 return fail(id, "well-formed", "\(id) is a temporary (ASIA) key without its session token; temporary keys work only with the token they were issued with (AWS_SESSION_TOKEN or aws_session_token)", status: .credentials)
             }
         }
         checks.append(("well-formed", true, "\(id.prefix(4)) key id"))
-        if options.requireLongTerm, id.hasPrefix("ASIA") {
+        if options.requireLongTerm, type == .temporary {
             let source = credentials.map { " from \($0.provenance.summary)" } ?? ""
             return fail(id, "long-term", "\(id) is a temporary (ASIA) key\(source); this gate requires a long-term AKIA key of an IAM user. Temporary keys come from roles (assume role, SSO, web identity, container or instance credentials) and expire on their own")
         }
@@ -106,7 +107,7 @@ public struct KeyValidation: Sendable {
         guard options.maxAge != nil || options.keyId != nil else {
             return Verdict(status: .pass, keyId: id, reason: "\(id) works against STS", checks: checks)
         }
-        guard id.hasPrefix("AKIA") else {
+        guard type == .longTerm else {
             return Verdict(status: .pass, keyId: id, reason: "\(id) works against STS (a temporary key has no age to check)", checks: checks)
         }
         let keys: [AccessKeyMetadata]

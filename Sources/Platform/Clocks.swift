@@ -12,3 +12,8 @@ public enum MonotonicClock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
+
+/// Seconds since 1970 by the system clock.
+public enum WallClock {
+    public static func now() -> Int { Int(time(nil)) }
+}

@@ -109,8 +109,3 @@ public enum Subprocess {
         return body(pointers + [nil])
     }
 }
-
-/// Seconds since 1970 by the system clock.
-public enum WallClock {
-    public static func now() -> Int { Int(time(nil)) }
-}
