@@ -40,9 +40,10 @@ public struct Vault: Sendable {
         try backend.store(entries, replace: replace)
     }
 
-    /// Every profile the vault holds, key ids masked, with when each was added; no passphrase needed.
+    /// Every profile the vault holds, by name, key ids masked, with when each was added; no
+    /// passphrase needed. (A keyring returns its items in an order of its own.)
     public func list() throws(VaultError) -> [VaultListing] {
-        try backend.list()
+        try backend.list().sorted { $0.profile < $1.profile }
     }
 
     public func remove(profile: String) throws(VaultError) {
