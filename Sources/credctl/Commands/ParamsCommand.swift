@@ -53,7 +53,8 @@ struct ParamsGetCommand: ParsableCommand {
             PASSWORD=$(credctl params get /APP/STAGING/DB/PASSWORD)
             credctl params get DB/PASSWORD --prefix /APP --env STAGING --output json
 
-            --output json prints the whole record. A name that does not exist exits 4.
+            --output json prints the whole record (other --output formats do not apply). A name
+            that does not exist exits 4.
 
             \(ExitStatus.helpText)
             """
@@ -76,6 +77,7 @@ struct ParamsGetCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Run.refuse(global, unless: [.json], "params get prints the bare value; --output json gives the whole record")
         try Run.params(global, rootOptions) { params in
             let got = try params.get(name, version: version, label: label)
             return .text(got.value + "\n", json: got.report)
