@@ -33,14 +33,15 @@ struct ParameterRootOptions: ParsableArguments {
 }
 
 extension Run {
-    /// A `params` command: the session's parameter workflow, with a progress line on a terminal.
+    /// A `params` command: the session's parameter workflow, with a progress line on a terminal
+    /// (cleared before the output is printed).
     static func params(_ global: GlobalOptions, _ root: ParameterRootOptions,
                        _ body: (ParameterWorkflow) throws -> CommandOutput) throws {
         let progress = ProgressLine(quiet: global.quiet)
-        defer { progress.finish() }
         try Run.session(global) { session in
-            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
-                                       progress: { progress.update($0) }, note: { progress.note($0) }))
+            defer { progress.finish() }
+            return try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
+                                              progress: { progress.update($0) }, note: { progress.note($0) }))
         }
     }
 }

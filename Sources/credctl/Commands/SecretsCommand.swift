@@ -145,7 +145,11 @@ struct SecretsListCommand: ParsableCommand {
     var namePrefix: String?
 
     func run() throws {
-        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).list(namePrefix: namePrefix)) }
+        let progress = ProgressLine(quiet: global.quiet)
+        try Run.session(global) { session in
+            defer { progress.finish() }
+            return .report(try SecretsWorkflow(session: session, progress: { progress.update($0) }).list(namePrefix: namePrefix))
+        }
     }
 }
 
