@@ -533,3 +533,33 @@ def test_an_output_format_from_the_environment_that_credctl_cannot_give(tmp_path
     assert proc.returncode == 2 and proc.stdout == "", proc
     assert proc.stderr == ("credctl: error: AWS_DEFAULT_OUTPUT is 'yaml'; credctl prints json, text, table or csv: "
                            "pass --output or change it\n")
+
+
+# ---- a default of json (AWS_DEFAULT_OUTPUT, the profile's output) is not an explicit --output ----
+
+BARE = [
+    (["params", "get", f"{PARAMS}/DB/USER"], "app\n"),
+    (["secrets", "get", SECRET, "--json-key", "username"], "app\n"),
+    (["params", "export", PARAMS, "--recursive"], 'DB_PASSWORD="s3cret v2"\nDB_USER="app"\n'),
+]
+
+
+@pytest.mark.parametrize("default", ["environment", "profile"])
+@pytest.mark.parametrize("args,value", BARE, ids=[" ".join(a[:2]) for a, _ in BARE])
+def test_a_default_of_json_leaves_values_bare(world, tmp_path, default, args, value):
+    """`aws configure` writes `output = json` into the default profile: `$(credctl params get X)`
+    must still be the value. Only an explicit --output json gives the record."""
+    extra = {"AWS_DEFAULT_OUTPUT": "json"} if default == "environment" else {}
+    if default == "profile":
+        config_home(tmp_path, "[default]\noutput = json\n")
+    r = run(tmp_path, Call(args, world.env(**extra)))
+    assert r.returncode == 0 and r.stderr == "", r
+    assert r.stdout == value
+    explicit = run(tmp_path, Call(args, world.env(**extra)), "--output", "json")
+    assert explicit.returncode == 0 and isinstance(json.loads(explicit.stdout), dict)
+
+
+def test_a_default_of_json_is_json_for_reports(world, tmp_path):
+    config_home(tmp_path, "[default]\noutput = json\n")
+    r = run(tmp_path, Call(["keys", "inspect", "AKIAIOSFODNN7EXAMPLE"], {}))
+    assert r.returncode == 0 and json.loads(r.stdout)["Prefix"] == "AKIA"

@@ -81,7 +81,9 @@ struct ParamsGetCommand: ParsableCommand {
         try Run.refuse(global, unless: [.json], "params get prints the bare value; --output json gives the whole record")
         try Run.params(global, rootOptions) { params in
             let got = try params.get(name, version: version, label: label)
-            return .text(got.value + "\n", json: got.report)
+            // The record only for an explicit --output json: a default of json (AWS_DEFAULT_OUTPUT,
+            // the profile's output) must not turn $(credctl params get X) into a document.
+            return .text(got.value + "\n", json: global.output == .json ? got.report : nil)
         }
     }
 }

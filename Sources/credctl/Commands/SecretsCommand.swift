@@ -46,7 +46,8 @@ struct SecretsGetCommand: ParsableCommand {
         try Run.refuse(global, unless: [.json], "secrets get prints the bare value; --output json gives the whole record")
         try Run.session(global) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
-            return .bytes(got.value, json: got.report)
+            // The record only for an explicit --output json (not a default of json), as params get.
+            return .bytes(got.value, json: global.output == .json ? got.report : nil)
         }
     }
 }
