@@ -13,7 +13,6 @@ import pty
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
