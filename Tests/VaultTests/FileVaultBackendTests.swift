@@ -21,9 +21,9 @@ struct FileVaultBackendTests {
         #expect(prod.metadata == VaultEntryMetadata(maskedKeyId: "AKIA************MPLE", added: now, mfaSerial: "arn:aws:iam::123456789012:mfa/me",
                                                     session: SessionCredentialSettings(useSessionToken: true, durationSeconds: 7200)))
         let listing = try vault.list()
-        #expect(listing.map(\.profile) == ["prod", "ci"])
+        #expect(listing.map(\.profile) == ["ci", "prod"])   // by name
         #expect(listing.map(\.metadata.maskedKeyId) == ["AKIA************MPLE", "AKIA************MPLE"])
-        #expect(listing[1].ageDays(now: now + 3 * 86_400) == 2 && listing[0].backend == "file \(folder.file("vault.json"))")
+        #expect(listing[0].ageDays(now: now + 3 * 86_400) == 2 && listing[0].backend == "file \(folder.file("vault.json"))")
         try vault.remove(profile: "prod")
         #expect(try vault.list().map(\.profile) == ["ci"])
         #expect(throws: VaultError.notFound(profile: "prod", vault: folder.file("vault.json"))) { try vault.entry(profile: "prod") }

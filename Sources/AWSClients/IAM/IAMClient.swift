@@ -47,9 +47,9 @@ public struct IAMClient: Sendable {
         _ = try query.call(IAMOperation.deleteUser, [("UserName", userName)])
     }
 
-    /// Every user of the account, every page read.
-    public func listUsers() throws(AWSError) -> [IAMUser] {
-        try paginate(.listUsers, []) { result throws(AWSError) in
+    /// Every user of the account, every page read; `onPage` is told the running count.
+    public func listUsers(onPage: (Int) -> Void = { _ in }) throws(AWSError) -> [IAMUser] {
+        try paginate(.listUsers, [], onPage: onPage) { result throws(AWSError) in
             try Self.members(result, "Users", "iam:ListUsers").map { e throws(AWSError) in try Self.decode(e, Self.user(from:), "iam:ListUsers", "member") }
         }
     }
@@ -177,9 +177,9 @@ public struct IAMClient: Sendable {
     // MARK: Decoding
 
     /// Calls `operation` page by page (`Marker`/`IsTruncated`), decoding each page with `items`.
-    private func paginate<Item: Sendable>(_ operation: IAMOperation, _ parameters: [(String, String)],
+    private func paginate<Item: Sendable>(_ operation: IAMOperation, _ parameters: [(String, String)], onPage: (Int) -> Void = { _ in },
                                 _ items: (XMLElement) throws(AWSError) -> [Item]) throws(AWSError) -> [Item] {
-        try Paginator.all(operation: "iam:\(operation.name)") { marker throws(AWSError) in
+        try Paginator.all(operation: "iam:\(operation.name)", onPage: onPage) { marker throws(AWSError) in
             let result = try query.call(operation, parameters + (marker.map { [("Marker", $0)] } ?? []))
             return Page(items: try items(result), nextToken: result["IsTruncated"] == "true" ? result["Marker"] : nil)
         }

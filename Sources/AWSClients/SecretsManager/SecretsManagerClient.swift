@@ -65,8 +65,9 @@ public struct SecretsManagerClient: Sendable {
     }
 
     /// Every secret, following `NextToken`; only names starting with `namePrefix` when given.
-    public func listAllSecrets(namePrefix: String? = nil) throws(AWSError) -> [SecretMetadata] {
-        try Paginator.all(operation: "secretsmanager:ListSecrets") { token throws(AWSError) in
+    /// `onPage` is told the running count after each page.
+    public func listAllSecrets(namePrefix: String? = nil, onPage: (Int) -> Void = { _ in }) throws(AWSError) -> [SecretMetadata] {
+        try Paginator.all(operation: "secretsmanager:ListSecrets", onPage: onPage) { token throws(AWSError) in
             try listPage(maxResults: 100, namePrefix: namePrefix, token: token)
         }
     }

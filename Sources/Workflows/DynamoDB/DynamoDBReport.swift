@@ -20,12 +20,20 @@ public enum DynamoDBReport {
         ])
     }
 
-    /// One page of a scan or a SELECT.
+    /// One page of a scan or a SELECT; for CSV, the items as rows under their attribute names
+    /// (sorted), each cell the typed value as compact JSON (`{"S":"web-1"}`).
     public static func page(_ page: JSONValue) -> Report {
         let items = page["Items"]?.arrayValue ?? []
         let next = page["LastEvaluatedKey"] ?? page["NextToken"]
-        return Report([(nil, .document(.object([("Items", .array(items)), ("Count", .number(items.count)),
-                                                 ("More", .bool(next != nil && next != .null))])))])
+        let document = JSONValue.object([("Items", .array(items)), ("Count", .number(items.count)),
+                                         ("More", .bool(next != nil && next != .null))])
+        let attributes = Set(items.flatMap { item -> [String] in
+            if case .object(let members) = item { return members.map(\.0) }
+            return []
+        }).sorted()
+        let rows = items.map { item in attributes.map { name in item[name].map(ReportValue.document) ?? .null } }
+        return Report(parts: [(name: nil, section: .document(document), visibility: .only(.json, .table, .text)),
+                              (name: nil, section: .table(attributes.map { Report.Column($0, $0) }, rows), visibility: .only(.csv))])
     }
 
     /// PartiQL statements credctl runs: SELECT only.

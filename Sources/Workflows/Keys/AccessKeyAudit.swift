@@ -37,15 +37,20 @@ public struct AccessKeyAudit: Sendable {
 
     public init(iam: IAMClient) { self.iam = iam }
 
-    /// Every key of every user named, with its last use (8 calls at a time).
-    public func records(users: [String]) throws(AWSError) -> [AccessKeyRecord] {
+    /// Every key of every user named, with its last use (8 calls at a time); the running counts
+    /// go to `progress`.
+    public func records(users: [String], progress: @escaping @Sendable (String) -> Void = { _ in }) throws(AWSError) -> [AccessKeyRecord] {
+        let usersRead = ProgressCount("listed the keys of", "users", total: users.count, report: progress)
         let perUser = ConcurrentWork.map(users, width: 8) { [iam] user in
-            Result { () throws(AWSError) in try iam.listAccessKeys(user).map { (user, $0) } }
+            defer { usersRead.add() }
+            return Result { () throws(AWSError) in try iam.listAccessKeys(user).map { (user, $0) } }
         }
         var keys: [(String, AccessKeyMetadata)] = []
         for r in perUser { keys += try r.get() }
+        let keysRead = ProgressCount("read the last use of", "keys", total: keys.count, report: progress)
         let lastUses = ConcurrentWork.map(keys, width: 8) { [iam] pair in
-            Result { () throws(AWSError) in try iam.getAccessKeyLastUsed(pair.1.id).lastUse }
+            defer { keysRead.add() }
+            return Result { () throws(AWSError) in try iam.getAccessKeyLastUsed(pair.1.id).lastUse }
         }
         var records: [AccessKeyRecord] = []
         for (pair, use) in zip(keys, lastUses) { records.append(AccessKeyRecord(user: pair.0, key: pair.1, lastUse: try use.get())) }

@@ -70,10 +70,13 @@ public struct KeyListing: Sendable {
         return KeysReport.list(try AccessKeyAudit(iam: try session.iam()).records(users: [name]), now: WallClock.now())
     }
 
-    public func audit(user: String?, allUsers: Bool, limits: AuditLimits) throws(AWSError) -> Report {
+    /// `progress` is told the running counts (users listed, then their keys and last uses read).
+    public func audit(user: String?, allUsers: Bool, limits: AuditLimits,
+                      progress: @escaping @Sendable (String) -> Void = { _ in }) throws(AWSError) -> Report {
         let iam = try session.iam()
-        let users = allUsers ? try iam.listUsers().map(\.name) : [try self.user(user)]
-        let records = try AccessKeyAudit(iam: iam).records(users: users)
+        let listed = ProgressCount("listed", "users", report: progress)
+        let users = allUsers ? try iam.listUsers(onPage: listed.set).map(\.name) : [try self.user(user)]
+        let records = try AccessKeyAudit(iam: iam).records(users: users, progress: progress)
         let now = WallClock.now()
         let findings = AccessKeyAudit.findings(records, limits: limits, now: now)
         return KeysReport.audit(records, findings: findings, usersChecked: users.count, now: now)

@@ -82,9 +82,13 @@ public struct ParameterStore: Sendable {
         return reads.map { $0.parameters.sorted { $0.name < $1.name } }
     }
 
+    /// Every parameter's metadata, page after page (the running count on the progress line).
     public func list(path: String?, recursive: Bool) throws(AWSError) -> [ParameterMetadata] {
         if let path { try Self.checkPath(path) }
-        return try ssm.describeAllParameters(path: path, recursive: recursive).sorted { $0.name < $1.name }
+        let listed = ProgressCount("listed", "parameters", report: progress)
+        return try Paginator.all(operation: "ssm:DescribeParameters", onPage: listed.set) { token throws(AWSError) in
+            try ssm.describeParameters(path: path, recursive: recursive, maxResults: 50, nextToken: token)
+        }.sorted { $0.name < $1.name }
     }
 
     public func history(_ name: String, values: Bool) throws(AWSError) -> [ParameterVersion] {

@@ -1,6 +1,5 @@
 import AWSClients
 import AWSCore
-import Synchronization
 
 /// `params import` and `params copy`: what would be written where, worked out against what
 /// is already there before anything is written, then applied with bounded concurrency.
@@ -67,15 +66,13 @@ public struct ParameterTransfer: Sendable {
             throw .configuration(ConfigurationError(
                 "\(conflicts.count) parameter(s) already exist with other values (\(names)); nothing was written. Add --overwrite to replace them"))
         }
-        let done = Mutex(0)
-        let total = writes.count
+        let done = ProgressCount("wrote", "parameters", total: writes.count, report: store.progress)
         return ConcurrentWork.map(writes, width: ParameterStore.writeWidth) { item in
             let request = PutParameterRequest(name: item.name, value: item.value, type: item.type, overwrite: item.action == .update,
                                               keyId: item.type == .secureString ? keyId : nil, tier: tier)
             var error: AWSError?
             do throws(AWSError) { _ = try store.put(request) } catch let e { error = e }
-            let n = done.withLock { c -> Int in c += 1; return c }
-            store.progress("wrote \(n) of \(total) parameters")
+            done.add()
             return Outcome(item: item, error: error)
         }
     }

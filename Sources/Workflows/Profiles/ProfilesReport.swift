@@ -8,15 +8,15 @@ public enum ProfilesReport {
         let table: Report.Section
         if settings {
             table = .table([Report.Column("Profile", "Profile"), Report.Column("Setting", "Setting"), Report.Column("Value", "Value"),
-                            Report.Column("DefinedAt", "Defined at")],
+                            Report.Column("Location", "Defined at")],
                            l.profiles.flatMap { item -> [[ReportValue]] in
                                let values = sortedValues(item.profile)
                                if values.isEmpty { return [[.text(item.profile.name), .text("-"), .text("-"), .text(definedAt(item.profile))]] }
                                return values.map { key, v in [.text(item.profile.name), .text(key), .text(text(key, v)), .text(v.location)] }
                            })
         } else {
-            table = .table([Report.Column("Profile", "Profile"), Report.Column("Kind", "Kind"), Report.Column("DefinedAt", "Defined at")],
-                           l.profiles.map { [.text($0.profile.name), .text($0.kind.rawValue), .text(definedAt($0.profile))] })
+            table = .table([Report.Column("Name", "Profile"), Report.Column("Kind", "Kind"), Report.Column("DefinedAt", "Defined at")],
+                           l.profiles.map { [.text($0.profile.name), .text($0.kind.rawValue), .texts($0.profile.definitions.map(\.location))] })
         }
         let profiles: [ReportValue] = l.profiles.map { item in
             var fields = [ReportField("Name", "", .text(item.profile.name)), ReportField("Kind", "", .text(item.kind.rawValue)),
@@ -34,9 +34,10 @@ public enum ProfilesReport {
             }
             return .record(fields)
         }
+        // The table is also the CSV sheet (its columns named as the JSON members they hold).
         return Report(parts: [
-            (name: nil, section: table, visibility: .peopleOnly),
-            (name: nil, section: .lines(l.notes.map { "note: " + $0.message }), visibility: l.notes.isEmpty ? .dataOnly : .peopleOnly),
+            (name: nil, section: table, visibility: .only(.table, .text, .csv)),
+            (name: nil, section: .lines(l.notes.map { "note: " + $0.message }), visibility: l.notes.isEmpty ? .only() : .peopleOnly),
             (name: nil, section: .record([
                 ReportField("ConfigFile", "", .text(l.files.configPath)),
                 ReportField("CredentialsFile", "", .text(l.files.credentialsPath)),

@@ -28,13 +28,14 @@ public enum SSOReport {
     public static func accounts(_ r: SSOAccounts.Report) -> Report {
         var rows: [[ReportValue]] = []
         for a in r.accounts {
-            for role in a.roles.isEmpty ? ["-"] : a.roles {
-                rows.append([.text(a.account.accountId), .text(a.account.accountName), .text(a.account.emailAddress ?? "-"), .text(role)])
+            for role in a.roles.isEmpty ? [nil] : a.roles.map(Optional.some) {
+                rows.append([.text(a.account.accountId), .text(a.account.accountName), .text(a.account.emailAddress), .text(role)])
             }
         }
         return Report(parts: [
             (name: nil, section: .table([Report.Column("AccountId", "Account id"), Report.Column("AccountName", "Account name"),
-                                         Report.Column("EmailAddress", "Email"), Report.Column("RoleName", "Role")], rows), visibility: .peopleOnly),
+                                         Report.Column("EmailAddress", "Email"), Report.Column("RoleName", "Role")], rows),
+             visibility: .only(.table, .text, .csv)),
             (name: nil, section: .record([
                 ReportField("SsoSession", "", .text(r.session.name)), ReportField("StartUrl", "", .text(r.session.startURL)),
                 ReportField("Accounts", "", .list(r.accounts.map { a in
@@ -63,7 +64,8 @@ public enum SSOReport {
                                          Report.Column("AccountName", "Account name"), Report.Column("RoleName", "Role"),
                                          Report.Column("Action", "Action")],
                                         r.entries.map { [.text($0.name), .text($0.account.accountId), .text($0.account.accountName), .text($0.role),
-                                                         .text(actionText($0.action, dryRun: r.dryRun))] }), visibility: .peopleOnly),
+                                                         .text(actionText($0.action, dryRun: r.dryRun))] }),
+             visibility: .only(.table, .text, .csv)),
             (name: nil, section: .lines([summary]), visibility: .peopleOnly),
             (name: nil, section: .record([
                 ReportField("ConfigFile", "", .text(r.configPath)), ReportField("DryRun", "", .flag(r.dryRun)),

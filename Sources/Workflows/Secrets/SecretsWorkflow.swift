@@ -6,8 +6,13 @@ import AWSCore
 /// has none, reconciled by looking after a lost answer).
 public struct SecretsWorkflow: Sendable {
     public let session: AWSSession
+    /// Running counts of long listings (a progress line on a terminal).
+    public let progress: @Sendable (String) -> Void
 
-    public init(session: AWSSession) { self.session = session }
+    public init(session: AWSSession, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.session = session
+        self.progress = progress
+    }
 
     static func check(_ problems: [String?]) throws(AWSError) {
         if let problem = problems.compactMap({ $0 }).first { throw .configuration(ConfigurationError(problem)) }
@@ -50,7 +55,8 @@ public struct SecretsWorkflow: Sendable {
     }
 
     public func list(namePrefix: String?) throws(AWSError) -> Report {
-        SecretsReport.list(try session.secretsManager().listAllSecrets(namePrefix: namePrefix))
+        let listed = ProgressCount("listed", "secrets", report: progress)
+        return SecretsReport.list(try session.secretsManager().listAllSecrets(namePrefix: namePrefix, onPage: listed.set))
     }
 
     /// DeleteSecret at most once: after a lost answer the secret is described, and one already

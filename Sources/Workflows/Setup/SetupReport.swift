@@ -3,16 +3,18 @@ import AWSCore
 /// How `setup user` and `policy` show what they did or would do.
 public enum SetupReport {
     public static func user(_ r: UserSetup.Report, options: UserSetup.Options) -> Report {
-        Report([
+        Report(parts: [
             (name: nil, section: .record([
                 ReportField("User", "User", .text(options.user)),
                 ReportField("Profile", "Profile", .text(options.profileName)),
                 ReportField("PolicyName", "Policy", .text(r.policyName)),
                 ReportField("AccessKeyId", "Key", .text(r.keyId)),
                 ReportField("DryRun", "", .flag(options.dryRun)),
-            ])),
-            (name: "Steps", section: .lines(r.steps.enumerated().map { "  \($0.offset + 1). \($0.element)" })),
-            (name: "Policy", section: .document(r.policy)),
+            ]), visibility: .everywhere),
+            // The steps as data, and numbered for people.
+            (name: "Steps", section: .lines(r.steps), visibility: .dataOnly),
+            (name: nil, section: .lines(r.steps.enumerated().map { "  \($0.offset + 1). \($0.element)" }), visibility: .peopleOnly),
+            (name: "Policy", section: .document(r.policy), visibility: .everywhere),
         ])
     }
 

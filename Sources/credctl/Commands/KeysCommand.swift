@@ -75,7 +75,11 @@ struct KeysAuditCommand: ParsableCommand {
         let limits = AuditLimits(maxAge: try ageSeconds(maxAge, option: "--max-age"),
                                  unused: try unused.map { (u) throws(AWSError) in try ageSeconds(u, option: "--unused") })
         if org.org { return try org.run(global: global, limits: limits) }
-        try Run.session(global) { session in .report(try KeyListing(session: session).audit(user: user, allUsers: allUsers, limits: limits)) }
+        let progress = ProgressLine(quiet: global.quiet)
+        try Run.session(global) { session in
+            defer { progress.finish() }
+            return .report(try KeyListing(session: session).audit(user: user, allUsers: allUsers, limits: limits) { progress.update($0) })
+        }
     }
 }
 

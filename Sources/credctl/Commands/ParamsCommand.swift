@@ -33,14 +33,15 @@ struct ParameterRootOptions: ParsableArguments {
 }
 
 extension Run {
-    /// A `params` command: the session's parameter workflow, with a progress line on a terminal.
+    /// A `params` command: the session's parameter workflow, with a progress line on a terminal
+    /// (cleared before the output is printed).
     static func params(_ global: GlobalOptions, _ root: ParameterRootOptions,
                        _ body: (ParameterWorkflow) throws -> CommandOutput) throws {
         let progress = ProgressLine(quiet: global.quiet)
-        defer { progress.finish() }
         try Run.session(global) { session in
-            try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
-                                       progress: { progress.update($0) }, note: { progress.note($0) }))
+            defer { progress.finish() }
+            return try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
+                                              progress: { progress.update($0) }, note: { progress.note($0) }))
         }
     }
 }
@@ -53,7 +54,8 @@ struct ParamsGetCommand: ParsableCommand {
             PASSWORD=$(credctl params get /APP/STAGING/DB/PASSWORD)
             credctl params get DB/PASSWORD --prefix /APP --env STAGING --output json
 
-            --output json prints the whole record. A name that does not exist exits 4.
+            --output json prints the whole record (other --output formats do not apply). A name
+            that does not exist exits 4.
 
             \(ExitStatus.helpText)
             """
@@ -76,9 +78,12 @@ struct ParamsGetCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Run.refuse(global, unless: [.json], "params get prints the bare value; --output json gives the whole record")
         try Run.params(global, rootOptions) { params in
             let got = try params.get(name, version: version, label: label)
-            return .text(got.value + "\n", json: got.report)
+            // The record only for an explicit --output json: a default of json (AWS_DEFAULT_OUTPUT,
+            // the profile's output) must not turn $(credctl params get X) into a document.
+            return .text(got.value + "\n", json: global.output == .json ? got.report : nil)
         }
     }
 }

@@ -21,7 +21,7 @@ struct SecretsGetCommand: ParsableCommand {
             DB_PASSWORD=$(credctl secrets get prod/db --json-key password)
 
             A binary secret (SecretBinary) is written as its raw bytes, without a newline. --output
-            json prints the whole record. An unknown secret exits 4; a --json-key the secret does
+            json prints the whole record (other --output formats do not apply). An unknown secret exits 4; a --json-key the secret does
             not have exits 2, listing the keys it has.
 
             \(ExitStatus.helpText)
@@ -43,9 +43,11 @@ struct SecretsGetCommand: ParsableCommand {
     var versionId: String?
 
     func run() throws {
+        try Run.refuse(global, unless: [.json], "secrets get prints the bare value; --output json gives the whole record")
         try Run.session(global) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
-            return .bytes(got.value, json: got.report)
+            // The record only for an explicit --output json (not a default of json), as params get.
+            return .bytes(got.value, json: global.output == .json ? got.report : nil)
         }
     }
 }
@@ -144,7 +146,11 @@ struct SecretsListCommand: ParsableCommand {
     var namePrefix: String?
 
     func run() throws {
-        try Run.session(global) { session in .report(try SecretsWorkflow(session: session).list(namePrefix: namePrefix)) }
+        let progress = ProgressLine(quiet: global.quiet)
+        try Run.session(global) { session in
+            defer { progress.finish() }
+            return .report(try SecretsWorkflow(session: session, progress: { progress.update($0) }).list(namePrefix: namePrefix))
+        }
     }
 }
 

@@ -46,7 +46,8 @@ extension Tag: ExpressibleByArgument {
 }
 
 /// A one-line running count on stderr for operations that take a while, only on a terminal and
-/// only once half a second has passed; cleared when done.
+/// only once half a second has passed; cleared when done (before the command's output is
+/// printed, so that the two never share a line).
 final class ProgressLine: Sendable {
     private let enabled: Bool
     private let quiet: Bool
@@ -62,7 +63,7 @@ final class ProgressLine: Sendable {
         guard enabled, MonotonicClock.now() - started > 0.5 else { return }
         shown.withLock { shown in
             shown = true
-            StandardStream.error.write("\r\(message)\u{1B}[K")
+            StandardStream.error.write("\r\(PrintableText.escaped(message))\u{1B}[K")
         }
     }
 
