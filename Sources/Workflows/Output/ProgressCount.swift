@@ -19,16 +19,21 @@ public final class ProgressCount: Sendable {
         self.report = report
     }
 
-    /// Adds `n` and reports the new count.
+    /// Adds `n` and reports the new count. Reported under the lock, so that threads finishing
+    /// together never show a count going down.
     public func add(_ n: Int = 1) {
-        let now = count.withLock { c -> Int in c += n; return c }
-        report(Self.line(verb, now, of: total, noun, elapsed: MonotonicClock.now() - started))
+        count.withLock { c in
+            c += n
+            report(Self.line(verb, c, of: total, noun, elapsed: MonotonicClock.now() - started))
+        }
     }
 
     /// Sets the count (a listing's running total) and reports it.
     public func set(_ n: Int) {
-        count.withLock { $0 = n }
-        report(Self.line(verb, n, of: total, noun, elapsed: MonotonicClock.now() - started))
+        count.withLock { c in
+            c = n
+            report(Self.line(verb, n, of: total, noun, elapsed: MonotonicClock.now() - started))
+        }
     }
 
     /// `read 340 parameters · 170/s`; `wrote 12 of 40 parameters · 9/s`.
