@@ -2,6 +2,11 @@ import AWSCore
 import AWSCredentials
 import Synchronization
 import Vault
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the credentials server's refreshes come from. The first fetch may ask for an MFA code
 /// or a vault passphrase (credctl still has the terminal); later ones, made while the child
@@ -17,7 +22,7 @@ public enum ServedCredentialsSource {
         let selection = session.profileSelection
         let vaults = UnlockedVaults(environment: session.environment)
         if let line = context.files.profile(selection.name)?["credential_process"], let entry = VaultReference.profile(inCommandLine: line),
-           PassphraseSource(passphraseCommand: nil, environment: session.environment).origin == .prompt {
+           PassphraseSource(passphraseCommand: nil, environment: session.environment).origin == .prompt, hasTerminal() {
             let backend = VaultReference.backend(inCommandLine: line)
             let settings = try? VaultSettings.resolve(flag: backend, environment: session.environment)
             if settings?.backend == .file { try vaults.unlock(profile: entry, backend: backend) }
@@ -36,6 +41,15 @@ public enum ServedCredentialsSource {
             for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
             return resolution.credentials
         }
+    }
+
+    /// Whether a passphrase prompt could be answered now (without a terminal there is nothing to
+    /// unlock with: a cached session is served, and refreshing it later fails, logged).
+    static func hasTerminal() -> Bool {
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
     }
 
     /// `assume ROLE_ARN --server`: the role assumed again at each refresh with the session's
