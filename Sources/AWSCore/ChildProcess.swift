@@ -52,6 +52,9 @@ public struct ChildProcess: Sendable {
 
     /// The forwarded signals (and SIGCHLD) blocked in the calling thread and in every thread it
     /// starts afterwards, so that they wait for `waitForwardingSignals` instead of ending credctl.
+    /// SIGTTIN and SIGTTOU are ignored: once an interactive child has taken the terminal, credctl
+    /// touching it (a prompt nobody should see) fails instead of stopping credctl, and with it
+    /// the credentials server.
     public struct SignalGuard: Sendable {
         let previous: sigset_t
 
@@ -60,13 +63,17 @@ public struct ChildProcess: Sendable {
             sigemptyset(&set)
             for s in ChildProcess.forwardedSignals + [SIGCHLD] { sigaddset(&set, s) }
             pthread_sigmask(SIG_BLOCK, &set, &previous)
+            Glibc.signal(SIGTTIN, SIG_IGN)
+            Glibc.signal(SIGTTOU, SIG_IGN)
             return SignalGuard(previous: previous)
         }
 
-        /// Puts the calling thread's mask back (when no child was started after all).
+        /// Puts the calling thread's mask and the terminal signals back (when no child was started after all).
         public func restore() {
             var mask = previous
             pthread_sigmask(SIG_SETMASK, &mask, nil)
+            Glibc.signal(SIGTTIN, SIG_DFL)
+            Glibc.signal(SIGTTOU, SIG_DFL)
         }
     }
 
@@ -83,7 +90,7 @@ public struct ChildProcess: Sendable {
         var empty = sigset_t(), defaults = sigset_t()
         sigemptyset(&empty)
         sigemptyset(&defaults)
-        for s in forwardedSignals + [SIGCHLD, SIGPIPE, SIGALRM] { sigaddset(&defaults, s) }
+        for s in forwardedSignals + [SIGCHLD, SIGPIPE, SIGALRM, SIGTTIN, SIGTTOU] { sigaddset(&defaults, s) }
         // glibc's posix_spawn sets its two internal signals (32, 33) to "ignored" in the child
         // unless they are in this set, and its sigaddset refuses them: set their bits directly,
         // so the child starts with every disposition at its default, as after fork and exec.
@@ -92,8 +99,8 @@ public struct ChildProcess: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
-        let status = Subprocess.withCStrings(arguments) { argv in
-            Subprocess.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+        let status = Self.withCStrings(arguments) { argv in
+            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
                 posix_spawn(&pid, path, nil, &attributes, argv, envp)
             }
         }
@@ -126,6 +133,13 @@ public struct ChildProcess: Sendable {
 
     /// `SI_KERNEL`: a signal the kernel sent (a terminal's to its foreground group), not `kill`.
     static let sentByKernel: Int32 = 0x80
+
+    /// A NULL-terminated C array of C strings, valid inside `body`.
+    static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) }
+        defer { pointers.forEach { free($0) } }
+        return body(pointers + [nil])
+    }
 }
 
 extension ChildProcess {
@@ -148,8 +162,8 @@ extension ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var pid = pid_t()
-        let status = Subprocess.withCStrings(arguments) { argv in
-            Subprocess.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+        let status = Self.withCStrings(arguments) { argv in
+            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
                 posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
             }
         }

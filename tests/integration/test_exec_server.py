@@ -109,6 +109,7 @@ def get(headers):
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read())
 open(sys.argv[1], "w").write(url)
+open(sys.argv[1] + ".token", "w").write(token)
 print(json.dumps({"none": get({}), "wrong": get({"Authorization": "0" * len(token)}), "right": get({"Authorization": token}),
                   "env": sorted(k for k in os.environ if k.startswith(("AWS_", "CREDCTL_")))}))
 sys.exit(7)
@@ -124,6 +125,11 @@ sys.exit(7)
     assert status == 200 and doc["AccessKeyId"] == KEY and doc["SecretAccessKey"] == SECRET and doc["Expiration"]
     assert report["env"] == ["AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_DEFAULT_REGION",
                              "AWS_EC2_METADATA_DISABLED", "AWS_REGION", "CREDCTL_PROFILE"]
+    # --debug tells what the server did, never its token or the credentials.
+    debug = credctl("creds", "exec", "--profile", "dev", "--server", "--debug", "--", sys.executable, str(probe), str(tmp_path / "url2"))
+    assert debug.code == 7 and "debug: credentials server: served 1 times, refused 2, refreshed 0 times (0 failed)" in debug.err, debug
+    for secret in ((tmp_path / "url2.token").read_text(), SECRET):
+        assert secret not in debug.err + debug.out.replace(json.dumps(SECRET), "")
     # The server stopped with the child: nothing listens on its port any more.
     port = int((tmp_path / "url").read_text().split(":")[2].split("/")[0])
     with socket.socket() as s:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.xdist_group("install")
 
 BARE_ENV = {"PATH": "/usr/bin:/bin"}
 SWIFT_LIB_DIR = Path(shutil.which("swift")).resolve().parent.parent / "lib"
-VERSION = re.search(r'current = "([^"]+)"', (ROOT / "Sources/Workflows/CredctlVersion.swift").read_text()).group(1)
+VERSION = re.search(r'current = "([^"]+)"', (ROOT / "Sources/Workflows/Session/CredctlVersion.swift").read_text()).group(1)
 MANIFEST = "share/credctl/install-manifest"
 
 
@@ -196,6 +196,7 @@ def test_bash_completion_offers_profile_names(complete, home):
     assert complete("credctl rotate --profile d") == ["default", "dev-admin"]
     assert complete("credctl params get --profile p") == ["prod"]
     assert complete("credctl creds show --profile c") == ["ci"]
+    assert complete("credctl assume p") == ["prod"]   # assume takes a profile (or a role ARN)
     # AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE are honoured, as by every command.
     (home / "other-config").write_text("[profile staging]\nregion = eu-west-1\n")
     (home / "other-credentials").write_text("[build]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")

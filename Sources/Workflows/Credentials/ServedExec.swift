@@ -33,13 +33,10 @@ public struct ServedExec: Sendable {
     /// Runs the child to its end and returns how it ended; throws only before it starts (no
     /// credentials: their exit code; the server cannot listen: 2; the command cannot start: 127).
     public func run() throws -> (ending: ChildProcess.Ending, statistics: CredentialServer.Statistics) {
+        // Fetched first, while Ctrl-C still interrupts an MFA or passphrase prompt.
+        let first = try fetch()
         // Blocked before the server's thread starts, so that no thread takes them but the wait below.
         let signals = ChildProcess.SignalGuard.block()
-        let first: Credentials
-        do { first = try fetch() } catch {
-            signals.restore()
-            throw error
-        }
         let handedOut = FirstCredentials(first)
         let fetch = self.fetch
         let server: CredentialServer

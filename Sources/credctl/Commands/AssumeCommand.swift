@@ -35,7 +35,8 @@ struct AssumeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "A profile name, or the role to assume: arn:aws:iam::ACCOUNT:role/NAME.")
+    @Argument(help: ArgumentHelp("A profile name, or the role to assume: arn:aws:iam::ACCOUNT:role/NAME.", valueName: "profile-or-role-arn"),
+              completion: ProfileCompletion.kind)
     var target: String
 
     @Option(name: .customLong("external-id"), help: "The external id the role's trust policy requires (role ARN only).")
