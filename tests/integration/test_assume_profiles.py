@@ -55,11 +55,14 @@ def test_an_sso_profile(credctl, home, moto, roles):
 def test_profile_refusals(credctl, home, moto, roles):
     aws = role_files(home, moto, roles)
     before = {p.name: p.read_bytes() for p in aws.iterdir() if p.is_file()}
-    r = credctl("assume", "static")
-    assert r.code == 2 and r.out == ""
-    assert r.err == (f"credctl: error: profile 'static' gives a long-term key (shared-credentials-file, profile static ({aws}/credentials:3)), "
-                     "and assume hands out temporary credentials only: give a role, SSO or vault profile, or assume a role with it "
-                     "(credctl assume ROLE_ARN --profile static)\n")
+    ran = home / "ran"
+    for args in (["static"], ["static", "--", "touch", str(ran)], ["static", "--server", "--", "touch", str(ran)]):
+        r = credctl("assume", *args)
+        assert r.code == 2 and r.out == "", (args, r)
+        assert r.err == (f"credctl: error: profile 'static' gives a long-term key (shared-credentials-file, profile static ({aws}/credentials:3)), "
+                         "and assume hands out temporary credentials only: give a role, SSO or vault profile, or assume a role with it "
+                         "(credctl assume ROLE_ARN --profile static)\n")
+        assert not ran.exists()
     for args, message in [
         (["r1", "--external-id", "abc"], "--external-id applies to a role ARN; profile 'r1' takes its own settings from the config file"),
         (["r1", "--duration", "1h"], "--duration applies to a role ARN; profile 'r1' takes its own settings from the config file"),
@@ -67,6 +70,8 @@ def test_profile_refusals(credctl, home, moto, roles):
         (["nope"], f"'nope' is neither a role ARN (arn:aws:iam::123456789012:role/NAME) nor a profile in {aws}/config or {aws}/credentials"),
         (["r1", "--export-profile", "x", "--format", "env"], "--export-profile writes the credentials into the credentials file; it does not go with --format, --server or a command"),
         (["r1", "--export-profile", "x", "--", "true"], "--export-profile writes the credentials into the credentials file; it does not go with --format, --server or a command"),
+        (["r1", "--server", "--output", "json", "--", "true"], "--output json does not apply here: the command's own output is what assume prints when it runs one"),
+        (["r1", "--output", "table"], "--output table does not apply here: the credentials are printed in the --format chosen (env, json, process, …)"),
     ]:
         r = credctl("assume", *args, env={"AWS_ENDPOINT_URL": moto.url})
         assert r.code == 2, (args, r)
