@@ -24,3 +24,6 @@ echo
 start_moto
 python3 scripts/bench.py --runs "${1:-21}" --moto "$MOTO_URL" --key-id "$ADMIN_KEY_ID" --secret "$ADMIN_SECRET" \
     --credctl .build/release/credctl --bench .build/release/credctl-bench
+echo
+# Issue 18's bar: a vault profile's cached session read vs a plaintext profile (its own moto).
+python3 scripts/bench_vault.py --credctl .build/release/credctl --runs "${1:-21}"

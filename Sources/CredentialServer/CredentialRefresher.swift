@@ -67,7 +67,7 @@ final class CredentialRefresher {
             failures += 1
             nextAttempt = now + options.retryAfterFailure
             let until = current.map { "; serving the previous ones until \(Timestamp.format(expiration(of: $0)))" } ?? ""
-            options.log("credentials server: refreshing failed (\(error))\(until)")
+            options.warn("credentials server: refreshing failed (\(error))\(until)")
         }
     }
 }

@@ -34,15 +34,17 @@ public struct CredentialServerOptions: Sendable {
     public var connectionTimeout: Double
     public var maximumConnections: Int
     public var now: @Sendable () -> Int
-    /// Where refresh successes and failures are reported (never a secret).
+    /// Where refreshes are reported (never a secret).
     public var log: @Sendable (String) -> Void
+    /// Where a failed refresh is reported (never a secret); `log` unless given.
+    public var warn: @Sendable (String) -> Void
 
     /// A refresh is forced this many seconds before expiry whatever `minimumInterval` says.
     static let lastMoment = 30
 
     public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 5,
                 maximumConnections: Int = 16, now: @escaping @Sendable () -> Int = { WallClock.now() },
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: @escaping @Sendable (String) -> Void = { _ in }, warn: (@Sendable (String) -> Void)? = nil) {
         self.refreshBefore = refreshBefore
         self.minimumInterval = minimumInterval
         self.retryAfterFailure = retryAfterFailure
@@ -50,6 +52,7 @@ public struct CredentialServerOptions: Sendable {
         self.maximumConnections = maximumConnections
         self.now = now
         self.log = log
+        self.warn = warn ?? log
     }
 }
 

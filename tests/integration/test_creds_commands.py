@@ -83,8 +83,9 @@ def test_exec_secret_not_in_child_argv(credctl, home):
 
 def test_exec_errors(credctl, home):
     profile_files(home)
-    r = credctl("creds", "exec", "--profile", "dev")
-    assert r.code == 2 and "give the command to run after --" in r.err
+    # No command: the user's shell (here /bin/sh, as SHELL is unset), reading stdin.
+    r = credctl("creds", "exec", "--profile", "dev", stdin='echo "$CREDCTL_PROFILE $AWS_ACCESS_KEY_ID"\n')
+    assert r.code == 0 and r.out == f"dev {KEY}\n", r
     r = credctl("creds", "exec", "--profile", "dev", "--", "no-such-command-credctl")
     assert r.code == 127 and r.err == "credctl: error: cannot run no-such-command-credctl: command not found\n"
 
@@ -117,10 +118,15 @@ def test_assume_validates_before_calling(credctl, args, message):
     assert r.err == f"credctl: error: {message}\n"
 
 
-def test_assume_bad_arn(credctl):
+def test_assume_bad_arn(credctl, home):
+    r = credctl("assume", "arn:aws:iam::123456789012:user/r1")
+    assert r.code == 2
+    assert r.err == "credctl: error: 'arn:aws:iam::123456789012:user/r1' is not a role ARN such as arn:aws:iam::123456789012:role/NAME\n"
+    # Not an ARN: a profile, which must exist.
     r = credctl("assume", "role/r1")
     assert r.code == 2
-    assert r.err == "credctl: error: 'role/r1' is not a role ARN such as arn:aws:iam::123456789012:role/NAME\n"
+    assert r.err == (f"credctl: error: 'role/r1' is neither a role ARN (arn:aws:iam::123456789012:role/NAME) nor a profile in "
+                     f"{home}/.aws/config or {home}/.aws/credentials\n")
 
 
 def test_assume_uses_regional_or_legacy_sts_endpoint(credctl, home):

@@ -45,7 +45,7 @@ NUMERIC = {
 NUMERIC_WORDS = re.compile(r"\b(seconds?|days?|minutes?|how long|this long|this many|\d+ to \d+)\b", re.IGNORECASE)
 GLOBAL = {"profile", "region", "endpoint-url", "output", "cli-connect-timeout", "cli-read-timeout", "mfa-code"}
 PLACEHOLDERS = {
-    "role-arn": "arn:aws:iam::123456789012:role/r", "key-id": "AKIAIOSFODNN7EXAMPLE", "name": "/hostile/x",
+    "role-arn": "arn:aws:iam::123456789012:role/r", "profile-or-role-arn": "arn:aws:iam::123456789012:role/r", "key-id": "AKIAIOSFODNN7EXAMPLE", "name": "/hostile/x",
     "template": "dynamodb-read", "table": "orders", "statement": "SELECT * FROM orders", "path": "/hostile",
     "names": "/hostile/x", "paths": "/hostile", "source": "/hostile/a", "destination": "/hostile/b", "id": "hostile-secret",
     "file": "/dev/null", "path... -- command": "/hostile", "tags": "k=v", "url": ENDPOINT + "/",

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.xdist_group("install")
 
 BARE_ENV = {"PATH": "/usr/bin:/bin"}
 SWIFT_LIB_DIR = Path(shutil.which("swift")).resolve().parent.parent / "lib"
-VERSION = re.search(r'current = "([^"]+)"', (ROOT / "Sources/Workflows/CredctlVersion.swift").read_text()).group(1)
+VERSION = re.search(r'current = "([^"]+)"', (ROOT / "Sources/Workflows/Session/CredctlVersion.swift").read_text()).group(1)
 MANIFEST = "share/credctl/install-manifest"
 
 
@@ -196,6 +196,7 @@ def test_bash_completion_offers_profile_names(complete, home):
     assert complete("credctl rotate --profile d") == ["default", "dev-admin"]
     assert complete("credctl params get --profile p") == ["prod"]
     assert complete("credctl creds show --profile c") == ["ci"]
+    assert complete("credctl assume p") == ["prod"]   # assume takes a profile (or a role ARN)
     # AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE are honoured, as by every command.
     (home / "other-config").write_text("[profile staging]\nregion = eu-west-1\n")
     (home / "other-credentials").write_text("[build]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")
@@ -214,11 +215,12 @@ def test_bash_completion_offers_nothing_when_the_config_cannot_be_read(complete,
 
 def test_bash_completion_offers_templates_and_formats(complete):
     templates = ["dynamodb-read", "ssm-path-read", "ssm-path-write", "secrets-writer", "rotate-own-key",
-                 "s3-sink-writer", "cross-account-trust", "irsa-trust"]
+                 "rotate-user-key-to-secret", "rotate-user-key-to-ssm", "s3-sink-writer", "cross-account-trust", "irsa-trust"]
     assert complete("credctl setup user bob --template ") == templates
     assert complete("credctl setup user bob --template s") == ["ssm-path-read", "ssm-path-write", "secrets-writer", "s3-sink-writer"]
     assert complete("credctl policy show ") == templates
-    assert complete("credctl creds export --format ") == ["process", "env", "dotenv", "json", "fish", "powershell"]
+    assert complete("credctl creds export --format ") == ["process", "env", "dotenv", "json", "fish", "powershell", "env-no-export",
+                                                          "windows-cmd"]
     assert complete("credctl assume arn:aws:iam::123456789012:role/r --format p") == ["process", "powershell"]
     assert complete("credctl params export /app --format ") == ["dotenv", "env", "json", "yaml"]
     assert complete("credctl params import /app f.env --file-format ") == ["dotenv", "json"]

@@ -35,10 +35,12 @@ public struct AssumeRoleWorkflow: Sendable {
         public var endpoint: ResolvedEndpoint
     }
 
-    public func run(_ session: AWSSession) throws(AWSError) -> Result {
+    /// `promptForMFA: false` for the credentials server's refreshes: the terminal is the child's.
+    public func run(_ session: AWSSession, promptForMFA: Bool = true) throws(AWSError) -> Result {
         try validate()
         let source = try session.resolveCredentials().credentials
-        let context = try session.credentialContext()
+        var context = try session.credentialContext()
+        if !promptForMFA { context.mfa = MFACodeSource() }
         // `--endpoint-url` is this command's own service's (STS), unlike the providers' STS calls.
         var endpointContext = context
         if let url = session.endpoints.configured(for: .sts) { endpointContext.stsEndpointOverride = (url.value, url.source) }

@@ -29,7 +29,7 @@ struct CredsShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session in .report(CredentialsReport.show(try session.resolveCredentials(), session: session)) }
+        try Run.session(global) { session in .report(try CredentialsWorkflow(session: session).show()) }
     }
 }
 
@@ -69,8 +69,7 @@ struct CredsExportCommand: ParsableCommand {
     func run() throws {
         let chosen = try exportFormat(format, global, default: .env)
         try Run.session(global) { session in
-            let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
-            return .text(try export.render(chosen))
+            .text(try CredentialsWorkflow(session: session).export(chosen))
         }
     }
 }
@@ -78,32 +77,58 @@ struct CredsExportCommand: ParsableCommand {
 struct CredsExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run a command with the resolved credentials in its environment.",
+        abstract: "Run a command (or your shell) with the resolved credentials, or with a credentials server that keeps them fresh.",
         discussion: """
             credctl creds exec --profile prod -- aws s3 ls
+            credctl creds exec --profile prod --server -- ./nightly-job.sh
+            credctl creds exec --profile prod                # $SHELL (else /bin/sh) with prod's credentials
 
             The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (when there is
-            one), AWS_CREDENTIAL_EXPIRATION (when they expire), and AWS_REGION and AWS_DEFAULT_REGION
-            (when a region is known). Variables that would make it pick other credentials are removed
-            first: AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_SECURITY_TOKEN, AWS_ROLE_ARN,
-            AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_*. credctl replaces itself with the command, so
-            the exit status is the command's own; 127 when it cannot be started.
+            one), AWS_CREDENTIAL_EXPIRATION (ISO 8601, when they expire), AWS_REGION and AWS_DEFAULT_REGION
+            (when a region is known), and CREDCTL_PROFILE naming the profile. A vault profile gives
+            session credentials, never its long-term key. Variables that would make it pick other
+            credentials are removed first: AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_SECURITY_TOKEN,
+            AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_*. credctl replaces itself with the
+            command, so the exit status is the command's own; 127 when it cannot be started.
+
+            --server: no key variable at all. credctl starts a credentials endpoint on 127.0.0.1 (random
+            port, random bearer token), gives the command AWS_CONTAINER_CREDENTIALS_FULL_URI and
+            AWS_CONTAINER_AUTHORIZATION_TOKEN, refreshes role, SSO and session credentials before they
+            expire for as long as the command runs (every AWS SDK refreshes from it on its own), passes
+            on SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, stops the endpoint when the
+            command ends, and exits as the command did.
+
+            Inside another creds exec (CREDCTL_PROFILE set) credctl refuses to run (exit 2) unless
+            --allow-nested is given.
+
+            \(ExitStatus.helpText)
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
-    var command: [String] = []
+    @Flag(help: "Serve the credentials from a refreshing endpoint on 127.0.0.1 instead of putting keys in the environment.")
+    var server = false
 
-    func validate() throws {
-        if command.isEmpty { throw ValidationError("give the command to run after --, as in: credctl creds exec -- aws s3 ls") }
-    }
+    @Flag(name: .customLong("allow-nested"), help: "Run even inside another creds exec (CREDCTL_PROFILE set).")
+    var allowNested = false
+
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after -- (default: $SHELL).")
+    var command: [String] = []
 
     func run() throws {
         try Run.refuse(global, unless: [], "the command's own output is what exec prints")
+        let environment = Environment.current()
+        try ExecEnvironment.checkNesting(environment, allowNested: allowNested)
         let session = try global.session()
-        let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
-        throw ExecLaunch.replaceProcess(with: command, environment: export.environment(over: session.environment.variables))
+        let command = ExecEnvironment.command(self.command, environment: environment)
+        let marker = session.profileSelection.name
+        if server {
+            let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.region?.name, marker: marker,
+                                  options: ServedExecRunner.options(global), fetch: try ServedCredentialsSource.profile(session))
+            try ServedExecRunner.run(exec, global: global, session: session)
+        }
+        throw ExecLaunch.replaceProcess(with: command, environment: try CredentialsWorkflow(session: session).execEnvironment(
+            over: environment.variables, marker: marker))
     }
 }

@@ -1,0 +1,112 @@
+import AWSConfig
+import AWSCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opens a console sign-in URL in the user's browser with `xdg-open`, without putting the URL
+/// in any process's arguments (which every local user can read in `/proc`): the URL goes into
+/// a small page (mode 0600, in a 0700 folder) that forwards the browser to it, `xdg-open` is
+/// given the page's path, and the page is deleted a minute later by a detached `sh` (the
+/// browser may take that long to start and read it).
+public struct ConsoleOpener: Sendable {
+    public static let pageSecondsVariable = "CREDCTL_CONSOLE_PAGE_SECONDS"
+
+    public let environment: Environment
+
+    public init(environment: Environment) {
+        self.environment = environment
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Handed to the browser; the page (a path, no secret) is deleted after `seconds`.
+        case opened(page: String, seconds: Int)
+        /// No `xdg-open` on `PATH`, or it failed: the caller prints the URL.
+        case notOpened(String)
+    }
+
+    /// How long the page stays: `CREDCTL_CONSOLE_PAGE_SECONDS` (1 to 3600), else 60.
+    public func pageSeconds() throws(AWSError) -> Int {
+        guard let text = environment.nonEmpty(Self.pageSecondsVariable) else { return 60 }
+        guard let seconds = Int(text), (1...3600).contains(seconds) else {
+            throw .configuration(ConfigurationError("\(Self.pageSecondsVariable) must be a whole number of seconds from 1 to 3600"))
+        }
+        return seconds
+    }
+
+    public func open(_ url: String) throws(AWSError) -> Outcome {
+        let seconds = try pageSeconds()
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        guard let opener = Subprocess.executablePath("xdg-open", searchPath: path) else { return .notOpened("xdg-open was not found on PATH") }
+        let folder = pageFolder()
+        let page = "\(folder)/credctl-sign-in-\(Self.randomName()).html"
+        do {
+            try SecretFile.makeDirectory(folder)
+            try SecretFile.write(Array(Self.page(forwardingTo: url).utf8), to: page)
+        } catch {
+            return .notOpened("cannot write the sign-in page: \(error.description)")
+        }
+        let ran: Subprocess.Result
+        do { ran = try Subprocess.run([opener, page], environment: environment.variables) } catch {
+            _ = unlinkPage(page)
+            return .notOpened("\(error)")
+        }
+        guard ran.status == 0 else {
+            _ = unlinkPage(page)
+            return .notOpened("xdg-open exited with status \(ran.status)")
+        }
+        do {
+            try ChildProcess.spawnDetached(["/bin/sh", "-c", "sleep \"$0\"; rm -f -- \"$1\"", String(seconds), page],
+                                           environment: ["PATH": path])
+        } catch {
+            // Nothing to delete it later: better the browser miss it than the page stay.
+            return unlinkPage(page) ? .notOpened("cannot schedule the page's deletion: \(error)") : .notOpened("\(error)")
+        }
+        return .opened(page: page, seconds: seconds)
+    }
+
+    /// `$XDG_RUNTIME_DIR` (a per-user tmpfs) when set, else credctl's state folder.
+    func pageFolder() -> String {
+        if let runtime = environment.nonEmpty("XDG_RUNTIME_DIR") { return runtime + "/credctl" }
+        return StatePaths.directory(environment) + "/console"
+    }
+
+    func unlinkPage(_ page: String) -> Bool { unlink(page) == 0 }
+
+    static func randomName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    /// A page that forwards at once, sends no referrer, and offers the link in case it does not.
+    static func page(forwardingTo url: String) -> String {
+        let escaped = escapedForHTML(url)
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+            <meta http-equiv="refresh" content="0;url=\(escaped)"><title>AWS console sign-in (credctl)</title></head>
+            <body><p><a href="\(escaped)" rel="noreferrer">Sign in to the AWS console</a></p></body></html>
+
+            """
+    }
+
+    static func escapedForHTML(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
