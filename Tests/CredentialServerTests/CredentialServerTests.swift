@@ -71,9 +71,11 @@ struct CredentialServerTests {
         let client = RawClient(port: server.port)
         let host = "Host: 127.0.0.1:\(server.port)"
         let token = "Authorization: \(server.token)"
+        // One character off (never the token itself: its last character may be a 0).
+        let wrong = server.token.dropLast() + (server.token.last == "0" ? "1" : "0")
         let cases: [(String?, String)] = [
             (client.get("/credentials", headers: [host]), "HTTP/1.1 401 Unauthorized"),
-            (client.get("/credentials", headers: [host, "Authorization: \(server.token.dropLast())0"]), "HTTP/1.1 403 Forbidden"),
+            (client.get("/credentials", headers: [host, "Authorization: \(wrong)"]), "HTTP/1.1 403 Forbidden"),
             (client.get("/credentials", headers: [host, "Authorization: Bearer \(server.token)"]), "HTTP/1.1 403 Forbidden"),
             (client.get("/credentials", headers: [host, "Authorization:"]), "HTTP/1.1 403 Forbidden"),
             (client.get("/", headers: [host, token]), "HTTP/1.1 404 Not Found"),

@@ -18,21 +18,25 @@ public struct KeyRotation: Sendable {
     public let session: AWSSession
     public let options: RotationOptions
     public let state: RotationState
-    /// Progress lines (stderr).
+    /// Step lines (stderr).
     public let report: @Sendable (String) -> Void
+    /// A running line while it waits (a terminal only).
+    public let progress: @Sendable (String) -> Void
 
     /// Makes the destinations; one per run, so a vault passphrase is asked at most once.
     let factory: DestinationFactory
 
-    public init(session: AWSSession, options: RotationOptions, report: @escaping @Sendable (String) -> Void) {
+    public init(session: AWSSession, options: RotationOptions, report: @escaping @Sendable (String) -> Void,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.session = session
         self.options = options
         self.state = RotationState.standard(session.environment)
         self.report = report
+        self.progress = progress
         self.factory = DestinationFactory(session: session, state: state, report: report)
     }
 
-    var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, onWait: report) }
+    var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, onWait: report, progress: progress) }
 
     /// The caller, its clients, and the user to rotate.
     struct Context {

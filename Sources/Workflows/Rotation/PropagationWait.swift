@@ -12,10 +12,13 @@ public struct PropagationWait: Sendable {
     public var timeout: Double
     /// Told once, when the first attempt is refused.
     public var onWait: @Sendable (String) -> Void
+    /// Told before each wait how long it has waited (a progress line on a terminal).
+    public var progress: @Sendable (String) -> Void
 
-    public init(timeout: Double, onWait: @escaping @Sendable (String) -> Void) {
+    public init(timeout: Double, onWait: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.timeout = timeout
         self.onWait = onWait
+        self.progress = progress
     }
 
     /// The answers that mean "not propagated yet" for a key that was just created.
@@ -25,6 +28,7 @@ public struct PropagationWait: Sendable {
         let started = MonotonicClock.now()
         var delay = 1.0
         var told = false
+        var attempt = 1
         while true {
             do {
                 return try call()
@@ -36,8 +40,10 @@ public struct PropagationWait: Sendable {
                     onWait("\(what): \(e.code); waiting for IAM to propagate the new key (up to \(Int(timeout)) s)")
                     told = true
                 }
+                progress("waiting for IAM to propagate the new key · \(Int(elapsed)) s of \(Int(timeout)) · attempt \(attempt) refused (\(e.code))")
                 usleep(useconds_t(delay * 1_000_000))
                 delay = min(delay * 2, 5)
+                attempt += 1
             }
         }
     }

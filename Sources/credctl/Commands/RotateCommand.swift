@@ -89,12 +89,15 @@ struct RotateCommand: ParsableCommand {
 
     func run() throws {
         try Run.session(global) { session in
+            let progressLine = ProgressLine(quiet: global.quiet)
+            defer { progressLine.finish() }
             let rotation = KeyRotation(
                 session: session,
                 options: RotationOptions(user: user, deleteOtherKey: deleteOtherKey, keepOldInactive: keepOld == .inactive,
                                          dryRun: dryRun, propagationTimeout: try propagationTimeout, destinations: specs,
                                          verifyCommand: verifyCommand),
-                report: global.reporter)
+                report: { line in progressLine.finish(); global.reporter(line) },
+                progress: { progressLine.update($0) })
             let outcome = try rotation.run { plan in
                 guard !yes, StandardStream.input.isTerminal, StandardStream.error.isTerminal else { return true }
                 StandardStream.error.write(RotationReport.prompt(plan) + "Proceed? [y/N] ")
