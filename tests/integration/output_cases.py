@@ -37,6 +37,19 @@ class Case:
         return self.command.replace(" ", "-") + (f"[{self.variant}]" if self.variant else "")
 
 
+_federation = []
+
+
+def federation_url():
+    """A loopback fake of the console federation endpoint, started once for the walk."""
+    if not _federation:
+        from test_console import FakeFederation
+        fake = FakeFederation()
+        fake.__enter__()
+        _federation.append(fake)
+    return _federation[0].url
+
+
 def admin(w, home, *args, stdin=None, **env):
     return Call(args, w.env(**env), stdin)
 
@@ -96,6 +109,7 @@ CASES = [
     Case("creds show", lambda w, h: Call(["creds", "show", "--profile", "dev"], w.sso_home(h)), variant="sso"),
     Case("creds export", lambda w, h: admin(w, h, "creds", "export"), kind=JSON_ONLY),
     Case("creds exec", lambda w, h: admin(w, h, "creds", "exec", "--", "true"), kind=NO_FORMAT),
+    Case("console", lambda w, h: admin(w, h, "console", "--print", CREDCTL_FEDERATION_ENDPOINT=federation_url()), kind=NO_FORMAT),
     Case("sso login", lambda w, h: Call(["sso", "login", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
     Case("sso logout", lambda w, h: Call(["sso", "logout"], w.sso_home(h))),
     Case("sso accounts", lambda w, h: Call(["sso", "accounts", "--profile", "dev"], w.sso_home(h))),

@@ -224,7 +224,7 @@ def test_bash_completion_offers_templates_and_formats(complete):
     assert complete("credctl assume arn:aws:iam::123456789012:role/r --format p") == ["process", "powershell"]
     assert complete("credctl params export /app --format ") == ["dotenv", "env", "json", "yaml"]
     assert complete("credctl params import /app f.env --file-format ") == ["dotenv", "json"]
-    assert complete("credctl whoami --output ") == ["json", "text", "table"]
+    assert complete("credctl whoami --output ") == ["json", "text", "table", "csv"]
 
 
 # --- --uninstall -----------------------------------------------------------------------------

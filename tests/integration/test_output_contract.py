@@ -189,7 +189,7 @@ USAGE_ERRORS = [
     (["secrets", "delete", "x", "--recovery-window-days", "7", "--force-without-recovery"],
      "credctl: error: give --recovery-window-days or --force-without-recovery, not both"),
     (["keys", "audit", "--user", "a", "--all-users"], "credctl: error: give --user or --all-users, not both"),
-    (["creds", "exec"], "credctl: error: give the command to run after --, as in: credctl creds exec -- aws s3 ls"),
+    (["creds", "exec", "--server", "--allow-nested", "--frobnicate"], "credctl: error: Unknown option '--frobnicate'"),
     (["keys", "inspect", "nope"], None),
     (["help", "--output", "json"], "credctl: error: Unknown option '--output'"),
     (["--output", "table", "creds", "export"],
