@@ -118,3 +118,19 @@ def test_killed_then_the_next_run_leaves_the_vault_with_one_working_key(credctl,
     (only,) = iam_keys(moto_sessions, user["UserName"])
     assert vault_key_id(credctl, env) == masked(only) and only != user["AccessKeyId"]
     assert credctl("whoami", "--profile", "p", env=env).code == 0
+
+
+def test_the_vault_copy_cannot_be_left_behind(credctl, home, moto_sessions, user):
+    """Rotating the vault profile's own key to other destinations only would leave the vault
+    with a deleted key: refused before any change."""
+    env = imported(credctl, home, moto_sessions, user)
+    creds = home / ".aws" / "credentials"
+    before = creds.read_text()
+    import boto3
+    boto3.client("secretsmanager", endpoint_url=moto_sessions.url, region_name="us-east-1", aws_access_key_id=moto_sessions.key_id,
+                 aws_secret_access_key=moto_sessions.secret).create_secret(Name=f"{user['UserName']}/key", SecretString="{}")
+    r = credctl("--profile", "p", "rotate", "--yes", "--to", f"secretsmanager:{user['UserName']}/key", env=env)
+    assert r.code == 2, r
+    assert r.err == (f"credctl: error: key {user['AccessKeyId']} is also in vault profile p, which no --to names: "
+                     "add --to vault:p; nothing was changed\n")
+    assert iam_keys(moto_sessions, user["UserName"]) == [user["AccessKeyId"]] and creds.read_text() == before

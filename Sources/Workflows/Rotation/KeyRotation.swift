@@ -88,7 +88,7 @@ public struct KeyRotation: Sendable {
     /// An error from before any change, with the line that says so.
     static func nothingChanged(_ error: Error) -> Error {
         switch error {
-        case let e as AWSError: return RotationError.stopped(e, left: "nothing was changed")
+        case let e as AWSError: return RotationError.stopped(e, left: e.description.hasSuffix("nothing was changed") ? "" : "nothing was changed")
         case let e as ConfigFileError: return RotationError.stopped(.configuration(ConfigurationError(e.description)), left: "nothing was changed")
         default: return error
         }

@@ -128,7 +128,7 @@ public enum RotationError: Error, CustomStringConvertible {
     public var left: String? {
         switch self {
         case .refused: return nil
-        case .rolledBack(_, let left), .stopped(_, let left): return left
+        case .rolledBack(_, let left), .stopped(_, let left): return left.isEmpty ? nil : left
         }
     }
 }

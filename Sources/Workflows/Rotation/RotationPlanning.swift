@@ -119,6 +119,12 @@ struct RotationPlanning {
             throw AWSError.configuration(ConfigurationError(
                 "key \(oldKeyId) is also in profile\(left.count == 1 ? "" : "s") \(left.joined(separator: ", ")) of \(file), which no --to names: add \(left.map { "--to profile:\($0)" }.joined(separator: " ")), or take it out of the file; nothing was changed"))
         }
+        // The vault entry the credentials in use come from holds the key being rotated.
+        if let vaultProfile = context.callerVaultProfile, context.caller.accessKeyId == oldKeyId,
+           !held.contains(where: { $0.spec == .vault(vaultProfile) }) {
+            throw AWSError.configuration(ConfigurationError(
+                "key \(oldKeyId) is also in vault profile \(vaultProfile), which no --to names: add --to vault:\(vaultProfile); nothing was changed"))
+        }
         if let config = session.files.config, let section = config.sections.first(where: { $0["aws_access_key_id"] == oldKeyId }) {
             throw AWSError.configuration(ConfigurationError(
                 "key \(oldKeyId) is also in \(config.path) [\(section.name)], which credctl does not rewrite; move that profile's keys to \(file) first"))

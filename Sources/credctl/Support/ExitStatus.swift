@@ -59,7 +59,7 @@ enum ErrorReport {
         case let e as RotationError:
             switch e {
             case .refused, .rolledBack: return (e.description, e.left, ExitStatus.checkFailed.rawValue)
-            case .stopped(let underlying, let left): return (e.description, left, ExitStatus.of(underlying).rawValue)
+            case .stopped(let underlying, _): return (e.description, e.left, ExitStatus.of(underlying).rawValue)
             }
         case let e as OperationStopped: return (e.description, e.left, ExitStatus.of(e.error).rawValue)
         case let e as CommandInputError: return (e.message, nil, ExitStatus.usage.rawValue)
