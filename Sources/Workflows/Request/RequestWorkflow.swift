@@ -35,7 +35,9 @@ public struct RequestWorkflow: Sendable {
 
     public init(session: AWSSession, input: Input) throws(AWSError) {
         self.session = session
-        spec = try Self.spec(input, resolvedRegion: session.region?.name)
+        // The session's region (perhaps from instance metadata) only when neither --region nor the host names one.
+        let hostRegion = (try? RequestURL(parsing: input.url)).flatMap { SignedRequestSpec.inferServiceAndRegion(host: $0.host)?.region }
+        spec = try Self.spec(input, resolvedRegion: (input.region ?? hostRegion) == nil ? try session.region?.name : nil)
     }
 
     /// Every check of the words, before anything is resolved: the URL, the method, each header

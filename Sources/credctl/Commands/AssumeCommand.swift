@@ -53,7 +53,7 @@ struct AssumeCommand: ParsableCommand {
         try workflow.validate()
         try Run.session(global) { session in
             let result = try workflow.run(session)
-            let export = CredentialExport(credentials: result.credentials, region: session.region?.name)
+            let export = CredentialExport(credentials: result.credentials, region: session.configuredRegion.region?.name)
             if command.isEmpty { return .text(try export.render(chosen)) }
             throw ExecLaunch.replaceProcess(with: command, environment: export.environment(over: session.environment.variables))
         }

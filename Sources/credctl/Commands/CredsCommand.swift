@@ -29,7 +29,7 @@ struct CredsShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try Run.session(global) { session in .report(CredentialsReport.show(try session.resolveCredentials(), session: session)) }
+        try Run.session(global) { session in .report(try CredentialsReport.show(try session.resolveCredentials(), session: session)) }
     }
 }
 
@@ -69,7 +69,7 @@ struct CredsExportCommand: ParsableCommand {
     func run() throws {
         let chosen = try exportFormat(format, global, default: .env)
         try Run.session(global) { session in
-            let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
+            let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.configuredRegion.region?.name)
             return .text(try export.render(chosen))
         }
     }
@@ -103,7 +103,7 @@ struct CredsExecCommand: ParsableCommand {
     func run() throws {
         try Run.refuse(global, unless: [], "the command's own output is what exec prints")
         let session = try global.session()
-        let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name)
+        let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.configuredRegion.region?.name)
         throw ExecLaunch.replaceProcess(with: command, environment: export.environment(over: session.environment.variables))
     }
 }
