@@ -10,8 +10,8 @@ CLI v2 puts that provider last in its region chain (`awscli/clidriver.py`,
 the same way on a botocore session, so the answers are the AWS CLI v2's (whose `awscli/utils.py`
 `InstanceMetadataRegionFetcher` is the same code as botocore's).
 
-A case is a dict: `env` (the whole environment), optional `profile`, `region_flag`, `endpoint_flag`
-and `ask`, a list of `region`, `output` and `endpoint:SERVICE` (the client's endpoint URL, as
+A case is a dict: `env` (the whole environment), optional `profile`, `region_flag`, `output_flag`,
+`endpoint_flag` and `ask`, a list of `region`, `output` and `endpoint:SERVICE` (the client's endpoint URL, as
 `boto3.Session(...).client(SERVICE)._endpoint.host`). The answer is a dict of those, or `error`.
 """
 import json
@@ -29,8 +29,11 @@ from botocore.utils import IMDSRegionProvider
 
 def cli_session(case):
     s = botocore.session.Session(profile=case.get("profile"))
+    # The AWS CLI sets --region and --output as the session's instance variables.
     if case.get("region_flag"):
         s.set_config_variable("region", case["region_flag"])
+    if case.get("output_flag"):
+        s.set_config_variable("output", case["output_flag"])
     store = s.get_component("config_store")
     store.set_config_provider("region", ChainProvider(providers=[
         InstanceVarProvider(instance_var="region", session=s),

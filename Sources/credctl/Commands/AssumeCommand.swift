@@ -51,7 +51,7 @@ struct AssumeCommand: ParsableCommand {
         let workflow = AssumeRoleWorkflow(roleArn: roleArn, externalId: externalId, sessionName: sessionName,
                                           durationSeconds: seconds, mfaSerial: mfaSerial)
         try workflow.validate()
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             let result = try workflow.run(session)
             let export = CredentialExport(credentials: result.credentials, region: session.configuredRegion.region?.name)
             if command.isEmpty { return .text(try export.render(chosen)) }

@@ -68,7 +68,7 @@ struct CredsExportCommand: ParsableCommand {
 
     func run() throws {
         let chosen = try exportFormat(format, global, default: .env)
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             let export = CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.configuredRegion.region?.name)
             return .text(try export.render(chosen))
         }

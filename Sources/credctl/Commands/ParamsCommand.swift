@@ -34,11 +34,11 @@ struct ParameterRootOptions: ParsableArguments {
 
 extension Run {
     /// A `params` command: the session's parameter workflow, with a progress line on a terminal.
-    static func params(_ global: GlobalOptions, _ root: ParameterRootOptions,
+    static func params(_ global: GlobalOptions, _ root: ParameterRootOptions, printsOwnBytes: Bool = false,
                        _ body: (ParameterWorkflow) throws -> CommandOutput) throws {
         let progress = ProgressLine(quiet: global.quiet)
         defer { progress.finish() }
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: printsOwnBytes) { session in
             try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
                                        progress: { progress.update($0) }, note: { progress.note($0) }))
         }
@@ -76,7 +76,7 @@ struct ParamsGetCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             let got = try params.get(name, version: version, label: label)
             return .text(got.value + "\n", json: got.report)
         }
@@ -195,7 +195,7 @@ struct ParamsExportCommand: ParsableCommand {
     func run() throws {
         if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
         let chosen = format ?? (global.output == .json ? .json : .dotenv)
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
     }
@@ -246,7 +246,7 @@ struct ParamsExecCommand: ParsableCommand {
     func run() throws {
         try Run.refuse(global, unless: [], "the command's own output is what exec prints")
         let (paths, command) = split
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             let variables = try params.variables(paths, recursive: recursive, allowing: Set(allowVariable))
             var environment = params.session.environment.variables
             for v in variables.variables { environment[v.name] = v.value }

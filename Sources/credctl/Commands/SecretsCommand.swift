@@ -43,7 +43,7 @@ struct SecretsGetCommand: ParsableCommand {
     var versionId: String?
 
     func run() throws {
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
             return .bytes(got.value, json: got.report)
         }

@@ -183,7 +183,7 @@ struct VaultCredentialProcessCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             .text(try vault.workflow().credentialProcess(profile: global.profile!, context: try session.credentialContext()))
         }
     }
