@@ -17,8 +17,10 @@ public struct CredentialContext: Sendable {
     /// The run's client core, made when a provider first calls a service (its retry settings are
     /// read then, so a bad `max_attempts` does not stop a command that resolves static keys).
     public var makeCore: @Sendable () throws(AWSError) -> ClientCore
-    /// The region STS calls go to; the global endpoint when nil.
+    /// The region STS calls go to; the global endpoint when nil (and `regionFallback` has none).
     public var region: String?
+    /// Asked for a region when `region` is nil and STS is called (the instance's, from instance metadata).
+    public var regionFallback: (@Sendable () throws(AWSError) -> String?)?
     /// Configured endpoints; `--endpoint-url` is the command's own service's, never the
     /// providers' STS or SSO (as in the AWS CLI).
     public var endpoints: EndpointSettings
@@ -58,6 +60,8 @@ public struct CredentialContext: Sendable {
     /// The STS endpoint credential providers call: configured, else regional (or global under
     /// `sts_regional_endpoints = legacy` for the legacy regions).
     public func stsEndpoint() throws(AWSError) -> ResolvedEndpoint {
+        var region = self.region
+        if region == nil, let regionFallback { region = try regionFallback() }
         do {
             return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: settings.stsRegionalEndpoints,
                                                    configured: stsEndpointOverride)

@@ -214,7 +214,9 @@ class FakeIMDS:
 
 
 def imds_env(server, **extra):
-    env = {"AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url}
+    # A region, so that these requests are the credential provider's only (with none, creds show
+    # would also read the instance's region: test_imds_region.py).
+    env = {"AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url, "AWS_REGION": "us-east-1"}
     env.update(extra)
     return env
 

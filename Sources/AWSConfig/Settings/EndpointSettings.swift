@@ -40,7 +40,7 @@ public struct EndpointSettings: Sendable, Equatable {
                 throw ConfigurationError("profile \(profile?.name ?? "") (\(name.location)) names services section '\(PrintableText.escaped(name.text))', which \(files.configPath) does not have")
             }
             for entry in section.entries {
-                if let url = entry.subsection?["endpoint_url"] {
+                if let url = entry.subsection?["endpoint_url"], !url.isEmpty {
                     services[entry.key] = SourcedValue(url, source: "[services \(name.text)] \(entry.key) (\(files.configPath):\(entry.line))")
                 }
             }

@@ -16,6 +16,9 @@ public struct InstanceMetadataSettings: Sendable, Equatable {
     public static let maxTimeout = 3600.0
     public static let maxAttempts = 100
 
+    public static let defaultEndpoint = "http://169.254.169.254"
+    public static let ipv6Endpoint = "http://[fd00:ec2::254]"
+
     public init(disabled: Bool = false, endpoint: String? = nil, endpointMode: String? = nil, v1Disabled: Bool = false,
                 timeout: Double = 1, attempts: Int = 1) {
         self.disabled = disabled
@@ -47,5 +50,20 @@ public struct InstanceMetadataSettings: Sendable, Equatable {
             s.attempts = try NumericSetting.integer(a.value, name: a.source, within: 1...maxAttempts)
         }
         return s
+    }
+
+    /// The configured endpoint, else IPv4 or IPv6 per the endpoint mode (any path dropped: the
+    /// metadata paths are absolute). A mode other than IPv4 or IPv6 is an error even when an
+    /// endpoint is given, as in botocore.
+    public func baseURL() throws(ConfigurationError) -> RequestURL {
+        switch endpointMode {
+        case nil, "ipv4", "ipv6": break
+        case let other?:
+            throw ConfigurationError("the instance metadata endpoint mode must be IPv4 or IPv6, not '\(PrintableText.escaped(other))'")
+        }
+        let text = endpoint ?? (endpointMode == "ipv6" ? Self.ipv6Endpoint : Self.defaultEndpoint)
+        do { return try RequestURL(parsing: text).with(path: "/") } catch {
+            throw ConfigurationError("instance metadata endpoint: \(error)")
+        }
     }
 }

@@ -77,7 +77,7 @@ public struct PermissionChecks: Sendable {
     public func parameterStore(path: String) throws(AWSError) -> [ProbeResult] {
         let (client, endpoint) = try client(for: .ssm)
         let ssm = SSMClient(client: client, endpoint: endpoint)
-        let region = session.region?.name ?? "*"
+        let region = try session.region?.name ?? "*"
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let resource = "arn:aws:ssm:\(region):*:parameter\(trimmed == "/" ? "" : trimmed)/*"
         let probeName = (trimmed == "/" ? "" : trimmed) + "/credctl-permission-probe"
@@ -103,7 +103,7 @@ public struct PermissionChecks: Sendable {
     public func secretsManager(id: String?) throws(AWSError) -> [ProbeResult] {
         let (client, endpoint) = try client(for: .secretsManager)
         let secrets = SecretsManagerClient(client: client, endpoint: endpoint)
-        let region = session.region?.name ?? "*"
+        let region = try session.region?.name ?? "*"
         var results = [try PermissionProbe.run("secretsmanager:ListSecrets", resource: "*") { () throws(AWSError) in
             "listed \(try secrets.listSecrets(maxResults: 1).count) (limit 1)"
         }]

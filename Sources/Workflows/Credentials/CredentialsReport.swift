@@ -27,7 +27,7 @@ public enum CredentialsReport {
         ])
     }
 
-    public static func show(_ r: CredentialChain.Resolution, session: AWSSession) -> Report {
+    public static func show(_ r: CredentialChain.Resolution, session: AWSSession) throws(AWSError) -> Report {
         let c = r.credentials
         let s = c.signing
         let selection = session.profileSelection
@@ -40,7 +40,7 @@ public enum CredentialsReport {
             ReportField("SessionToken", "Session token", .text(s.sessionToken.map(Redaction.secret)), display: s.sessionToken == nil ? "not set" : nil),
             ReportField("KeyType", "Key type", .text(c.keyType.shortName), display: c.keyType.rawValue),
             provenance(c, attempts: r.attempts),
-            region(session.region),
+            region(try session.region),
             ReportField("ConfigFile", "Config file", .text(session.files.configPath)),
             ReportField("CredentialsFile", "Credentials file", .text(session.files.credentialsPath)),
             ReportField("ProvidersTried", "Providers tried", .texts(r.attempts.map { "\($0.provider): \($0.outcome)" }), inJSON: false),

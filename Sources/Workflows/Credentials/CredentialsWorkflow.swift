@@ -9,17 +9,20 @@ public struct CredentialsWorkflow: Sendable {
 
     /// Every setting that decided the credentials, with the credentials (secrets masked).
     public func show() throws(AWSError) -> Report {
-        CredentialsReport.show(try session.resolveCredentials(), session: session)
+        try CredentialsReport.show(try session.resolveCredentials(), session: session)
     }
 
-    /// The credentials in one of the export formats.
+    /// The credentials in one of the export formats, with the configured region only (an export
+    /// run as a `credential_process` never waits on instance metadata for one).
     public func export(_ format: CredentialExportFormat) throws(AWSError) -> String {
-        try CredentialExport(credentials: try session.resolveCredentials().credentials, region: session.region?.name).render(format)
+        try CredentialExport(credentials: try session.resolveCredentials().credentials,
+                             region: session.configuredRegion.region?.name).render(format)
     }
 
     /// A child's environment: `base` with the credentials, the region and the marker set, the
     /// variables that would contradict them removed.
     public func execEnvironment(over base: [String: String], marker: String) throws(AWSError) -> [String: String] {
-        ExecEnvironment.withKeys(try session.resolveCredentials().credentials, over: base, marker: marker, region: session.region?.name)
+        ExecEnvironment.withKeys(try session.resolveCredentials().credentials, over: base, marker: marker,
+                                 region: session.configuredRegion.region?.name)
     }
 }

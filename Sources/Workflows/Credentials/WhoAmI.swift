@@ -19,6 +19,6 @@ public enum WhoAmI {
         let sts = STSClient(client: try session.client(), endpoint: endpoint)
         let identity = try sts.getCallerIdentity()
         return WhoAmIReport(identity: identity, credentials: resolution.credentials, attempts: resolution.attempts,
-                            region: session.region, endpoint: endpoint)
+                            region: try session.region, endpoint: endpoint)
     }
 }

@@ -115,8 +115,10 @@ public struct Doctor: Sendable {
     }
 
     func regionCheck(_ session: AWSSession) -> DoctorCheck {
-        guard let region = session.region else {
-            return DoctorCheck("region", .fail, "no region is set",
+        let found: ResolvedRegion?
+        do { found = try session.region } catch { return DoctorCheck("region", .fail, error.description) }
+        guard let region = found else {
+            return DoctorCheck("region", .fail, "no region is set" + (session.regionNote.map { " (none from instance metadata: \($0))" } ?? ""),
                                fix: "set AWS_REGION (and AWS_DEFAULT_REGION for older tools), pass --region, or add region = … to the profile")
         }
         return DoctorCheck("region", .ok, "\(region.name) (from \(region.source))")

@@ -35,7 +35,11 @@ public struct RequestWorkflow: Sendable {
 
     public init(session: AWSSession, input: Input) throws(AWSError) {
         self.session = session
-        spec = try Self.spec(input, resolvedRegion: session.region?.name)
+        // The session's region (perhaps from instance metadata) only when neither --region nor the
+        // host names one (and the URL is one: spec refuses it otherwise).
+        let url = try? RequestURL(parsing: input.url)
+        let needsRegion = url != nil && input.region == nil && url.flatMap { SignedRequestSpec.inferServiceAndRegion(host: $0.host)?.region } == nil
+        spec = try Self.spec(input, resolvedRegion: needsRegion ? try session.region?.name : nil)
     }
 
     /// Every check of the words, before anything is resolved: the URL, the method, each header

@@ -16,7 +16,7 @@ public final class AWSSession: Sendable {
     public let files: SharedConfigFiles
     public let profileSelection: ProfileSelection
     public let profile: Profile?
-    public let region: ResolvedRegion?
+    private let regionLookup: SessionRegion
     public let endpoints: EndpointSettings
     public let transportOptions: TransportOptions
     public let log: DebugLog
@@ -44,7 +44,8 @@ public final class AWSSession: Sendable {
                 "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath)"))
         }
         do {
-            region = try RegionResolver.resolve(flag: settings.region, environment: environment, profile: profile)
+            regionLookup = SessionRegion(configured: try RegionResolver.configured(flag: settings.region, environment: environment, profile: profile),
+                                         environment: environment, profile: profile, log: log)
             transportOptions = try TransportSettings.resolve(connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout,
                                                              environment: environment, profile: profile)
         } catch {
@@ -54,8 +55,20 @@ public final class AWSSession: Sendable {
             throw .configuration(error)
         }
         self.transport = transport ?? CurlTransport(options: transportOptions)
-        log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(region.map { "\($0.name) (from \($0.source))" } ?? "not set")")
+        log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(regionLookup.configuredDescription)")
     }
+
+    /// The region of the run's calls: the configured one, else (on EC2) the instance's, asked
+    /// once, when a command first needs it. Nil when there is none.
+    public var region: ResolvedRegion? {
+        get throws(AWSError) { try regionLookup.region() }
+    }
+
+    /// The region from `--region`, the variables or the profile; `region` adds instance metadata.
+    public var configuredRegion: ConfiguredRegion { regionLookup.configured }
+
+    /// Why instance metadata gave no region, once it was asked (and not turned off).
+    public var regionNote: String? { regionLookup.note }
 
     /// The client core of the run, made on first use (its retry settings are read then).
     public func core() throws(AWSError) -> ClientCore {
@@ -83,10 +96,14 @@ public final class AWSSession: Sendable {
         do { credentialSettings = try CredentialSettings.resolve(environment: environment, profile: profile) } catch {
             throw .configuration(error)
         }
-        return CredentialContext(
+        var context = CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
-            core: { [self] () throws(AWSError) in try core() }, log: log, region: region?.name, endpoints: endpoints, cache: cache,
+            core: { [self] () throws(AWSError) in try core() }, log: log, region: configuredRegion.region?.name, endpoints: endpoints, cache: cache,
             mfa: MFACodeSource(code: settings.mfaCode, prompt: terminal ? Self.askOnTerminal : nil))
+        if configuredRegion.mayAskInstanceMetadata {
+            context.regionFallback = { [self] () throws(AWSError) in try region?.name }
+        }
+        return context
     }
 
     /// Writes the prompt to stderr and reads the answer from stdin.
@@ -129,12 +146,15 @@ public final class AWSSession: Sendable {
     }
 
     /// Where `service`'s requests go; `--endpoint-url` applies to every service a command calls.
+    /// A global service (IAM) takes a configured region only: instance metadata is not asked for it.
     public func endpoint(_ service: AWSService) throws(AWSError) -> ResolvedEndpoint {
+        let region = service.isGlobal ? configuredRegion.region : try self.region
         do {
             let configured = endpoints.configured(for: service)
             return try EndpointResolver.resolve(service, region: region?.name, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            guard region == nil, let note = regionNote else { throw .configuration(error) }
+            throw .configuration(ConfigurationError("\(error) (none from instance metadata: \(note))"))
         }
     }
 

@@ -98,13 +98,13 @@ struct AssumeCommand: ParsableCommand {
             workflow = nil
         }
 
-        try Run.session(options) { session in
+        try Run.session(options, printsOwnBytes: export == nil) { session in
             try export?.checkTarget(session.files)
             if server {
                 let fetch = try workflow.map { ServedCredentialsSource.role($0, session: session) }
                     ?? Self.temporaryOnly(try ServedCredentialsSource.profile(session), session)
                 let exec = ServedExec(command: ExecEnvironment.command(command, environment: environment), baseEnvironment: environment.variables,
-                                      region: session.region?.name, marker: target.marker, options: ServedExecRunner.options(global), fetch: fetch)
+                                      region: session.configuredRegion.region?.name, marker: target.marker, options: ServedExecRunner.options(global), fetch: fetch)
                 try ServedExecRunner.run(exec, global: global, session: session)
             }
             let credentials = try workflow.map { try $0.run(session).credentials } ?? (try AssumeTarget.profileCredentials(session))
@@ -114,9 +114,9 @@ struct AssumeCommand: ParsableCommand {
             }
             if !command.isEmpty {
                 throw ExecLaunch.replaceProcess(with: command, environment: ExecEnvironment.withKeys(
-                    credentials, over: environment.variables, marker: target.marker, region: session.region?.name))
+                    credentials, over: environment.variables, marker: target.marker, region: session.configuredRegion.region?.name))
             }
-            return .text(try CredentialExport(credentials: credentials, region: session.region?.name).render(chosen))
+            return .text(try CredentialExport(credentials: credentials, region: session.configuredRegion.region?.name).render(chosen))
         }
     }
 

@@ -68,7 +68,7 @@ struct CredsExportCommand: ParsableCommand {
 
     func run() throws {
         let chosen = try exportFormat(format, global, default: .env)
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             .text(try CredentialsWorkflow(session: session).export(chosen))
         }
     }
@@ -124,7 +124,7 @@ struct CredsExecCommand: ParsableCommand {
         let command = ExecEnvironment.command(self.command, environment: environment)
         let marker = session.profileSelection.name
         if server {
-            let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.region?.name, marker: marker,
+            let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.configuredRegion.region?.name, marker: marker,
                                   options: ServedExecRunner.options(global), fetch: try ServedCredentialsSource.profile(session))
             try ServedExecRunner.run(exec, global: global, session: session)
         }

@@ -35,10 +35,10 @@ struct ParameterRootOptions: ParsableArguments {
 extension Run {
     /// A `params` command: the session's parameter workflow, with a progress line on a terminal
     /// (cleared before the output is printed).
-    static func params(_ global: GlobalOptions, _ root: ParameterRootOptions,
+    static func params(_ global: GlobalOptions, _ root: ParameterRootOptions, printsOwnBytes: Bool = false,
                        _ body: (ParameterWorkflow) throws -> CommandOutput) throws {
         let progress = ProgressLine(quiet: global.quiet)
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: printsOwnBytes) { session in
             defer { progress.finish() }
             return try body(ParameterWorkflow(session: session, prefix: root.prefix, env: root.env,
                                               progress: { progress.update($0) }, note: { progress.note($0) }))
@@ -79,7 +79,7 @@ struct ParamsGetCommand: ParsableCommand {
 
     func run() throws {
         try Run.refuse(global, unless: [.json], "params get prints the bare value; --output json gives the whole record")
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             let got = try params.get(name, version: version, label: label)
             // The record only for an explicit --output json: a default of json (AWS_DEFAULT_OUTPUT,
             // the profile's output) must not turn $(credctl params get X) into a document.
@@ -200,7 +200,7 @@ struct ParamsExportCommand: ParsableCommand {
     func run() throws {
         if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
         let chosen = format ?? (global.output == .json ? .json : .dotenv)
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
     }
@@ -251,7 +251,7 @@ struct ParamsExecCommand: ParsableCommand {
     func run() throws {
         try Run.refuse(global, unless: [], "the command's own output is what exec prints")
         let (paths, command) = split
-        try Run.params(global, rootOptions) { params in
+        try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             let variables = try params.variables(paths, recursive: recursive, allowing: Set(allowVariable))
             var environment = params.session.environment.variables
             for v in variables.variables { environment[v.name] = v.value }

@@ -74,7 +74,7 @@ struct RequestCommand: ParsableCommand {
         let input = RequestWorkflow.Input(url: url, method: method, headers: headers, body: body, service: service, region: global.region,
                                           signingTime: signingTime, unsignedPayload: unsignedPayload)
         _ = try RequestWorkflow.spec(input, resolvedRegion: nil)
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             let request = try RequestWorkflow(session: session, input: input)
             if let expires = presign { return .text(try request.presign(expires: expires) + "\n") }
             if dryRun { return .text(try request.dryRun()) }

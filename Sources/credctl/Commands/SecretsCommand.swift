@@ -44,7 +44,7 @@ struct SecretsGetCommand: ParsableCommand {
 
     func run() throws {
         try Run.refuse(global, unless: [.json], "secrets get prints the bare value; --output json gives the whole record")
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
             // The record only for an explicit --output json (not a default of json), as params get.
             return .bytes(got.value, json: global.output == .json ? got.report : nil)

@@ -184,7 +184,7 @@ struct VaultCredentialProcessCommand: ParsableCommand {
 
     func run() throws {
         try Run.refuse(global, unless: [.json], "the credential_process JSON is the only form credential-process prints")
-        try Run.session(global) { session in
+        try Run.session(global, printsOwnBytes: true) { session in
             .text(try vault.workflow().credentialProcess(profile: global.profile!, context: try session.credentialContext()))
         }
     }

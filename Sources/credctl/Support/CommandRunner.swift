@@ -17,15 +17,19 @@ enum CommandOutput {
 /// Every command's run: parse (done by ArgumentParser), one workflow call, one output. Errors
 /// go up to `ErrorReport`; a report that found problems exits 1.
 enum Run {
-    /// A command that needs a session. The output format is resolved only when a report is
-    /// printed: a command that prints bytes of its own (an export) does not read `output`.
-    static func session(_ global: GlobalOptions, _ body: (AWSSession) throws -> CommandOutput) throws {
+    /// A command that needs a session. A report's format is resolved before the command does
+    /// anything, so that a format credctl cannot print (`output = yaml`) stops it before any call
+    /// or write. A command whose product is bytes of its own (`printsOwnBytes`: an export, a
+    /// value, a response body) prints them whatever `AWS_DEFAULT_OUTPUT` or the profile's `output`
+    /// say; only `--output json` asks for its report form.
+    static func session(_ global: GlobalOptions, printsOwnBytes: Bool = false, _ body: (AWSSession) throws -> CommandOutput) throws {
         let session = try global.session()
         let format = { () throws -> OutputFormat in
             try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
         }
+        if !printsOwnBytes { _ = try format() }
         do {
-            try emit(try body(session), format: format)
+            try emit(try body(session), flag: global.output, format: format)
         } catch let failure as ReportedFailure {
             // Part of the work was done: the report says which, then the error is reported.
             StandardStream.output.write(failure.report.render(try format()))
@@ -33,14 +37,17 @@ enum Run {
         }
     }
 
-    /// A command that makes no session (offline, or one that builds its own).
+    /// A command that makes no session (offline, or one that builds its own); its report's format
+    /// is resolved first, as in `session`.
     static func offline(_ global: GlobalOptions, _ body: () throws -> CommandOutput) throws {
-        try emit(try body()) {
+        let format = { () throws -> OutputFormat in
             try OutputChoice.resolveOffline(flag: global.output, profileFlag: global.profile, environment: Environment.current())
         }
+        _ = try format()
+        try emit(try body(), flag: global.output, format: format)
     }
 
-    static func emit(_ output: CommandOutput, format: () throws -> OutputFormat) throws {
+    static func emit(_ output: CommandOutput, flag: OutputFormat?, format: () throws -> OutputFormat) throws {
         switch output {
         case .report(let report):
             StandardStream.output.write(report.render(try format()))
@@ -49,7 +56,7 @@ enum Run {
             StandardStream.output.write(report.render(try format()))
             throw ExitCode(status.rawValue)
         case .bytes(let bytes, let json):
-            if let json, try format() == .json {
+            if let json, flag == .json {
                 StandardStream.output.write(json.render(.json))
                 if json.foundProblems { throw ExitCode(ExitStatus.checkFailed.rawValue) }
             } else {
