@@ -1,3 +1,4 @@
+import AWSClients
 import AWSCore
 
 /// The two templates for rotating another user's key into a store: the key calls on that one
@@ -9,7 +10,7 @@ extension PolicyTemplate {
         guard let user = p.resources.first, p.resources.count == 1 else {
             throw ConfigurationError("\(template.rawValue) needs --resource USER, the IAM user whose key is rotated")
         }
-        guard (1...64).contains(user.utf8.count), user.utf8.allSatisfy(isUserNameByte) else {
+        guard IAMNameRules.isName(user) else {
             throw ConfigurationError("--resource for \(template.rawValue) is an IAM user name (1-64 letters, digits and +=,.@_-), not '\(PrintableText.escaped(user))'")
         }
         let keys = statement("ManageTheUsersAccessKeys", ["iam:ListAccessKeys", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey"],
@@ -33,9 +34,5 @@ extension PolicyTemplate {
             statement("SecureStringsThroughSSM", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], ["\(arn):kms:\(region):\(account):key/*"],
                       condition: viaService("ssm", region: region)),
         ]
-    }
-
-    static func isUserNameByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "+=,.@_-".utf8.contains(b)
     }
 }

@@ -82,9 +82,7 @@ public struct UserSetup: Sendable {
 
     /// IAM user names: 1–64 of letters, digits and `+=,.@_-`.
     public static func userNameProblem(_ name: String) -> String? {
-        let allowed = Set("+=,.@_-".utf8)
-        guard (1...64).contains(name.utf8.count),
-              name.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || allowed.contains($0) }) else {
+        guard IAMNameRules.isName(name) else {
             return "'\(PrintableText.escaped(String(name.prefix(64))))' is not a valid IAM user name (1 to 64 letters, digits and +=,.@_-)"
         }
         return nil

@@ -50,11 +50,8 @@ struct OrgAuditOptions: ParsableArguments {
     /// IAM's rule for role names (1-64 of letters, digits and `+=,.@_-`), with an optional path before them.
     static func roleNameProblem(_ name: String) -> String? {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        let allowed = Set("+=,.@_-".utf8)
-        func ok(_ s: Substring) -> Bool {
-            s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || allowed.contains($0) }
-        }
-        guard let last = parts.last, (1...64).contains(last.count), parts.allSatisfy(ok), name.utf8.count <= 512,
+        guard let last = parts.last, IAMNameRules.isName(last), parts.allSatisfy({ $0.utf8.allSatisfy(IAMNameRules.isNameByte) }),
+              name.utf8.count <= 512,
               parts.dropLast().allSatisfy({ !$0.isEmpty }) || parts.count == 1 else {
             return "--role-name '\(name)' is not a role name (1-64 letters, digits and +=,.@_-, optionally after a path)"
         }
