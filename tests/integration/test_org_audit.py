@@ -9,9 +9,6 @@ import csv
 import io
 import json
 import os
-import pty
-import subprocess
-import threading
 import time
 
 import pytest
@@ -20,6 +17,7 @@ from conftest import BINARY
 from fault_proxy import FaultProxy
 from moto_org import OTHER_ROLE, ClockMoto, build_org, client, ground_truth
 from rate_proxy import RateLimitProxy
+from terminal import on_terminal
 
 
 @pytest.fixture(scope="session")
@@ -204,31 +202,9 @@ def test_concurrency_is_one_limit_across_accounts_and_users(credctl, org, truth)
 def test_progress_on_a_terminal(org):
     """accounts done, users checked, rate and ETA on stderr when it is a terminal; cleared at the end."""
     with RateLimitProxy(org.moto.port, latency=0.03) as proxy:
-        master, slave = pty.openpty()
         env = dict(org.env(AWS_ENDPOINT_URL=proxy.url), HOME="/nonexistent", PATH=os.environ["PATH"], AWS_EC2_METADATA_DISABLED="true")
-        proc = subprocess.Popen([str(BINARY), "keys", "audit", "--org", "--concurrency", "4", "--output", "json"],
-                                stdout=subprocess.PIPE, stderr=slave, env=env)
-        os.close(slave)
-        chunks = []
-
-        def read_terminal():
-            while True:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the last writer closed the terminal
-                    return
-                if not chunk:
-                    return
-                chunks.append(chunk)
-
-        reader = threading.Thread(target=read_terminal, daemon=True)
-        reader.start()
-        out = proc.stdout.read()
-        proc.wait(timeout=120)
-        reader.join(timeout=10)
-        os.close(master)
-    text = b"".join(chunks).decode()
-    assert proc.returncode == 1, text
+        code, out, text = on_terminal(["keys", "audit", "--org", "--concurrency", "4", "--output", "json"], env)
+    assert code == 1, text
     lines = [part.replace("\x1b[K", "") for part in text.split("\r") if part.startswith("accounts ")]
     assert lines, text
     assert any(" users/s · ETA " in line for line in lines), lines[-5:]

@@ -9,11 +9,9 @@ parameters made here would change what other tests list). The terminal is a pseu
 """
 import json
 import os
-import pty
 import re
 import shutil
 import subprocess
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,6 +21,7 @@ import pytest
 from conftest import BINARY, free_port, wait_for_port
 from fault_proxy import FaultProxy
 from rate_proxy import RateLimitProxy
+from terminal import on_terminal
 
 ERASE = "\x1b[K"
 
@@ -66,32 +65,6 @@ def world(tmp_path_factory):
 def base_env(url, home):
     return {"HOME": str(home), "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
             "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "x" * 40, "AWS_ENDPOINT_URL": url}
-
-
-def on_terminal(args, env, timeout=120):
-    """Runs credctl with stderr on a pseudo-terminal: (exit code, stdout, what the terminal got)."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([str(BINARY), *args], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, env=env)
-    os.close(slave)
-    chunks = []
-
-    def read_terminal():
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the last writer closed the terminal
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=read_terminal, daemon=True)
-    reader.start()
-    out = proc.stdout.read()
-    proc.wait(timeout=timeout)
-    reader.join(timeout=10)
-    os.close(master)
-    return proc.returncode, out.decode(), b"".join(chunks).decode()
 
 
 def off_terminal(args, env, timeout=120):

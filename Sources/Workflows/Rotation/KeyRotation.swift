@@ -49,6 +49,16 @@ public struct KeyRotation: Sendable {
         var sts: ResolvedEndpoint
         var atMostOnce: AtMostOnce
 
+        /// A key's secret where it is in hand: the credentials in use, a destination that holds
+        /// it, or a profile of the credentials file.
+        func knownKey(_ keyId: String, held: [DestinationHolding], editor: CredentialsFileEditor?) -> AccessKeyPair? {
+            if caller.accessKeyId == keyId { return AccessKeyPair(id: keyId, secret: caller.secretAccessKey) }
+            if let pair = held.lazy.compactMap(\.pair).first(where: { $0.id == keyId }) { return pair }
+            guard let editor else { return nil }
+            return editor.profiles(holding: keyId).lazy.compactMap { editor.file.section($0)?["aws_secret_access_key"] }.first
+                .map { AccessKeyPair(id: keyId, secret: $0) }
+        }
+
         /// Whether the caller signs with `keyId` (directly, or through a vault session of it).
         func signsWith(_ keyId: String, destinations: [any KeyDestination]) -> Bool {
             caller.accessKeyId == keyId || callerVaultProfile.map { p in destinations.contains { $0.spec == .vault(p) } } ?? false

@@ -56,7 +56,7 @@ struct RotationPlanning {
         try checkNoCopyLeftBehind(oldKey.id, held: held.map(\.destination), editor: editor, file: file)
         for (d, holding) in held { try d.check(holding: holding, oldKeyId: oldKey.id) }
 
-        let oldSecret = knownSecret(of: oldKey.id, held: held.map(\.holding), editor: editor)
+        let oldSecret = context.knownKey(oldKey.id, held: held.map(\.holding), editor: editor)
         if oldSecret == nil, let blind = held.first(where: { !$0.destination.isReadable }) {
             throw AWSError.configuration(ConfigurationError(
                 "\(blind.destination.spec) would need the old key \(oldKey.id) back if a step fails, but its secret is in no destination credctl can read and not in the credentials in use; add a --to that holds it (a profile, vault entry, secret or path), or sign as \(c.user) with it; nothing was changed"))
@@ -66,7 +66,7 @@ struct RotationPlanning {
                                 destinations: held.map { Self.planned($0.destination, $0.holding, oldKey: oldKey.id, file: file) },
                                 credentialsFile: file, verifyCommand: options.verifyCommand, otherKeyToDelete: other,
                                 keepOldInactive: options.keepOldInactive, pendingJournal: pending)
-        return Planned(plan: plan, destinations: held.map(\.destination), oldKey: oldSecret.map { AccessKeyPair(id: oldKey.id, secret: $0) })
+        return Planned(plan: plan, destinations: held.map(\.destination), oldKey: oldSecret)
     }
 
     /// The caller's own key; else the key the destinations hold (they must agree, and it must
@@ -129,13 +129,6 @@ struct RotationPlanning {
             throw AWSError.configuration(ConfigurationError(
                 "key \(oldKeyId) is also in \(config.path) [\(section.name)], which credctl does not rewrite; move that profile's keys to \(file) first"))
         }
-    }
-
-    /// The old key's secret from the credentials in use, a destination, or the credentials file.
-    func knownSecret(of keyId: String, held: [DestinationHolding], editor: CredentialsFileEditor) -> String? {
-        if context.caller.accessKeyId == keyId { return context.caller.secretAccessKey }
-        for case .key(let pair) in held where pair.id == keyId { return pair.secret }
-        return editor.profiles(holding: keyId).lazy.compactMap { editor.file.section($0)?["aws_secret_access_key"] }.first
     }
 
     /// At the two-key limit: the other key, when it is inactive or `--delete-other-key` allows it.

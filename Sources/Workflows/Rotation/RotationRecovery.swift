@@ -75,18 +75,14 @@ struct RotationRecovery {
         rotation.state.remove(account: journal.account, user: journal.user)
     }
 
-    /// The old key's secret: from the credentials in use, a destination that still holds it, or
-    /// what a store keeps of the value it replaced (a secret's version, a parameter's history).
+    /// The old key's secret: where it is in hand (the credentials in use, a destination that
+    /// still holds it, the credentials file), else what a store keeps of the value it replaced
+    /// (a secret's version, a parameter's history).
     func findOldKey(_ journal: RotationJournal, destinations: [any KeyDestination], holdings: [DestinationHolding]) -> AccessKeyPair? {
         let id = journal.oldKeyId
-        if context.caller.accessKeyId == id { return AccessKeyPair(id: id, secret: context.caller.secretAccessKey) }
-        if let held = holdings.lazy.compactMap(\.pair).first(where: { $0.id == id }) { return held }
+        if let known = context.knownKey(id, held: holdings, editor: try? CredentialsFileUpdate.read(journal.credentialsFile)) { return known }
         for (d, record) in zip(destinations, journal.destinations) {
             if let previous = try? d.previousKey(record: record), previous.id == id { return previous }
-        }
-        if let editor = try? CredentialsFileUpdate.read(journal.credentialsFile), let profile = editor.profiles(holding: id).first,
-           let secret = editor.file.section(profile)?["aws_secret_access_key"] {
-            return AccessKeyPair(id: id, secret: secret)
         }
         return nil
     }
