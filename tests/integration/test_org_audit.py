@@ -13,7 +13,6 @@ import time
 
 import pytest
 
-from conftest import BINARY
 from fault_proxy import FaultProxy
 from moto_org import OTHER_ROLE, ClockMoto, build_org, client, ground_truth
 from rate_proxy import RateLimitProxy
