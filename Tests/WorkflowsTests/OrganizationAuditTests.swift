@@ -73,7 +73,8 @@ struct OrganizationAuditOutputTests {
         audited.findings = AccessKeyAudit.findings([record], limits: AuditLimits(maxAge: 90 * 86_400, unused: 30 * 86_400), now: now)
         let failed = AccountAuditResult(account: OrganizationAccount(id: "222222222222", name: "dev", status: "ACTIVE"), status: .failed,
                                         error: "sts:AssumeRole: AccessDenied: no")
-        let csv = AuditReportCSV.render(OrganizationAuditReport(accounts: [audited, failed], callerAccount: "111111111111"), now: now)
+        // What `--output csv` prints: the report's CSV-only sheet.
+        let csv = OrganizationReport.audit(OrganizationAuditReport(accounts: [audited, failed], callerAccount: "111111111111"), now: now).render(.csv)
         let rows = CSV.parse(csv)
         #expect(rows.count == 3)
         #expect(rows[0] == AuditReportCSV.columns)

@@ -9,10 +9,6 @@ public enum AuditReportCSV {
         "LastUsedDate", "LastUsedService", "LastUsedRegion", "Findings", "Detail",
     ]
 
-    public static func render(_ report: OrganizationAuditReport, now: Int) -> String {
-        CSV.line(columns) + rows(report, now: now).map(CSV.line).joined()
-    }
-
     public static func rows(_ report: OrganizationAuditReport, now: Int) -> [[String]] {
         var out: [[String]] = []
         for a in report.accounts {
