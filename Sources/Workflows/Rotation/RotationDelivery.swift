@@ -89,8 +89,7 @@ struct RotationDelivery {
             try d.write(newKey, replacing: oldKeyId, user: c.user, record: &record)
         } catch {
             journal.destinations[index] = record
-            let reason = d is CredentialsFileDestination ? "\(error)" : "could not deliver the new key to \(DestinationFactory.label(d.spec)): \(error)"
-            throw rollBack(newKey, because: reason)
+            throw rollBack(newKey, because: d.writeFailure(error))
         }
         record.state = .written
         journal.destinations[index] = record

@@ -65,4 +65,7 @@ struct CredentialsFileDestination: KeyDestination {
     }
 
     func previousKey(record: DestinationRecord) throws(AWSError) -> AccessKeyPair? { nil }
+
+    /// The file's own errors name it already ("could not write FILE: …").
+    func writeFailure(_ error: AWSError) -> String { "\(error)" }
 }

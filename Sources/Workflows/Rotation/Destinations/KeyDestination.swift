@@ -18,6 +18,9 @@ protocol KeyDestination: Sendable {
     /// says `.unknown` while only one of them landed, so a half-written pair is never taken for a key.
     func holding(record: DestinationRecord) throws(AWSError) -> DestinationHolding
 
+    /// Why the rotation is rolled back when the write failed (the error in words, naming the destination).
+    func writeFailure(_ error: AWSError) -> String
+
     /// Notes, before the write is journaled, what a restore needs (the version that holds the
     /// old key) and what a repeated write must reuse (a request token). Keeps what is set.
     func prepare(_ record: inout DestinationRecord) throws(AWSError)
@@ -39,6 +42,11 @@ protocol KeyDestination: Sendable {
 }
 
 extension KeyDestination {
+    /// Why the rotation is rolled back when this destination's write failed.
+    func writeFailure(_ error: AWSError) -> String {
+        "could not deliver the new key to \(DestinationFactory.label(spec)): \(error)"
+    }
+
     func prepare(_ record: inout DestinationRecord) throws(AWSError) {}
     func holding(record: DestinationRecord) throws(AWSError) -> DestinationHolding { try holding() }
 }
