@@ -1,7 +1,7 @@
 /// The rules behind `ProfileFileNotes`, for one file. It walks the lines as configparser
 /// classifies them (see `INIScanner`) without refusing anything, and compares with how the
 /// SDKs' common profile-file specification (the cross-SDK suite in
-/// `shared/testdata/profile-files`) reads the same line: `=` only; inline comments after
+/// `Tests/Fixtures/profile-files`) reads the same line: `=` only; inline comments after
 /// whitespace; `[ names ]` trimmed; repeated sections merged and repeated keys overwritten;
 /// `[profile default]` over `[default]`; any indented line inside a property continues it;
 /// profile and key names of letters, digits and `-/.%@_:+` only; no `[DEFAULT]` magic;

@@ -3,7 +3,7 @@ import Testing
 @testable import AWSConfig
 import AWSCore
 
-/// One case of the cross-SDK profile-file suite (`shared/testdata/profile-files`).
+/// One case of the cross-SDK profile-file suite (`Tests/Fixtures/profile-files`).
 struct SuiteCase: CustomTestStringConvertible, Sendable {
     let index: Int
     let name: String
@@ -12,7 +12,7 @@ struct SuiteCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(index): \(name)" }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata/profile-files")
+        .appendingPathComponent("Fixtures/profile-files")
 
     static let all: [SuiteCase] = {
         guard let data = try? Data(contentsOf: root.appendingPathComponent("profile-parser-tests.json")),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SigV4
 
-/// Runs every case of the public AWS SigV4 test suite in `shared/testdata/sigv4/` (or
+/// Runs every case of the public AWS SigV4 test suite in `Tests/Fixtures/sigv4/` (or
 /// `$SIGV4_TESTDATA`). A case added there is picked up without code changes.
 struct SigV4VectorTests {
     static let credentials = SigningCredentials(
@@ -58,8 +58,7 @@ struct VectorCase: CustomTestStringConvertible, Sendable {
     static var root: URL {
         if let dir = ProcessInfo.processInfo.environment["SIGV4_TESTDATA"] { return URL(fileURLWithPath: dir) }
         return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/testdata/sigv4")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/sigv4")
     }
 
     /// Every folder below the root that holds `NAME.req` for its own name.

@@ -1,4 +1,4 @@
-"""The cross-SDK profile-file suite (shared/testdata/profile-files, from smithy-rs) against
+"""The cross-SDK profile-file suite (Tests/Fixtures/profile-files, from smithy-rs) against
 botocore and credctl. Every case is classified below: AGREES (botocore gives the suite's
 answer; credctl must give it too) or DIFFERS (botocore reads the input another way; credctl
 must give botocore's answer, and a note says that other SDKs read the file differently).
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 
-SUITE = ROOT.parent / "shared" / "testdata" / "profile-files"
+SUITE = ROOT / "Tests" / "Fixtures" / "profile-files"
 AGREES, DIFFERS = "agrees", "botocore differs"
 
 CLASSIFICATION = {
