@@ -15,7 +15,7 @@ public struct CredentialChain: Sendable {
     }
 
     /// botocore's chain: environment (unless `--profile` was given), assume-role, web identity
-    /// (its variables too only without `--profile`), SSO, the credentials file,
+    /// (its variables too only without `--profile`), SSO, the credentials file, `login_session`,
     /// `credential_process`, the config file, the container endpoint, instance metadata.
     public static func standard(context: CredentialContext, profile: ProfileSelection) -> CredentialChain {
         var providers: [any CredentialProvider] = []
@@ -32,6 +32,8 @@ public struct CredentialChain: Sendable {
                                                                                    profileName: profile.name, profile: profileValues)))
         providers.append(SSOCredentialsProvider(context: context, profileName: profile.name))
         providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
+        providers.append(LoginSessionProvider(context: context, settings: .resolve(environment: context.environment, profileName: profile.name,
+                                                                                    profile: profileValues)))
         // credctl's own vault line is read in-process rather than by running credctl again.
         providers.append(VaultCredentialsProvider(context: context, profileName: profile.name,
                                                   openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)))

@@ -38,6 +38,9 @@ public struct Provenance: Sendable, Equatable {
         case container = "container"
         case instanceMetadata = "instance-metadata"
         case vault = "vault"
+        /// A `login_session` profile: `aws login` (or `credctl login`) credentials from the
+        /// AWS CLI's login cache.
+        case loginSession = "login-session"
     }
 
     public var provider: Provider
@@ -54,9 +57,11 @@ public struct Provenance: Sendable, Equatable {
     public var fromCache: Bool
     /// For IAM Identity Center credentials: the session, account, role and token.
     public var sso: SSOProvenance?
+    /// For `login_session` profiles: the session, its cache file, and whether it was refreshed.
+    public var login: LoginProvenance?
 
     public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil,
-                roleChain: [String] = [], fromCache: Bool = false, sso: SSOProvenance? = nil) {
+                roleChain: [String] = [], fromCache: Bool = false, sso: SSOProvenance? = nil, login: LoginProvenance? = nil) {
         self.provider = provider
         self.profile = profile
         self.location = location
@@ -64,6 +69,7 @@ public struct Provenance: Sendable, Equatable {
         self.roleChain = roleChain
         self.fromCache = fromCache
         self.sso = sso
+        self.login = login
     }
 
     /// `provider, profile P (FILE:LINE)` in words.
@@ -99,5 +105,22 @@ public struct SSOProvenance: Sendable, Equatable {
         self.roleName = roleName
         self.tokenExpiration = tokenExpiration
         self.tokenRefreshed = tokenRefreshed
+    }
+}
+
+/// Where `login_session` credentials came from.
+public struct LoginProvenance: Sendable, Equatable {
+    /// The session's name: the signed-in principal's ARN.
+    public var session: String
+    public var accountId: String
+    public var cachePath: String
+    /// True when the credentials were refreshed (and written back) for this resolution.
+    public var refreshed: Bool
+
+    public init(session: String, accountId: String, cachePath: String, refreshed: Bool) {
+        self.session = session
+        self.accountId = accountId
+        self.cachePath = cachePath
+        self.refreshed = refreshed
     }
 }

@@ -166,7 +166,7 @@ struct RoleChainResolver {
 }
 
 /// The providers that read one profile, as botocore uses them for a `source_profile`: web
-/// identity (profile settings only), SSO, the credentials file, `credential_process`, the config file.
+/// identity (profile settings only), SSO, the credentials file, `login_session`, `credential_process`, the config file.
 enum ProfileCredentialChain {
     static func providers(context: CredentialContext, profileName: String) -> [any CredentialProvider] {
         let profile = context.files.profile(profileName)
@@ -174,6 +174,7 @@ enum ProfileCredentialChain {
             WebIdentityProvider(context: context, settings: .resolve(environment: nil, profileName: profileName, profile: profile)),
             SSOCredentialsProvider(context: context, profileName: profileName),
             StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profileName),
+            LoginSessionProvider(context: context, settings: .resolve(environment: context.environment, profileName: profileName, profile: profile)),
             VaultCredentialsProvider(context: context, profileName: profileName,
                                      openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)),
             ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profileName, profile: profile,
