@@ -9,7 +9,7 @@ import SigV4
 /// (`LoginSessionRefresher`). A profile without `login_session` passes; one with it and no
 /// usable session stops the chain (exit 3) with the login command to run, as botocore stops.
 public struct LoginSessionProvider: CredentialProvider {
-    public let name = "login-session"
+    public let kind = Provenance.Provider.loginSession
     let context: CredentialContext
     let settings: LoginSessionSettings
 
@@ -39,7 +39,25 @@ public struct LoginSessionProvider: CredentialProvider {
         return .found(Credentials(signing: SigningCredentials(accessKeyId: token.accessKeyId, secretAccessKey: token.secretAccessKey,
                                                               sessionToken: token.sessionToken),
                                   expiration: token.expiresAt,
-                                  provenance: Provenance(provider: .loginSession, profile: settings.profile, location: session.source,
+                                  provenance: Provenance(provider: kind, profile: settings.profile, location: session.source,
                                                          login: details)))
     }
+}
+
+extension LoginSessionProvider {
+    /// After the credentials file and before `credential_process`, in the standard chain and
+    /// for a role's `source_profile`, as botocore's `ProfileProviderBuilder` places it.
+    public static let registration = ProviderRegistration(
+        kind: .loginSession,
+        reads: [LoginSessionSettings.profileKey, LoginSessionSettings.cacheDirectoryVariable, "AWS_ENDPOINT_URL_SIGNIN"],
+        alsoIn: [.sourceProfile]
+    ) { scope in
+        LoginSessionProvider(context: scope.context, settings: .resolve(environment: scope.context.environment, profileName: scope.profileName,
+                                                                       profile: scope.profileValues))
+    }
+}
+
+extension Provenance.Provider {
+    /// A `login_session` profile: `aws login` (or `credctl login`) credentials from the AWS CLI's login cache.
+    public static let loginSession = Provenance.Provider("login-session")
 }
