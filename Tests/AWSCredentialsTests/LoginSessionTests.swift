@@ -202,6 +202,7 @@ struct LoginSessionTests {
         #"{"accessToken": {"accessKeyId": "A", "secretAccessKey": "s", "sessionToken": "t"}, "tokenType": "aws_sigv4", "expiresIn": 900}"#,
         #"{"accessToken": {"accessKeyId": "A", "secretAccessKey": "s", "sessionToken": "t"}, "tokenType": "aws_sigv4", "expiresIn": 0, "refreshToken": "r"}"#,
         "<html>",
+        #"{"accessToken": {"accessKeyId": "A", "secretAccessKey": "s", "sessionToken": "t\r\nX-Injected: 1"}, "tokenType": "aws_sigv4", "expiresIn": 900, "refreshToken": "r"}"#,
     ])
     func unreadableAnswersLeaveTheFile(body: String) throws {
         let home = try Home()

@@ -153,3 +153,22 @@ def test_logout_removes_the_profiles_session_and_all_removes_every_session(credc
     assert unrelated.exists()
     r = credctl("whoami", "--profile", "dev", env=fake_signin.env())
     assert r.code == 3 and "Run `credctl login --profile dev`" in r.err
+
+
+def test_stray_requests_to_the_listener_are_ignored(credctl, home, fake_signin, tmp_path):
+    write_config(home, "[default]\nregion = us-east-1\n")
+    env, _ = browser_env(fake_signin, tmp_path, mode="stray-first")
+    r = credctl("login", env=env, timeout=60)
+    assert r.code == 0, r
+    assert f"login_session = {SESSION_ARN}" in (home / ".aws" / "config").read_text()
+
+
+def test_another_session_in_the_profile_is_not_replaced_without_asking(credctl, home, fake_signin, tmp_path):
+    other = "arn:aws:iam::123456789012:user/bob"
+    config = write_config(home, f"[profile dev]\nlogin_session = {other}\nregion = us-east-1\n")
+    before = config.read_bytes()
+    env, _ = browser_env(fake_signin, tmp_path)
+    r = credctl("login", "--profile", "dev", env=env, timeout=60)
+    assert r.code == 2, r
+    assert f"profile 'dev' already uses session {other}, not {SESSION_ARN}; with no terminal to ask, nothing was written" in r.err
+    assert config.read_bytes() == before and not cache_path(home).exists()

@@ -103,6 +103,11 @@ public struct SignInClient: Sendable {
               let refresh = json["refreshToken"]?.stringValue, !refresh.isEmpty else {
             throw .invalidResponse(operation: operation, detail: "tokenType, expiresIn or refreshToken missing")
         }
+        // They go into headers and into the cache file: a CR or LF is refused before either.
+        for (name, value) in [("accessKeyId", keyId), ("secretAccessKey", secret), ("sessionToken", session)]
+        where value.utf8.contains(where: HeaderRules.isForbiddenInValue) {
+            throw .invalidResponse(operation: operation, detail: "accessToken.\(name) contains a control character (CR, LF, NUL, …)")
+        }
         return SignInTokenGrant(accessKeyId: keyId, secretAccessKey: secret, sessionToken: session, tokenType: type,
                                 expiresIn: expiresIn, refreshToken: refresh, idToken: json["idToken"]?.stringValue)
     }

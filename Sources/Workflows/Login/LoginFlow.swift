@@ -70,8 +70,16 @@ public struct LoginFlow: Sendable {
             authorization = LoginAuthorization(flow: flow, baseURL: signIn.baseURL,
                                                redirectURI: "http://127.0.0.1:\(listener.port)\(LoginAuthorization.callbackPath)", state: state)
             prompts.show(authorization)
-            guard let query = listener.waitForRedirect(path: LoginAuthorization.callbackPath, page: Self.page, timeLimit: timeLimit) else {
-                throw .noCredentials("the sign-in was not completed within \(Int(timeLimit / 60)) minutes; nothing was written. Run credctl login again")
+            // As the AWS CLI's callback handler: a request with neither `error` nor `code` and
+            // `state` (a favicon, a reload without its query) is answered and the wait goes on.
+            let deadline = MonotonicClock.now() + timeLimit
+            var query: [String: String] = [:]
+            while query["error"] == nil, query["code"] == nil || query["state"] == nil {
+                let left = deadline - MonotonicClock.now()
+                guard left > 0, let next = listener.waitForRedirect(path: LoginAuthorization.callbackPath, page: Self.page, timeLimit: left) else {
+                    throw .noCredentials("the sign-in was not completed within \(Int(timeLimit / 60)) minutes; nothing was written. Run credctl login again")
+                }
+                query = next
             }
             if let error = query["error"] {
                 throw .noCredentials("the sign-in page answered '\(PrintableText.escaped(String(error.prefix(64))))' instead of a code; nothing was written")
