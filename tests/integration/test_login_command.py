@@ -172,3 +172,26 @@ def test_another_session_in_the_profile_is_not_replaced_without_asking(credctl, 
     assert r.code == 2, r
     assert f"profile 'dev' already uses session {other}, not {SESSION_ARN}; with no terminal to ask, nothing was written" in r.err
     assert config.read_bytes() == before and not cache_path(home).exists()
+
+
+def test_debug_output_of_a_login_and_a_refresh_shows_no_secret(credctl, home, fake_signin, tmp_path):
+    write_config(home, "[profile dev]\nregion = us-east-1\n")
+    env, _ = browser_env(fake_signin, tmp_path)
+    login = credctl("--debug", "login", "--profile", "dev", env=env, timeout=60)
+    assert login.code == 0, login
+    path = cache_path(home)
+    doc = json.loads(path.read_text())
+    doc["accessToken"]["expiresAt"] = "2000-01-01T00:00:00Z"
+    path.write_text(json.dumps(doc))
+    refresh = credctl("--debug", "creds", "show", "--profile", "dev", env=fake_signin.env())
+    assert refresh.code == 0 and "(refreshed)" in refresh.err, refresh
+    after = json.loads(path.read_text())
+    token_calls = fake_signin.token_calls()
+    secrets = {doc["refreshToken"], after["refreshToken"], doc["dpopKey"].splitlines()[1], token_calls[0]["body"]["code"],
+               token_calls[0]["body"]["codeVerifier"], after["accessToken"]["secretAccessKey"], after["accessToken"]["sessionToken"],
+               doc["accessToken"]["secretAccessKey"], doc["accessToken"]["sessionToken"], doc["idToken"]}
+    secrets |= {c["headers"]["dpop"] for c in token_calls}
+    for r in (login, refresh):
+        for secret in secrets:
+            assert secret not in r.err and secret not in r.out
+    assert "DPoP: <redacted>" in refresh.err

@@ -46,7 +46,8 @@ public struct LoginAuthorization: Sendable {
 
     /// The code and state in what the remote flow's page shows: base64 of `state=…&code=…`.
     public static func parseVerificationCode(_ text: String) throws(AWSError) -> (code: String, state: String) {
-        guard let bytes = Base64.decode(text.trimmingSpaces()), let decoded = String(validating: bytes, as: UTF8.self) else {
+        // Whitespace is dropped, as Python's b64decode drops it (a code pasted across a line break).
+        guard let bytes = Base64.decode(String(text.filter { !$0.isWhitespace })), let decoded = String(validating: bytes, as: UTF8.self) else {
             throw .configuration(ConfigurationError("the authorization code is not what the sign-in page shows (it is not base64); nothing was written"))
         }
         let query = FormQuery.parse(decoded)
