@@ -195,3 +195,23 @@ def test_debug_output_of_a_login_and_a_refresh_shows_no_secret(credctl, home, fa
         for secret in secrets:
             assert secret not in r.err and secret not in r.out
     assert "DPoP: <redacted>" in refresh.err
+
+
+def test_login_makes_a_new_profile(credctl, home, fake_signin, tmp_path):
+    config = write_config(home, "[default]\nregion = us-east-1\n")
+    env, _ = browser_env(fake_signin, tmp_path)
+    r = credctl("login", "--profile", "fresh", env=env, timeout=60)
+    assert r.code == 0, r
+    assert config.read_text() == f"[default]\nregion = us-east-1\n\n[profile fresh]\nlogin_session = {SESSION_ARN}\n"
+    assert botocore_credentials(home, "fresh", fake_signin.env())["method"] == "login"
+    # Other commands still refuse a profile that does not exist.
+    assert credctl("whoami", "--profile", "nope", env=env).code == 2
+
+
+@pytest.mark.parametrize("name", ["x]\n[prod", "a b", "x" * 65, "dev;rm"])
+def test_hostile_profile_names_are_refused_before_anything(credctl, home, fake_signin, tmp_path, name):
+    config = write_config(home, "[default]\nregion = us-east-1\n")
+    env, log = browser_env(fake_signin, tmp_path)
+    r = credctl("login", "--profile", name, env=env)
+    assert r.code == 2 and r.err.count("credctl: error:") == 1, r
+    assert fake_signin.calls == [] and opened_urls(log) == [] and config.read_text() == "[default]\nregion = us-east-1\n"

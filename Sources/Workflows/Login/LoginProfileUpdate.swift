@@ -22,8 +22,12 @@ public struct LoginProfileUpdate: Sendable {
         self.files = files
     }
 
-    /// The AWS CLI's `ensure_profile_does_not_have_existing_credentials`, in its order.
+    /// The profile's name is one every SDK reads back the same (`SharedFileRules`), and the
+    /// AWS CLI's `ensure_profile_does_not_have_existing_credentials`, in its order.
     public func checkNoOtherCredentials() throws(AWSError) {
+        if let problem = SharedFileRules.profileNameProblem(profile) {
+            throw .configuration(ConfigurationError("credctl login --profile: \(problem); nothing was done"))
+        }
         guard let values = files.profile(profile)?.values else { return }
         let styles: [(String, [String])] = [("web identity", ["web_identity_token_file"]), ("SSO", ["sso_role_name", "sso_account_id"]),
                                             ("access key", ["aws_access_key_id"]), ("assume-role", ["role_arn"]),
@@ -41,6 +45,9 @@ public struct LoginProfileUpdate: Sendable {
 
     /// Sets `login_session` in the config file; returns the file written.
     public func write(session: String) throws(AWSError) -> String {
+        if let problem = SharedFileRules.valueProblem(key: LoginSessionSettings.profileKey, value: session) {
+            throw .configuration(ConfigurationError("the session name from the sign-in service cannot be written to a profile: \(problem); the file was not changed"))
+        }
         let path = LocalFile.resolvingSymlinks(files.configPath)
         let bytes: [UInt8]
         do { bytes = try LocalFile.read(path) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }

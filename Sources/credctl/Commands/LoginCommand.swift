@@ -28,7 +28,7 @@ struct LoginCommand: ParsableCommand {
     var remote = false
 
     func run() throws {
-        try Run.session(global) { session in
+        try Run.session(global, profileMayBeNew: true) { session in
             let prompts = LoginFlow.Prompts(show: { authorization in
                 if authorization.flow == .remote {
                     StandardStream.error.write("Browser will not be automatically opened.\nPlease visit the following URL:\n\n\(authorization.url)\n")
