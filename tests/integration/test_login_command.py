@@ -197,13 +197,17 @@ def test_debug_output_of_a_login_and_a_refresh_shows_no_secret(credctl, home, fa
     assert "DPoP: <redacted>" in refresh.err
 
 
-def test_login_makes_a_new_profile(credctl, home, fake_signin, tmp_path):
+def test_login_makes_a_new_profile_and_honours_the_cache_directory(credctl, home, fake_signin, tmp_path):
     config = write_config(home, "[default]\nregion = us-east-1\n")
-    env, _ = browser_env(fake_signin, tmp_path)
+    folder = tmp_path / "login-cache"
+    env, _ = browser_env(fake_signin, tmp_path, AWS_LOGIN_CACHE_DIRECTORY=str(folder))
     r = credctl("login", "--profile", "fresh", env=env, timeout=60)
     assert r.code == 0, r
     assert config.read_text() == f"[default]\nregion = us-east-1\n\n[profile fresh]\nlogin_session = {SESSION_ARN}\n"
-    assert botocore_credentials(home, "fresh", fake_signin.env())["method"] == "login"
+    assert cache_path(home, directory=folder).exists() and not cache_path(home).exists()
+    assert botocore_credentials(home, "fresh", fake_signin.env(AWS_LOGIN_CACHE_DIRECTORY=str(folder)))["method"] == "login"
+    r = credctl("logout", "--profile", "fresh", env=env)
+    assert r.code == 0 and not cache_path(home, directory=folder).exists(), r
     # Other commands still refuse a profile that does not exist.
     assert credctl("whoami", "--profile", "nope", env=env).code == 2
 

@@ -189,3 +189,23 @@ def test_role_with_a_login_session_source_profile(credctl, home, moto, roles):
         assert ":assumed-role/r2/" in doc["Arn"]
         assert doc["Credentials"]["RoleChain"][0] == "profile dev"
         assert fake.ops() == ["CreateOAuth2Token"]
+
+
+@pytest.mark.parametrize("where", ["services", "global"])
+def test_sign_in_endpoint_from_the_services_section_or_the_global_variable(credctl, home, fake_signin, where):
+    """Configured as botocore takes it: the profile's [services] `signin` entry, or AWS_ENDPOINT_URL."""
+    if where == "services":
+        write_config(home, LOGIN_CONFIG + f"services = local\n\n[services local]\nsignin =\n  endpoint_url = {fake_signin.url}\n")
+        env = {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+    else:
+        write_config(home, LOGIN_CONFIG)
+        env = {"AWS_ENDPOINT_URL": fake_signin.url, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+    seed_session(home, fake_signin, expires_in=30)
+    mine = credctl_credentials(credctl, "dev", env)
+    assert fake_signin.ops() == ["CreateOAuth2Token"]
+    rewrite_expiry(home, 30)
+    boto = botocore_credentials(home, "dev", env)
+    assert "error" not in boto, boto
+    assert fake_signin.ops() == ["CreateOAuth2Token", "CreateOAuth2Token"] and mine != keys(boto)
+    show = credctl("creds", "show", "--profile", "dev", "--output", "json", env=env)
+    assert json.loads(show.out)["Credentials"]["Login"]["Session"] == SESSION_ARN
