@@ -396,3 +396,28 @@ def test_deb_unpacks_and_runs_and_depends_on_what_it_loads(packaged, tmp_path):
         assert (tmp_path / path).is_file(), path
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     assert all(" root/root " in line for line in listing.splitlines())
+
+
+# --- the figures the docs give -----------------------------------------------------------------
+
+def test_docs_figures_are_those_of_the_build(installed):
+    """Sizes, counts and lists the docs state are checked against what was built, not typed once."""
+    prefix = installed[0]
+    size_mb = (prefix / "bin/credctl").stat().st_size / 1e6
+    for doc in ("README.md", "docs/install.md"):
+        stated = re.search(r"stripped: about (\d+) MB", (ROOT / doc).read_text())
+        assert stated, f"{doc} states the binary's size as 'stripped: about N MB'"
+        assert abs(size_mb - int(stated.group(1))) <= 0.15 * int(stated.group(1)), \
+            f"{doc} says about {stated.group(1)} MB; the stripped binary is {size_mb:.1f} MB"
+    pages = len(list((prefix / "share/man/man1").iterdir()))
+    stated = re.search(r"\((\d+) today\)", (ROOT / "docs/install.md").read_text())
+    assert stated and int(stated.group(1)) == pages, f"docs/install.md counts {stated and stated.group(1)} man pages; {pages} are installed"
+    # The export formats: the README's list and creds.md's table are the command's own values.
+    info = json.loads(subprocess.run([str(prefix / "bin/credctl"), "creds", "export", "--experimental-dump-help"],
+                                     capture_output=True, text=True, check=True).stdout)["command"]
+    formats = next(a["allValues"] for a in info["arguments"] if a.get("valueName") == "format")
+    listed = re.search(r"`credctl creds export --format ([a-z|\\-]+)`", (ROOT / "README.md").read_text()).group(1)
+    assert sorted(listed.replace("\\", "").split("|")) == sorted(formats)
+    creds = (ROOT / "docs/creds.md").read_text()
+    table = creds[creds.index("| format | output |"):].split("\n\n")[0]
+    assert sorted(re.findall(r"^\| `([a-z-]+)`", table, re.M)) == sorted(formats)
