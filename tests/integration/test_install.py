@@ -99,7 +99,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     prefix, proc = installed
     assert (prefix / "bin/credctl").stat().st_mode & 0o777 == 0o755
     for path in ("share/bash-completion/completions/credctl", "share/zsh/site-functions/_credctl",
-                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST):
+                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST,
+                 "share/doc/credctl/README.md", "share/doc/credctl/rotation.md"):
         assert (prefix / path).is_file(), path
         assert (prefix / path).stat().st_mode & 0o777 == 0o644, path
     assert f"==> installed credctl {VERSION} (commit {expected_commit()}) into {prefix}:" in proc.stderr
@@ -107,6 +108,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     listed = {line.split(" ", 2)[2]: line.split(" ", 2)[1] for line in (prefix / MANIFEST).read_text().splitlines() if line.startswith("file ")}
     on_disk = {rel: sha for rel, sha in tree(prefix).items() if sha is not None and rel != MANIFEST}
     assert listed == on_disk
+    # Every page of docs/ is installed where --help sends the reader ("See rotation.md in share/doc/credctl").
+    assert sorted(p.name for p in (prefix / "share/doc/credctl").iterdir()) == sorted(["README.md", *(p.name for p in (ROOT / "docs").glob("*.md"))])
 
 
 def test_installed_binary_runs_with_a_bare_path_and_no_swift_toolchain(installed):
@@ -148,6 +151,13 @@ def test_man_renders_one_page_per_command_with_its_options(installed):
         assert " ".join(page[:-2].split(".")) in text, page
         for option in options:
             assert f"--{option}" in text, (page, option)
+    # Examples keep their lines (a literal display), prose is filled: rotate's page shows each example
+    # as it would be typed, and no line of the description runs past the page.
+    proc = subprocess.run(["man", "-l", str(man1 / "credctl.rotate.1")], env={**os.environ, "MANWIDTH": "80", "MANPAGER": "cat"},
+                          capture_output=True, text=True, timeout=60)
+    lines = [l.strip() for l in proc.stdout.splitlines()]
+    assert "credctl rotate --profile grafana        # the key held by profile grafana" in lines
+    assert "--verify-cmd './grafana-health.sh'" in lines
     # man finds them by name under the prefix.
     where = subprocess.run(["man", "-M", str(installed[0] / "share/man"), "-w", "credctl.creds.export"], capture_output=True, text=True)
     assert where.stdout.strip() == str(man1 / "credctl.creds.export.1"), where.stderr
