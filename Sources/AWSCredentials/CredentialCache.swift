@@ -35,7 +35,7 @@ public struct CredentialCache: Sendable {
     /// The cached entry, if any and readable (a damaged file, or one whose credentials hold a
     /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
-        guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
+        guard let bytes = try? LocalFile.read(path(key), owner: .user), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
               let expiration = doc.expiration,
@@ -53,7 +53,7 @@ public struct CredentialCache: Sendable {
             ("AssumedRoleArn", .string(entry.assumedRoleArn)),
         ])
         do {
-            try SecretFile.makeDirectory(directory)
+            try SecretFile.makePrivateDirectory(directory)
             try SecretFile.write(Array(json.serialized().utf8), to: path(key))
         } catch {
             throw .configuration(ConfigurationError("credential cache: \(error) (use --no-cache to do without)"))

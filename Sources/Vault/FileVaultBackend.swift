@@ -97,7 +97,8 @@ public struct FileVaultBackend: VaultBackend {
     }
 
     func write(_ document: VaultDocument) throws(VaultError) {
-        do { try SecretFile.write(document.serialized, to: path) } catch { throw .io(error.description) }
+        // Through a symbolic link the user made (as the credentials file is), never replacing it.
+        do { try SecretFile.write(document.serialized, to: LocalFile.resolvingSymlinks(path)) } catch { throw .io(error.description) }
     }
 
     /// The key, once the passphrase has opened the key-check value.
@@ -133,7 +134,7 @@ public struct FileVaultBackend: VaultBackend {
     /// Runs `body` holding the vault's lock (waiting up to 30 s for another credctl), the
     /// folder created 0700 first.
     func locked(_ body: () throws(VaultError) -> Void) throws(VaultError) {
-        do { try SecretFile.makeDirectory(SecretFile.directory(of: path)) } catch { throw .io(error.description) }
+        do { try SecretFile.makePrivateDirectory(SecretFile.directory(of: path)) } catch { throw .io(error.description) }
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
             switch error {
