@@ -1,6 +1,11 @@
 import AWSConfig
 import AWSCore
 import SigV4
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Temporary credentials from assume-role and web identity kept between runs, one JSON file
 /// (mode 0600, folder 0700) per set of role settings, so that repeated commands neither call
@@ -58,6 +63,11 @@ public struct CredentialCache: Sendable {
         } catch {
             throw .configuration(ConfigurationError("credential cache: \(error) (use --no-cache to do without)"))
         }
+    }
+
+    /// Deletes the entry, if there is one.
+    public func remove(_ key: String) {
+        unlink(path(key))
     }
 
     func path(_ key: String) -> String { "\(directory)/\(key).json" }
