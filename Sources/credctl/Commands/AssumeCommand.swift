@@ -75,6 +75,9 @@ struct AssumeCommand: ParsableCommand {
         }
         let environment = Environment.current()
         let runsCommand = server || !command.isEmpty
+        if runsCommand, let format {
+            throw CommandInputError("--format \(format.rawValue) prints the credentials; it does not go with --server or a command, which get them in their environment")
+        }
         if runsCommand {
             try Run.refuse(global, unless: [], "the command's own output is what assume prints when it runs one")
             try ExecEnvironment.checkNesting(environment, allowNested: allowNested)

@@ -35,9 +35,7 @@ struct CredsShowCommand: ParsableCommand {
 
 /// `--format`, or `json` when only `--output json` was given; other `--output` values do not apply.
 func exportFormat(_ format: CredentialExportFormat?, _ global: GlobalOptions, default fallback: CredentialExportFormat) throws -> CredentialExportFormat {
-    if let format { return format }
-    try Run.refuse(global, unless: [.json], "the credentials are printed in the --format chosen (env, json, process, …)")
-    return global.output == .json ? .json : fallback
+    try Run.productFormat(format, global, json: .json, default: fallback, "the credentials are printed in the --format chosen (env, json, process, …)")
 }
 
 struct CredsExportCommand: ParsableCommand {
