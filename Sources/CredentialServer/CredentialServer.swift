@@ -30,7 +30,8 @@ public struct CredentialServerOptions: Sendable {
     /// than `refreshBefore` would otherwise be fetched on every request).
     public var minimumInterval: Int
     public var retryAfterFailure: Int
-    /// Seconds a client has to send its whole request.
+    /// Seconds a client has to send its whole request head (2: an SDK on loopback sends it at
+    /// once; a peer that dawdles gives its slot back soon).
     public var connectionTimeout: Double
     public var maximumConnections: Int
     public var now: @Sendable () -> Int
@@ -42,7 +43,7 @@ public struct CredentialServerOptions: Sendable {
     /// A refresh is forced this many seconds before expiry whatever `minimumInterval` says.
     static let lastMoment = 30
 
-    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 5,
+    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 2,
                 maximumConnections: Int = 16, now: @escaping @Sendable () -> Int = { WallClock.now() },
                 log: @escaping @Sendable (String) -> Void = { _ in }, warn: (@Sendable (String) -> Void)? = nil) {
         self.refreshBefore = refreshBefore
@@ -96,7 +97,8 @@ public final class CredentialServer: Sendable {
     public var statistics: Statistics { counters.value }
 
     /// Fetches the first credentials (so that a failure is reported before any child starts),
-    /// then listens. `fetch` is called again on the server's thread whenever a refresh is due.
+    /// then listens. `fetch` is called again on a thread of its own whenever a refresh is due,
+    /// while the server goes on answering with the credentials it holds.
     public static func start(options: CredentialServerOptions = CredentialServerOptions(),
                              fetch: @escaping @Sendable () throws -> ServedCredentials) throws(CredentialServerError) -> CredentialServer {
         let first: ServedCredentials

@@ -16,7 +16,7 @@ public struct ServedExec: Sendable {
     /// The `CREDCTL_PROFILE` value: the profile, or the role ARN.
     public var marker: String
     /// Fresh credentials: called once before the child starts (its failure is credctl's), then
-    /// on the server's thread whenever a refresh is due.
+    /// on a refresh thread whenever a refresh is due (never on the serving path).
     public var fetch: @Sendable () throws(AWSError) -> Credentials
     public var options: CredentialServerOptions
 
