@@ -103,6 +103,10 @@ struct AssumeCommand: ParsableCommand {
 
         try Run.session(options, printsOwnBytes: export == nil) { session in
             try export?.checkTarget(session.files)
+            if runsCommand {
+                try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files,
+                                               servedProfile: workflow == nil ? session.profileSelection.name : nil)
+            }
             if server {
                 let fetch = try workflow.map { ServedCredentialsSource.role($0, session: session) }
                     ?? Self.temporaryOnly(try ServedCredentialsSource.profile(session), session)

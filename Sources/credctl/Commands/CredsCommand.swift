@@ -121,6 +121,7 @@ struct CredsExecCommand: ParsableCommand {
         let session = try global.session()
         let command = ExecEnvironment.command(self.command, environment: environment)
         let marker = session.profileSelection.name
+        try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files, servedProfile: marker)
         if server {
             let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.configuredRegion.region?.name, marker: marker,
                                   options: ServedExecRunner.options(global), fetch: try ServedCredentialsSource.profile(session))
