@@ -86,6 +86,7 @@ public final class CredentialServer: Sendable {
     private let stopFD: Int32
     private let thread: Mutex<pthread_t?>
     private let counters: StatisticsCounter
+    private let refresher: CredentialRefresher
 
     public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
@@ -94,7 +95,12 @@ public final class CredentialServer: Sendable {
         ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": token]
     }
 
-    public var statistics: Statistics { counters.value }
+    public var statistics: Statistics {
+        var s = counters.value
+        s.refreshes = refresher.refreshes
+        s.refreshFailures = refresher.failures
+        return s
+    }
 
     /// Fetches the first credentials (so that a failure is reported before any child starts),
     /// then listens. `fetch` is called again on a thread of its own whenever a refresh is due,
@@ -113,10 +119,10 @@ public final class CredentialServer: Sendable {
         }
         let token = hex(tokenBytes)
         let counters = StatisticsCounter()
-        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8),
-                              refresher: CredentialRefresher(first: first, fetch: fetch, options: options),
+        let refresher = CredentialRefresher(first: first, fetch: fetch, options: options)
+        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), refresher: refresher,
                               options: options, statistics: counters)
-        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters)
+        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters, refresher: refresher)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(loop).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
@@ -132,12 +138,13 @@ public final class CredentialServer: Sendable {
         return server
     }
 
-    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter) {
+    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, refresher: CredentialRefresher) {
         self.port = port
         self.token = token
         self.stopFD = stopFD
         self.thread = Mutex(nil)
         self.counters = counters
+        self.refresher = refresher
     }
 
     /// Stops listening, closes every connection and waits for the thread; safe to call twice.

@@ -18,8 +18,14 @@ final class ServerLoop {
     struct Connection {
         var fd: Int32
         var buffer: [UInt8]
+        var opened: Double
         var deadline: Double
     }
+
+    /// A connection younger than this is never evicted: long enough for any client to send its
+    /// head (an SDK does so at once), short enough that squatters turn over quickly. While every
+    /// slot holds one this young, new connections wait in the kernel's queue, in their order.
+    static let evictionGrace = 0.25
 
     let listener: LoopbackListener
     let stopFD: Int32
@@ -47,7 +53,9 @@ final class ServerLoop {
             close(stopFD)
         }
         while true {
-            var fds = [pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0), pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
+            // The listener is watched only while a connection can be taken in.
+            let listening: Int16 = canTakeAConnection(now: MonotonicClock.now()) ? Int16(POLLIN) : 0
+            var fds = [pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0), pollfd(fd: listener.fd, events: listening, revents: 0)]
             fds += connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds())
             if ready < 0, errno != EINTR { options.log("credentials server: poll failed: \(String(cString: strerror(errno)))"); return }
@@ -59,31 +67,40 @@ final class ServerLoop {
             if fds[1].revents != 0 { acceptWaiting() }
             expireSlowConnections()
             refresher.refreshInBackgroundIfDue()
-            record()
         }
     }
 
-    /// Until the next connection deadline or refresh, at most a second.
+    /// Whether a waiting connection can be accepted now: a slot is free, or the oldest
+    /// connection is past its grace and can be evicted.
+    func canTakeAConnection(now: Double) -> Bool {
+        connections.count < options.maximumConnections || connections[0].opened + Self.evictionGrace <= now
+    }
+
+    /// Until the next connection deadline, eviction or refresh, at most a second.
     func timeoutMilliseconds() -> Int32 {
         let now = MonotonicClock.now()
         var wait = 1.0
         for c in connections { wait = min(wait, max(0, c.deadline - now)) }
+        if let oldest = connections.first, connections.count >= options.maximumConnections {
+            wait = min(wait, max(0, oldest.opened + Self.evictionGrace - now))
+        }
         if !refresher.isRefreshing {
             wait = min(wait, max(0, Double(refresher.dueAt - options.now())))
         }
         return Int32(wait * 1000)
     }
 
-    /// Accepts at most `maximumConnections` waiting connections (then the open ones get their turn
-    /// to be read), evicting the oldest when every slot is taken, and reads what each new one
-    /// has already sent (an SDK sends its request with the connection).
+    /// Accepts waiting connections while one can be taken in (evicting the oldest when every
+    /// slot is taken and it is past its grace), and reads what each new one has already sent
+    /// (an SDK sends its request with the connection).
     func acceptWaiting() {
-        for _ in 0..<options.maximumConnections {
+        while canTakeAConnection(now: MonotonicClock.now()) {
             guard let fd = listener.accept() else { return }
             if connections.count >= options.maximumConnections {
                 finish(0, .error(503, code: "Busy", message: "evicted: every connection slot is taken by one that has not sent a request"))
             }
-            connections.append(Connection(fd: fd, buffer: [], deadline: MonotonicClock.now() + options.connectionTimeout))
+            let now = MonotonicClock.now()
+            connections.append(Connection(fd: fd, buffer: [], opened: now, deadline: now + options.connectionTimeout))
             readFrom(connections.count - 1)
         }
     }
@@ -141,10 +158,5 @@ final class ServerLoop {
 
     func count(refused: Bool) {
         statistics.update { if refused { $0.refused += 1 } else { $0.served += 1 } }
-    }
-
-    func record() {
-        let (r, f) = (refresher.refreshes, refresher.failures)
-        statistics.update { $0.refreshes = r; $0.refreshFailures = f }
     }
 }
