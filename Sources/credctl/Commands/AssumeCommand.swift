@@ -76,6 +76,9 @@ struct AssumeCommand: ParsableCommand {
         }
         let environment = Environment.current()
         let runsCommand = server || !command.isEmpty
+        if runsCommand, let format {
+            throw CommandInputError("--format \(format.rawValue) prints the credentials; it does not go with --server or a command, which get them in their environment")
+        }
         if runsCommand {
             try Run.refuse(global, unless: [], "the command's own output is what assume prints when it runs one")
             try ExecEnvironment.checkNesting(environment, allowNested: allowNested)
@@ -101,6 +104,10 @@ struct AssumeCommand: ParsableCommand {
 
         try Run.session(options, printsOwnBytes: export == nil) { session in
             try export?.checkTarget(session.files)
+            if runsCommand {
+                try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files,
+                                               servedProfile: workflow == nil ? session.profileSelection.name : nil)
+            }
             if server {
                 let fetch = try workflow.map { ServedCredentialsSource.role($0, session: session) }
                     ?? Self.temporaryOnly(try ServedCredentialsSource.profile(session), session)

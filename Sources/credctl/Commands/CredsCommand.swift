@@ -35,9 +35,7 @@ struct CredsShowCommand: ParsableCommand {
 
 /// `--format`, or `json` when only `--output json` was given; other `--output` values do not apply.
 func exportFormat(_ format: CredentialExportFormat?, _ global: GlobalOptions, default fallback: CredentialExportFormat) throws -> CredentialExportFormat {
-    if let format { return format }
-    try Run.refuse(global, unless: [.json], "the credentials are printed in the --format chosen (env, json, process, …)")
-    return global.output == .json ? .json : fallback
+    try Run.productFormat(format, global, json: .json, default: fallback, "the credentials are printed in the --format chosen (env, json, process, …)")
 }
 
 struct CredsExportCommand: ParsableCommand {
@@ -123,6 +121,7 @@ struct CredsExecCommand: ParsableCommand {
         let session = try global.session()
         let command = ExecEnvironment.command(self.command, environment: environment)
         let marker = session.profileSelection.name
+        try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files, servedProfile: marker)
         if server {
             let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.configuredRegion.region?.name, marker: marker,
                                   options: ServedExecRunner.options(global), fetch: try ServedCredentialsSource.profile(session))

@@ -198,8 +198,7 @@ struct ParamsExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
-        let chosen = format ?? (global.output == .json ? .json : .dotenv)
+        let chosen = try Run.productFormat(format, global, json: .json, default: .dotenv, "the variables are printed in the --format chosen (dotenv, env, json, yaml)")
         try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
