@@ -50,9 +50,7 @@ public struct ProcessCredentialsProvider: CredentialProvider {
             throw .noCredentials(message)
         }
         let json = try TemporaryCredentialsDocument.parse(result.standardOutput, source: origin)
-        guard json["Version"]?.intValue == 1 else {
-            throw .noCredentials("\(origin): the output's Version must be 1")
-        }
+        if let problem = ProcessOutputVersion.problem(json) { throw .noCredentials("\(origin): \(problem)") }
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)
         return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,

@@ -43,7 +43,7 @@ public struct ConsoleOpener: Sendable {
         let folder = pageFolder()
         let page = "\(folder)/credctl-sign-in-\(Self.randomName()).html"
         do {
-            try SecretFile.makeDirectory(folder)
+            try SecretFile.makePrivateDirectory(folder)
             try SecretFile.write(Array(Self.page(forwardingTo: url).utf8), to: page)
         } catch {
             return .notOpened("cannot write the sign-in page: \(error.description)")

@@ -137,14 +137,14 @@ public struct RotationState: Sendable {
     public var credentialsFileLockPath: String { "\(directory)/credentials-file.lock" }
 
     public func prepare() throws(AWSError) {
-        do { try SecretFile.makeDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
     }
 
     /// The journal, nil when there is none; an unreadable one is an error, never ignored.
     public func load(account: String, user: String) throws(AWSError) -> RotationJournal? {
         let path = journalPath(account: account, user: user)
         let bytes: [UInt8]?
-        do { bytes = try LocalFile.read(path) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { bytes = try LocalFile.read(path, owner: .user) } catch { throw .configuration(ConfigurationError(error.description)) }
         guard let bytes else { return nil }
         guard let json = try? JSONValue.parse(bytes), let journal = RotationJournal(json: json) else {
             throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; move it away after checking the user's keys with credctl keys list"))
