@@ -6,20 +6,20 @@ struct LoginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "Sign in with your AWS console credentials, as `aws login` does, and use the session in a profile.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl login                          # the default profile
             credctl login --profile dev --region eu-west-1
-            credctl login --profile dev --remote   # sign in from another device, paste the code back
+            credctl login --profile dev --remote   # sign in elsewhere, paste the code
 
             Opens the AWS sign-in page (a listener on 127.0.0.1 receives the answer; the URL is printed
             on stderr too), then caches the session where the AWS CLI does
             ($AWS_LOGIN_CACHE_DIRECTORY or ~/.aws/login/cache/<sha256 of the session>.json, mode 0600)
             and sets login_session in the profile. credctl, the AWS CLI and botocore then use the
             session's credentials and refresh them (every 15 minutes) while the session lasts. A
-            profile that already gets credentials another way is refused. See docs/login.md.
+            profile that already gets credentials another way is refused.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -55,7 +55,7 @@ struct LogoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
         abstract: "Remove the cached login session of a profile (or every one with --all), as `aws logout` does.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl logout --profile dev
             credctl logout --all
 
@@ -65,7 +65,7 @@ struct LogoutCommand: ParsableCommand {
             expire (15 minutes at most).
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
