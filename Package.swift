@@ -64,7 +64,8 @@ let package = Package(
 
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
-        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Workflows", "Vault", "CredentialServer", "TransportTesting"]),
+        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Workflows", "Vault", "CredentialServer", "TransportTesting",
+                                                  "SecretCrypto"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",

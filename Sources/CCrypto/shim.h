@@ -137,6 +137,15 @@ static inline EVP_PKEY *credctl_p256_decode(const unsigned char *der, size_t len
         EVP_PKEY_free(key);
         return NULL;
     }
+    /* A SEC1 key carries its public point beside the private scalar, and decoding does not check
+       that they belong together: a damaged file would sign proofs no one can verify. */
+    EVP_PKEY_CTX *check = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+    int consistent = check != NULL && EVP_PKEY_check(check) == 1;
+    EVP_PKEY_CTX_free(check);
+    if (!consistent) {
+        EVP_PKEY_free(key);
+        return NULL;
+    }
     return key;
 }
 

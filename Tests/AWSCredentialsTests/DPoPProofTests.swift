@@ -67,6 +67,16 @@ struct DPoPProofTests {
         #expect("\(try! Self.key())" == "P256SigningKey(not shown)")
     }
 
+    /// Found by LoginFuzzTests: SEC1 carries the public point beside the private scalar, and a
+    /// damaged file could pair them wrongly; such a key would sign proofs no one can verify.
+    @Test func aKeyWhosePublicPointIsNotItsOwnIsRefused() throws {
+        var der = try Self.key().der
+        let other = try P256SigningKey.generate().der
+        #expect(der.count == 121 && other.count == 121)
+        der.replaceSubrange((der.count - 64)..<der.count, with: other.suffix(64))
+        #expect(throws: P256SigningKey.Failure.notAP256Key) { try P256SigningKey(der: der) }
+    }
+
     @Test func generatedKeysAreSEC1AndSign() throws {
         let key = try P256SigningKey.generate()
         #expect(key.der.count > 100 && key.der[0] == 0x30)
