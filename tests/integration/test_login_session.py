@@ -209,3 +209,14 @@ def test_sign_in_endpoint_from_the_services_section_or_the_global_variable(credc
     assert fake_signin.ops() == ["CreateOAuth2Token", "CreateOAuth2Token"] and mine != keys(boto)
     show = credctl("creds", "show", "--profile", "dev", "--output", "json", env=env)
     assert json.loads(show.out)["Credentials"]["Login"]["Session"] == SESSION_ARN
+
+
+def test_doctor_says_what_to_run_when_there_is_no_session(credctl, home, fake_signin):
+    write_config(home, LOGIN_CONFIG)
+    r = credctl("doctor", "--profile", "dev", "--output", "json", env=fake_signin.env())
+    assert r.code == 1, r
+    checks = {c["Check"]: c for c in json.loads(r.out)["Checks"]}
+    assert checks["login session"]["Status"] == "ok" and SESSION_ARN in checks["login session"]["Detail"]
+    assert checks["login cache"]["Status"] == "fail" and str(cache_path(home)) in checks["login cache"]["Detail"]
+    assert checks["login cache"]["Fix"] == "run credctl login --profile dev"
+    assert checks["credentials"]["Status"] == "fail" and fake_signin.calls == []
