@@ -29,8 +29,16 @@ struct CSVFuzzTests {
         let alphabet = Array("ab,\"\n\r =+-@é;'")
         for i in 0..<n {
             let rows = (0..<r.int(1...4)).map { _ in (0..<r.int(1...5)).map { _ in r.string(alphabet, length: 1...8) } }
-            // A field starting with = + - @ is written with a leading ' (formula guard).
-            let expected = rows.map { $0.map { "=+-@".contains($0.first!) ? "'" + $0 : $0 } }
+            // A CR that does not start a CRLF is written as the two characters \r; then a field
+            // starting with = + - @ TAB CR or LF gets a leading ' (the formula guard).
+            let expected = rows.map { $0.map { field -> String in
+                let scalars = Array(field.unicodeScalars)
+                var shown = ""
+                for (i, c) in scalars.enumerated() {
+                    shown += c == "\r" && !(i + 1 < scalars.count && scalars[i + 1] == "\n") ? "\\r" : String(c)
+                }
+                return "=+-@\t\r\n".unicodeScalars.contains(shown.unicodeScalars.first!) ? "'" + shown : shown
+            } }
             #expect(CSV.parse(rows.map(CSV.line).joined()) == expected, "iteration \(i)")
         }
     }
