@@ -13,6 +13,7 @@ can plant files, and local files that never end.
 Each case asserts the exit code, the exact message, that no secret is shown, and that nothing
 was lost (the victim file's bytes, the vault's bytes, the credentials file)."""
 import fcntl
+import json
 import os
 import stat
 
@@ -242,3 +243,38 @@ def test_dev_null_as_a_shared_file_is_still_empty(credctl, home):
                                       "AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET}, timeout=10)
     assert r.code == 0, r
     no_secret(r)
+
+
+@pytest.mark.parametrize("plant", ["fifo", "symlink", "huge"])
+def test_a_planted_role_cache_entry_is_never_read_and_is_replaced(credctl, home, plant):
+    """The role cache is credctl's own: an entry that is a FIFO, a link (to a file holding a valid
+    entry) or over 8 MiB counts as absent (STS is asked again, no hang), and the new entry
+    replaces it as a regular file; what the link pointed at is untouched."""
+    from fake_servers import RecordingServer
+    from test_hostile_expiry import STS, iso, role_setup
+    aws = role_setup(home)
+    sts = STS()
+    with RecordingServer(sts) as server:
+        env = {"AWS_ENDPOINT_URL": server.url}
+        assert credctl("whoami", "--profile", "r", env=env).code == 0
+        [entry_file] = list((aws / "credctl" / "cache").glob("*.json"))
+        good = entry_file.read_text()
+        entry_file.unlink()
+        planted = home / "planted.json"
+        planted.write_text(good.replace(json.loads(good)["SessionToken"], "planted-token"))
+        planted_text = planted.read_text()
+        if plant == "fifo":
+            os.mkfifo(entry_file)
+        elif plant == "symlink":
+            entry_file.symlink_to(planted)
+        else:
+            entry_file.write_text(" " * (9 << 20) + good)
+        sts.calls.clear()
+        r = credctl("whoami", "--profile", "r", "--output", "json", env=env, timeout=15)
+        assert r.code == 0, r
+    assert [a for a, _ in sts.calls] == ["Action=AssumeRole", "Action=GetCallerIdentity"]
+    assert "planted-token" not in [t for _, t in sts.calls]
+    assert entry_file.is_file() and not entry_file.is_symlink()
+    assert stat.S_IMODE(os.stat(entry_file).st_mode) == 0o600
+    assert json.loads(entry_file.read_text())["Expiration"] > iso(3000)
+    assert planted.read_text() == planted_text
