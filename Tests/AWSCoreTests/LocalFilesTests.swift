@@ -77,6 +77,20 @@ struct LocalFilesTests {
         #expect(LocalFile.readAll(fileDescriptor: fd, limit: 10) == .bytes(Array("0123456789".utf8)))
     }
 
+    @Test func aLineThatNeverEndsIsNotReadWhole() throws {
+        let f = try Folder()
+        let endless = f.write("endless", String(repeating: "x", count: StandardStream.maximumLineLength + 10) + "\nnext\n")
+        let fd = open(endless, O_RDONLY)
+        defer { close(fd) }
+        let stream = StandardStream(fileDescriptor: fd)
+        #expect(stream.readLine() == nil)
+        #expect(lseek(fd, 0, SEEK_CUR) == off_t(StandardStream.maximumLineLength + 1))
+        let short = f.write("short", "AKIA\nsecret\n")
+        let fd2 = open(short, O_RDONLY)
+        defer { close(fd2) }
+        #expect(StandardStream(fileDescriptor: fd2).readLine() == "AKIA" && StandardStream(fileDescriptor: fd2).readLine() == "secret")
+    }
+
     // MARK: Locks
 
     func lockFailure(_ path: String) -> FileLock.Failure? {

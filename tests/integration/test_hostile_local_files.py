@@ -278,3 +278,10 @@ def test_a_planted_role_cache_entry_is_never_read_and_is_replaced(credctl, home,
     assert stat.S_IMODE(os.stat(entry_file).st_mode) == 0o600
     assert json.loads(entry_file.read_text())["Expiration"] > iso(3000)
     assert planted.read_text() == planted_text
+
+
+def test_standard_input_that_never_ends_its_line_is_refused(credctl, home):
+    r = credctl("vault", "add", "p", env=vault_env(), stdin="A" * (1 << 20), timeout=20)
+    assert r.code == 2, r
+    assert r.err == "credctl: error: give the access key id and the secret access key on standard input, one per line\n"
+    assert not (home / ".aws" / "credctl" / "vault.json").exists()
