@@ -5,7 +5,7 @@ import AWSCore
 /// `~` or variable expansion), run without a shell, and must print
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
 public struct ProcessCredentialsProvider: CredentialProvider {
-    public let name = "credential-process"
+    public let kind = Provenance.Provider.process
     let context: CredentialContext
     let settings: ProcessSettings
 
@@ -56,4 +56,19 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
                                   provenance: Provenance(provider: .process, profile: profileName, location: setting.source)))
     }
+}
+
+extension ProcessCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .process,
+        reads: [SettingNames.ProfileKey.credentialProcess, SettingNames.processDepth],
+        alsoIn: [.sourceProfile]
+    ) { scope in
+        ProcessCredentialsProvider(context: scope.context, settings: .resolve(profileName: scope.profileName, profile: scope.profileValues,
+                                                                              environment: scope.context.environment))
+    }
+}
+
+extension Provenance.Provider {
+    public static let process = Provenance.Provider("credential-process")
 }

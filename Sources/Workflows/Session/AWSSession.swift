@@ -47,6 +47,7 @@ public final class AWSSession: Sendable {
             regionLookup = SessionRegion(configured: try RegionResolver.configured(flag: settings.region, environment: environment, profile: profile),
                                          environment: environment, profile: profile, log: log)
             transportOptions = try TransportSettings.resolve(connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout,
+                                                             totalTimeout: settings.totalTimeout,
                                                              environment: environment, profile: profile)
         } catch {
             throw .configuration(error)
