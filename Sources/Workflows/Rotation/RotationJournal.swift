@@ -137,7 +137,7 @@ public struct RotationState: Sendable {
     public var credentialsFileLockPath: String { "\(directory)/credentials-file.lock" }
 
     public func prepare() throws(AWSError) {
-        do { try SecretFile.makePrivateDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(directory, parents: 1) } catch { throw .configuration(ConfigurationError(error.description)) }
     }
 
     /// The journal, nil when there is none; an unreadable one is an error, never ignored.
