@@ -29,16 +29,17 @@ struct CSVFuzzTests {
         let alphabet = Array("ab,\"\n\r =+-@é;'")
         for i in 0..<n {
             let rows = (0..<r.int(1...4)).map { _ in (0..<r.int(1...5)).map { _ in r.string(alphabet, length: 1...8) } }
-            // A CR that does not start a CRLF is written as the two characters \r; then a field
-            // starting with = + - @ TAB CR or LF gets a leading ' (the formula guard).
-            let expected = rows.map { $0.map { field -> String in
+            // A CR not followed by LF is written escaped (`\r`); then a field starting with one of
+            // OWASP's formula characters (= + - @ TAB CR) or LF gets a leading ' (formula guard).
+            func written(_ field: String) -> String {
                 let scalars = Array(field.unicodeScalars)
-                var shown = ""
-                for (i, c) in scalars.enumerated() {
-                    shown += c == "\r" && !(i + 1 < scalars.count && scalars[i + 1] == "\n") ? "\\r" : String(c)
+                var out = ""
+                for (j, c) in scalars.enumerated() {
+                    if c == "\r", !(j + 1 < scalars.count && scalars[j + 1] == "\n") { out += "\\r" } else { out.unicodeScalars.append(c) }
                 }
-                return "=+-@\t\r\n".unicodeScalars.contains(shown.unicodeScalars.first!) ? "'" + shown : shown
-            } }
+                return "=+-@\t\r\n".unicodeScalars.contains(out.unicodeScalars.first!) ? "'" + out : out
+            }
+            let expected = rows.map { $0.map(written) }
             #expect(CSV.parse(rows.map(CSV.line).joined()) == expected, "iteration \(i)")
         }
     }
