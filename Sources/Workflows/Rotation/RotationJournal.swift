@@ -42,10 +42,12 @@ public struct RotationJournal: Sendable, Equatable {
     public var keepOldInactive: Bool
     public var step: Step
     public var started: Int
+    /// When it was last written (seconds since 1970): the interrupted run was alive then.
+    public var updated: Int
 
     public init(account: String, user: String, credentialsFile: String, requested: [String] = [], verifies: Bool = false,
                 destinations: [DestinationRecord], oldKeyId: String, keysBefore: [String], newKeyId: String? = nil,
-                keepOldInactive: Bool, step: Step, started: Int) {
+                keepOldInactive: Bool, step: Step, started: Int, updated: Int? = nil) {
         self.account = account
         self.user = user
         self.credentialsFile = credentialsFile
@@ -58,6 +60,7 @@ public struct RotationJournal: Sendable, Equatable {
         self.keepOldInactive = keepOldInactive
         self.step = step
         self.started = started
+        self.updated = updated ?? started
     }
 
     /// The profiles of the credentials file among the destinations.
@@ -76,6 +79,7 @@ public struct RotationJournal: Sendable, Equatable {
             ("OldKeyId", .string(oldKeyId)), ("KeysBefore", .array(keysBefore.map { .string($0) })),
             ("NewKeyId", .optional(newKeyId)), ("KeepOldInactive", .bool(keepOldInactive)),
             ("Step", .string(step.rawValue)), ("Started", .string(Timestamp.format(started))),
+            ("Updated", .string(Timestamp.format(updated))),
         ])
     }
 
@@ -89,7 +93,8 @@ public struct RotationJournal: Sendable, Equatable {
         var records: [DestinationRecord] = []
         if version == 1 {
             guard let profiles = json["Profiles"]?.arrayValue else { return nil }
-            records = profiles.compactMap(\.stringValue).map { DestinationRecord(destination: "profile:\($0)", state: step >= .created ? .writing : .pending) }
+            let state: DestinationRecord.State = step >= .written ? .written : step >= .created ? .writing : .pending
+            records = profiles.compactMap(\.stringValue).map { DestinationRecord(destination: "profile:\($0)", state: state) }
         } else {
             guard let list = json["Destinations"]?.arrayValue else { return nil }
             for item in list {
@@ -101,7 +106,8 @@ public struct RotationJournal: Sendable, Equatable {
                   requested: json["Requested"]?.arrayValue?.compactMap(\.stringValue) ?? [], verifies: json["VerifyCommand"]?.boolValue ?? false,
                   destinations: records, oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
                   keepOldInactive: json["KeepOldInactive"]?.boolValue ?? false, step: step,
-                  started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0)
+                  started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0,
+                  updated: json["Updated"]?.stringValue.flatMap(Timestamp.parse))
     }
 }
 
@@ -124,11 +130,16 @@ struct Holders {
 /// in `rotation/` (mode 0700). One journal and one lock per account and user.
 public struct RotationState: Sendable {
     public let directory: String
+    /// Seconds since 1970, for the journal's times (a test's clock in tests).
+    public let now: @Sendable () -> Int
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, now: @escaping @Sendable () -> Int = { WallClock.now() }) {
+        self.directory = directory
+        self.now = now
+    }
 
-    public static func standard(_ env: Environment) -> RotationState {
-        RotationState(directory: StatePaths.directory(env) + "/rotation")
+    public static func standard(_ env: Environment, now: @escaping @Sendable () -> Int = { WallClock.now() }) -> RotationState {
+        RotationState(directory: StatePaths.directory(env) + "/rotation", now: now)
     }
 
     public func journalPath(account: String, user: String) -> String { "\(directory)/\(account)-\(user).json" }
@@ -140,19 +151,27 @@ public struct RotationState: Sendable {
         do { try SecretFile.makeDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
     }
 
-    /// The journal, nil when there is none; an unreadable one is an error, never ignored.
+    /// The journal, nil when there is none; an unreadable one — or one that breaks a journal's
+    /// rules (`RotationJournal.inconsistency`) — is an error, never ignored, never trusted.
     public func load(account: String, user: String) throws(AWSError) -> RotationJournal? {
         let path = journalPath(account: account, user: user)
         let bytes: [UInt8]?
         do { bytes = try LocalFile.read(path) } catch { throw .configuration(ConfigurationError(error.description)) }
         guard let bytes else { return nil }
+        let advice = "move it away after checking the user's keys with credctl keys list --user \(user)"
         guard let json = try? JSONValue.parse(bytes), let journal = RotationJournal(json: json) else {
-            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; move it away after checking the user's keys with credctl keys list"))
+            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; \(advice)"))
+        }
+        if let reason = journal.inconsistency(account: account, user: user) {
+            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can trust (\(reason)); \(advice)"))
         }
         return journal
     }
 
+    /// Writes the journal, its `Updated` time set to now.
     public func save(_ journal: RotationJournal) throws(AWSError) {
+        var journal = journal
+        journal.updated = max(now(), journal.started)
         do {
             try SecretFile.write(Array((journal.json.serialized(pretty: true) + "\n").utf8),
                                  to: journalPath(account: journal.account, user: journal.user))
