@@ -42,12 +42,10 @@ public struct RotationJournal: Sendable, Equatable {
     public var keepOldInactive: Bool
     public var step: Step
     public var started: Int
-    /// When it was last written (seconds since 1970): the interrupted run was alive then.
-    public var updated: Int
 
     public init(account: String, user: String, credentialsFile: String, requested: [String] = [], verifies: Bool = false,
                 destinations: [DestinationRecord], oldKeyId: String, keysBefore: [String], newKeyId: String? = nil,
-                keepOldInactive: Bool, step: Step, started: Int, updated: Int? = nil) {
+                keepOldInactive: Bool, step: Step, started: Int) {
         self.account = account
         self.user = user
         self.credentialsFile = credentialsFile
@@ -60,7 +58,6 @@ public struct RotationJournal: Sendable, Equatable {
         self.keepOldInactive = keepOldInactive
         self.step = step
         self.started = started
-        self.updated = updated ?? started
     }
 
     /// The profiles of the credentials file among the destinations.
@@ -79,13 +76,12 @@ public struct RotationJournal: Sendable, Equatable {
             ("OldKeyId", .string(oldKeyId)), ("KeysBefore", .array(keysBefore.map { .string($0) })),
             ("NewKeyId", .optional(newKeyId)), ("KeepOldInactive", .bool(keepOldInactive)),
             ("Step", .string(step.rawValue)), ("Started", .string(Timestamp.format(started))),
-            ("Updated", .string(Timestamp.format(updated))),
         ])
     }
 
     /// Version 2, or version 1 (credentials-file profiles only, from before destinations).
     init?(json: JSONValue) {
-        guard let version = json["Version"]?.intValue, version == 1 || version == 2,
+        guard let version = Self.wholeNumber(json["Version"]), version == 1 || version == 2,
               let account = json["Account"]?.stringValue, let user = json["User"]?.stringValue,
               let file = json["CredentialsFile"]?.stringValue, let old = json["OldKeyId"]?.stringValue,
               let before = json["KeysBefore"]?.arrayValue,
@@ -106,8 +102,15 @@ public struct RotationJournal: Sendable, Equatable {
                   requested: json["Requested"]?.arrayValue?.compactMap(\.stringValue) ?? [], verifies: json["VerifyCommand"]?.boolValue ?? false,
                   destinations: records, oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
                   keepOldInactive: json["KeepOldInactive"]?.boolValue ?? false, step: step,
-                  started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0,
-                  updated: json["Updated"]?.stringValue.flatMap(Timestamp.parse))
+                  started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0)
+    }
+}
+
+extension RotationJournal {
+    /// A whole number written as one (`2`, not `2.0` or `1e30`); nil for anything else, never a trap.
+    static func wholeNumber(_ value: JSONValue?) -> Int? {
+        guard case .number(let text)? = value else { return nil }
+        return Int(text)
     }
 }
 
@@ -168,10 +171,7 @@ public struct RotationState: Sendable {
         return journal
     }
 
-    /// Writes the journal, its `Updated` time set to now.
     public func save(_ journal: RotationJournal) throws(AWSError) {
-        var journal = journal
-        journal.updated = max(now(), journal.started)
         do {
             try SecretFile.write(Array((journal.json.serialized(pretty: true) + "\n").utf8),
                                  to: journalPath(account: journal.account, user: journal.user))

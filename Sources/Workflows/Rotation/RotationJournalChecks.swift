@@ -23,7 +23,7 @@ extension RotationJournal {
             if id == oldKeyId { return "its new key is its old key \(id)" }
             if keysBefore.contains(id) { return "its new key \(id) is among the keys that existed before it" }
         }
-        if started <= 0 || updated < started { return "its times are not a rotation's (started \(started), updated \(updated))" }
+        if started <= 0 { return "it does not say when it began" }
         return destinationInconsistency()
     }
 
@@ -82,19 +82,20 @@ extension RotationJournal {
 /// Which of a user's keys the interrupted rotation of a journal can be proven to have made. IAM
 /// does not say who made a key, so a key the journal did not list is blamed on the interrupted
 /// run only when it could be that run's: created after the journal was begun and before the run
-/// could have been abandoned, and — when it is to be deleted as an orphan whose secret never
-/// arrived — never used. Anything else is someone else's key.
+/// could have been abandoned (a run makes its key right after it writes its journal, so within
+/// `creationWindow` of `Started`), and — when it is to be deleted as an orphan whose secret
+/// never arrived, the journal not naming it — never used. Anything else is someone else's key.
 struct KeyAuthorship {
     let journal: RotationJournal
 
     /// IAM's clock and this machine's may differ: a creation time is allowed this far outside.
     static let clockAllowance = 300
-    /// A `CreateAccessKey` with all its retries ends well within this after the journal's last write.
+    /// A `CreateAccessKey` with all its retries ends well within this after the journal is begun.
     static let creationWindow = 900
 
     /// The first and last second at which the interrupted run could have made a key.
     var window: ClosedRange<Int> {
-        (journal.started - Self.clockAllowance)...(max(journal.started, journal.updated) + Self.creationWindow + Self.clockAllowance)
+        (journal.started - Self.clockAllowance)...(journal.started + Self.creationWindow + Self.clockAllowance)
     }
 
     /// Why `key` cannot be the interrupted run's (nil: it can be, by its creation time).
