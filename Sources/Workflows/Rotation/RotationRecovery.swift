@@ -22,7 +22,7 @@ struct RotationRecovery {
         let asked = rotation.options.destinations.map(\.description)
         guard asked == journal.requested, (rotation.options.verifyCommand != nil) == journal.verifies else {
             let again = journal.requested.map { "--to '\($0)'" }.joined(separator: " ")
-            throw RotationError.refused("an interrupted rotation of \(c.user)\(journal.requested.isEmpty ? "" : " to \(journal.requested.joined(separator: ", "))") must be finished first: run credctl rotate\(rotation.options.user.map { " --user \($0)" } ?? "") \(again)\(journal.verifies ? " --verify-cmd …" : "") again (or credctl rotate --abandon to undo it without running its commands); nothing was changed")
+            throw RotationError.refused("an interrupted rotation of \(c.user)\(journal.requested.isEmpty ? "" : " to \(journal.requested.joined(separator: ", "))") must be finished first: run credctl rotate\(rotation.options.user.map { " --user \($0)" } ?? "") \(again)\(journal.verifies ? " --verify-cmd …" : "") again (or credctl rotate\(rotation.options.user.map { " --user \($0)" } ?? "") --abandon to undo it without running its commands); nothing was changed")
         }
         let found = try look(journal)
         if let newKey = found.newKey {
