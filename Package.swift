@@ -66,10 +66,10 @@ let package = Package(
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Workflows", "Vault", "CredentialServer", "TransportTesting",
                                                   "SecretCrypto"]),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform", "TransportTesting"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",
-                                                            "SecretCrypto", "TransportTesting"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport", "TransportTesting",
+                                                            "SecretCrypto"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),

@@ -109,10 +109,15 @@ public enum SecretFile {
 
     /// Creates one of credctl's own folders (state, caches, the vault's) and any missing parents,
     /// 0700, and refuses one that exists but is not the user's or that others can write
-    /// (`FileCheck.privateFolderProblem`).
-    public static func makePrivateDirectory(_ path: String) throws(WriteError) {
+    /// (`FileCheck.privateFolderProblem`); so are its `parents` nearest parents (the state folder
+    /// holding `rotation/`), outermost first.
+    public static func makePrivateDirectory(_ path: String, parents: Int = 0) throws(WriteError) {
         try makeDirectory(path, mode: 0o700)
-        if let problem = FileCheck.privateFolderProblem(path) { throw WriteError(path: path, reason: problem) }
+        var folders = [path]
+        for _ in 0..<parents { folders.insert(directory(of: folders[0]), at: 0) }
+        for folder in folders {
+            if let problem = FileCheck.privateFolderProblem(folder) { throw WriteError(path: folder, reason: problem) }
+        }
     }
 
     public static func directory(of path: String) -> String {

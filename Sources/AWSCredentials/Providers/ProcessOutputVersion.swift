@@ -22,7 +22,7 @@ enum ProcessOutputVersion {
     static func shown(_ value: JSONValue?) -> String {
         let text: String
         switch value {
-        case nil: text = "<Version key not provided>"
+        case nil: return "<Version key not provided>"
         case .null?: text = "None"
         case .bool(let b)?: text = b ? "True" : "False"
         case .number(let n)?: text = n
