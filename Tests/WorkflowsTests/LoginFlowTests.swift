@@ -85,15 +85,17 @@ struct LoginFlowTests {
     }
 
     @Test func profilesWithOtherCredentialsAreRefusedInTheAWSCLIsOrder() throws {
-        let update = LoginProfileUpdate(profile: "dev", files: try Self.files("[profile dev]\nrole_arn = r\n", credentials: "[dev]\naws_access_key_id = A\n"))
+        let update = LoginProfileUpdate(profile: "dev", files: try Self.files("[profile dev]\nrole_arn = r\n", credentials: "[dev]\naws_access_key_id = A\n"),
+                                        stateDirectory: "/nonexistent")
         do {
             try update.checkNoOtherCredentials()
             Issue.record("not refused")
         } catch {
             #expect(error.description.hasPrefix("profile 'dev' already gets access key credentials (aws_access_key_id at /k:2)"))
         }
-        try LoginProfileUpdate(profile: "dev", files: try Self.files("[profile dev]\nregion = x\nlogin_session = s\n")).checkNoOtherCredentials()
-        try LoginProfileUpdate(profile: "new", files: try Self.files("")).checkNoOtherCredentials()
+        try LoginProfileUpdate(profile: "dev", files: try Self.files("[profile dev]\nregion = x\nlogin_session = s\n"), stateDirectory: "/nonexistent")
+            .checkNoOtherCredentials()
+        try LoginProfileUpdate(profile: "new", files: try Self.files(""), stateDirectory: "/nonexistent").checkNoOtherCredentials()
     }
 
     @Test(arguments: [
@@ -111,7 +113,8 @@ struct LoginFlowTests {
         if !before.isEmpty { try before.write(toFile: path, atomically: true, encoding: .utf8) }
         let files = SharedConfigFiles(configPath: path, credentialsPath: dir + "/credentials",
                                       config: before.isEmpty ? nil : try INIFile(parsing: before, path: path), credentials: nil)
-        #expect(try LoginProfileUpdate(profile: profile, files: files).write(session: Self.session) == path)
+        #expect(try LoginProfileUpdate(profile: profile, files: files, stateDirectory: dir + "/state").write(session: Self.session) == path)
+        #expect(FileManager.default.fileExists(atPath: dir + "/state/config-file.lock"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == after)
     }
 }

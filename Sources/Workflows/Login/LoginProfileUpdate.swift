@@ -12,14 +12,17 @@ import Vault
 /// gets credentials another way is refused before anything starts (those would still win over
 /// the session); after the sign-in, `login_session = ARN` is set in the profile's config-file
 /// section (`[default]` or `[profile NAME]`, made if missing), every other byte of the file
-/// kept, the file written atomically with its mode kept (0600 when new).
+/// kept, the file written atomically with its mode kept (0600 when new), under the config-file
+/// lock `sso sync` takes too (in `stateDirectory`), so two writers never lose each other's change.
 public struct LoginProfileUpdate: Sendable {
     public let profile: String
     public let files: SharedConfigFiles
+    public let stateDirectory: String
 
-    public init(profile: String, files: SharedConfigFiles) {
+    public init(profile: String, files: SharedConfigFiles, stateDirectory: String) {
         self.profile = profile
         self.files = files
+        self.stateDirectory = stateDirectory
     }
 
     /// The profile's name is one every SDK reads back the same (`SharedFileRules`), and the
@@ -48,6 +51,13 @@ public struct LoginProfileUpdate: Sendable {
         if let problem = SharedFileRules.valueProblem(key: LoginSessionSettings.profileKey, value: session) {
             throw .configuration(ConfigurationError("the session name from the sign-in service cannot be written to a profile: \(problem); the file was not changed"))
         }
+        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        let lockPath = "\(stateDirectory)/config-file.lock"
+        let lock: FileLock
+        do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
+            throw .configuration(ConfigurationError("cannot lock \(lockPath): \(error)"))
+        }
+        defer { lock.release() }
         let path = LocalFile.resolvingSymlinks(files.configPath)
         let bytes: [UInt8]
         do { bytes = try LocalFile.read(path) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }

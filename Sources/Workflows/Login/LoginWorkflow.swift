@@ -12,7 +12,7 @@ public enum LoginWorkflow {
     public static func login(_ session: AWSSession, flow: LoginAuthorization.Flow, prompts: LoginFlow.Prompts,
                              confirmReplace: (String) -> Bool?) throws(AWSError) -> LoginReport.Login {
         let profile = session.profileSelection.name
-        let update = LoginProfileUpdate(profile: profile, files: session.files)
+        let update = LoginProfileUpdate(profile: profile, files: session.files, stateDirectory: StatePaths.directory(session.environment))
         try update.checkNoOtherCredentials()
         let endpoint: ResolvedEndpoint
         let region = try session.region?.name
