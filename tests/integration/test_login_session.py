@@ -220,3 +220,19 @@ def test_doctor_says_what_to_run_when_there_is_no_session(credctl, home, fake_si
     assert checks["login cache"]["Status"] == "fail" and str(cache_path(home)) in checks["login cache"]["Detail"]
     assert checks["login cache"]["Fix"] == "run credctl login --profile dev"
     assert checks["credentials"]["Status"] == "fail" and fake_signin.calls == []
+
+
+def test_credctl_processes_refresh_one_at_a_time(home, fake_signin):
+    """Six processes find the session due at once: one refreshes, the others read what it wrote
+    (the fake's refresh tokens are single use, so a second refresh with the old one would fail)."""
+    import subprocess
+    from conftest import BINARY
+    write_config(home, LOGIN_CONFIG)
+    seed_session(home, fake_signin, expires_in=30)
+    env = dict(fake_signin.env(), HOME=str(home), PATH=os.environ["PATH"], AWS_EC2_METADATA_DISABLED="true")
+    procs = [subprocess.Popen([str(BINARY), "creds", "export", "--profile", "dev", "--format", "process"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
+    assert all(code == 0 for _, _, code in results), results
+    assert len(fake_signin.token_calls()) == 1
+    assert len({json.loads(out)["AccessKeyId"] for out, _, _ in results}) == 1

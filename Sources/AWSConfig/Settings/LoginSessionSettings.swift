@@ -10,11 +10,14 @@ public struct LoginSessionSettings: Sendable, Equatable {
     /// The session's name (the ARN of the signed-in principal) and where it is set.
     public var session: SourcedValue?
     public var cacheDirectory: String
+    /// credctl's state folder, where the refresh lock of each session is kept (nil: no lock).
+    public var lockDirectory: String?
 
-    public init(profile: String, session: SourcedValue?, cacheDirectory: String) {
+    public init(profile: String, session: SourcedValue?, cacheDirectory: String, lockDirectory: String? = nil) {
         self.profile = profile
         self.session = session
         self.cacheDirectory = cacheDirectory
+        self.lockDirectory = lockDirectory
     }
 
     public static let cacheDirectoryVariable = "AWS_LOGIN_CACHE_DIRECTORY"
@@ -27,6 +30,6 @@ public struct LoginSessionSettings: Sendable, Equatable {
     public static func resolve(environment env: Environment, profileName: String, profile: Profile?) -> LoginSessionSettings {
         LoginSessionSettings(profile: profileName,
                              session: profile?.values[profileKey].map { SourcedValue($0.text, source: $0.location) },
-                             cacheDirectory: cacheDirectory(env))
+                             cacheDirectory: cacheDirectory(env), lockDirectory: StatePaths.directory(env))
     }
 }

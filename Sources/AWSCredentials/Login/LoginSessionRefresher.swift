@@ -7,7 +7,9 @@ import SecretCrypto
 /// credctl, may have refreshed it since), served as they are while more than 5 minutes remain,
 /// otherwise refreshed: `CreateOAuth2Token` with the refresh-token grant and a DPoP proof signed
 /// with the session's key, and the new credentials and refresh token written back (atomically,
-/// 0600) with every other member of the file as it was.
+/// 0600) with every other member of the file as it was. Beyond botocore: credctl processes
+/// refresh one at a time (a lock per session in credctl's state folder), and each reads the file
+/// again under the lock, so a refresh token is never spent twice by credctl.
 public struct LoginSessionRefresher: Sendable {
     /// botocore's `_REFRESH_THRESHOLD`: refresh when this many seconds or fewer remain.
     public static let refreshThreshold = 5 * 60
@@ -20,10 +22,14 @@ public struct LoginSessionRefresher: Sendable {
     public let loginCommand: String
     public let now: @Sendable () -> Int
     public let newProofId: @Sendable () throws(AWSError) -> String
+    /// Where the refresh lock is kept; nil for none.
+    public let lockDirectory: String?
 
     public init(session: String, cache: LoginTokenCache, signIn: @escaping @Sendable () throws(AWSError) -> SignInClient,
                 loginCommand: String, now: @escaping @Sendable () -> Int = { WallClock.now() },
-                newProofId: @escaping @Sendable () throws(AWSError) -> String = LoginSessionRefresher.randomProofId) {
+                newProofId: @escaping @Sendable () throws(AWSError) -> String = LoginSessionRefresher.randomProofId,
+                lockDirectory: String? = nil) {
+        self.lockDirectory = lockDirectory
         self.session = session
         self.cache = cache
         self.signIn = signIn
@@ -41,14 +47,35 @@ public struct LoginSessionRefresher: Sendable {
 
     public func credentials() throws(AWSError) -> Outcome {
         let path = cache.path(for: session)
-        let token: LoginSessionToken
-        do { token = try cache.load(session) } catch {
-            throw .noCredentials("no usable login session for \(session): \(error). Run `\(loginCommand)`")
-        }
+        let token = try load()
         if token.expiresAt - now() > Self.refreshThreshold { return Outcome(token: token, refreshed: false, path: path) }
-        let fresh = try refresh(token, path: path)
+        let lock = try lockForRefresh()
+        defer { lock?.release() }
+        // Another process may have refreshed it while this one waited.
+        let current = lock == nil ? token : try load()
+        if current.expiresAt - now() > Self.refreshThreshold { return Outcome(token: current, refreshed: false, path: path) }
+        let fresh = try refresh(current, path: path)
         try cache.store(fresh, for: session)
         return Outcome(token: fresh, refreshed: true, path: path)
+    }
+
+    func load() throws(AWSError) -> LoginSessionToken {
+        do { return try cache.load(session) } catch {
+            throw .noCredentials("no usable login session for \(session): \(error). Run `\(loginCommand)`")
+        }
+    }
+
+    /// `<state>/login/<cache key>.lock`, held while one process refreshes.
+    func lockForRefresh() throws(AWSError) -> FileLock? {
+        guard let lockDirectory else { return nil }
+        let folder = lockDirectory + "/login"
+        let path = "\(folder)/\(LoginTokenCache.key(session)).lock"
+        do {
+            try SecretFile.makePrivateDirectory(folder, parents: 1)
+            return try FileLock.acquire(path, waitingUpTo: 30)
+        } catch {
+            throw .configuration(ConfigurationError("cannot lock \(path) to refresh the login session: \(error)"))
+        }
     }
 
     func refresh(_ token: LoginSessionToken, path: String) throws(AWSError) -> LoginSessionToken {

@@ -31,7 +31,7 @@ public struct LoginSessionProvider: CredentialProvider {
             signIn: { () throws(AWSError) -> SignInClient in
                 SignInClient(client: AWSClient(core: try context.core(), keys: nil), endpoint: try context.signInEndpoint())
             },
-            loginCommand: Self.loginCommand(profile: settings.profile), now: context.now)
+            loginCommand: Self.loginCommand(profile: settings.profile), now: context.now, lockDirectory: settings.lockDirectory)
         let outcome = try refresher.credentials()
         let token = outcome.token
         context.log("credentials: login session \(session.value) from \(outcome.path)\(outcome.refreshed ? " (refreshed)" : ""), valid until \(Timestamp.format(token.expiresAt))")
