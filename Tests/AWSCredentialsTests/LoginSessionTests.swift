@@ -3,6 +3,7 @@ import AWSConfig
 import AWSCore
 import Foundation
 import SecretCrypto
+import Synchronization
 import Testing
 import TransportTesting
 @testable import AWSCredentials
@@ -133,6 +134,37 @@ struct LoginSessionTests {
         #expect(outcome.refreshed == refreshes)
         #expect(transport.requests.count == (refreshes ? 1 : 0))
         #expect(outcome.token.accessKeyId == (refreshes ? "ASIANEW0000000000002" : "ASIAOLD0000000000001"))
+    }
+
+    /// Another process refreshed while this one waited for the lock: the file is read again
+    /// under it and nothing is sent. (`now` is first asked right after the first read: the test
+    /// then writes the fresh file and lets go of the lock.)
+    @Test func aRefreshWaitsForTheLockAndTakesWhatTheHolderWrote() throws {
+        let home = try Home()
+        try home.write(Self.document(expiresAt: Self.now + 60))
+        let state = home.directory + "/state"
+        try FileManager.default.createDirectory(atPath: state + "/login", withIntermediateDirectories: true)
+        let held = try FileLock.acquire("\(state)/login/\(LoginTokenCache.key(Self.session)).lock")
+        let firstRead = DispatchSemaphore(value: 0)
+        let asked = Mutex(0)
+        let transport = ScriptedTransport()
+        let core = ClientCore(transport: transport, retryPolicy: RetryPolicy(maxAttempts: 3, backoffScale: 0))
+        let endpoint = ResolvedEndpoint(url: RequestURL(scheme: "https", host: "x"), signingRegion: "us-east-1", source: "test")
+        let refresher = LoginSessionRefresher(session: Self.session, cache: LoginTokenCache(directory: home.directory),
+                                              signIn: { SignInClient(client: AWSClient(core: core, keys: nil), endpoint: endpoint) },
+                                              loginCommand: "credctl login", now: {
+                                                  if asked.withLock({ $0 += 1; return $0 }) == 1 { firstRead.signal() }
+                                                  return Self.now
+                                              }, newProofId: { "id" }, lockDirectory: state)
+        let outcome = Mutex<(done: Bool, value: LoginSessionRefresher.Outcome?)>((false, nil))
+        let thread = Thread { let value = try? refresher.credentials(); outcome.withLock { $0 = (true, value) } }
+        thread.start()
+        firstRead.wait()
+        try home.write(Self.document(expiresAt: Self.now + 900).replacingOccurrences(of: "ASIAOLD0000000000001", with: "ASIAOTHERPROCESS0001"))
+        held.release()
+        while !outcome.withLock({ $0.done }) { usleep(10_000) }
+        let result = try #require(outcome.withLock { $0.value })
+        #expect(!result.refreshed && result.token.accessKeyId == "ASIAOTHERPROCESS0001" && transport.requests.isEmpty)
     }
 
     @Test func theRefreshSendsTheGrantWithAProofAndWritesBack() throws {
