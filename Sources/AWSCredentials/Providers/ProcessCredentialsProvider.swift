@@ -5,7 +5,7 @@ import AWSCore
 /// `~` or variable expansion), run without a shell, and must print
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
 public struct ProcessCredentialsProvider: CredentialProvider {
-    public let name = "credential-process"
+    public let kind = Provenance.Provider.process
     let context: CredentialContext
     let settings: ProcessSettings
 
@@ -63,12 +63,25 @@ public struct ProcessCredentialsProvider: CredentialProvider {
             throw .noCredentials(message)
         }
         let json = try TemporaryCredentialsDocument.parse(result.standardOutput, source: origin)
-        guard json["Version"]?.intValue == 1 else {
-            throw .noCredentials("\(origin): the output's Version must be 1")
-        }
+        if let problem = ProcessOutputVersion.problem(json) { throw .noCredentials("\(origin): \(problem)") }
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)
         return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
                                   provenance: Provenance(provider: .process, profile: profileName, location: setting.source)))
     }
+}
+
+extension ProcessCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .process,
+        reads: [SettingNames.ProfileKey.credentialProcess, SettingNames.processDepth],
+        alsoIn: [.sourceProfile]
+    ) { scope in
+        ProcessCredentialsProvider(context: scope.context, settings: .resolve(profileName: scope.profileName, profile: scope.profileValues,
+                                                                              environment: scope.context.environment))
+    }
+}
+
+extension Provenance.Provider {
+    public static let process = Provenance.Provider("credential-process")
 }

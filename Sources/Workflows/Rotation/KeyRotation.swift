@@ -37,7 +37,7 @@ public struct KeyRotation: Sendable {
         self.factory = DestinationFactory(session: session, state: state, commandTimeout: options.commandTimeout, report: report)
     }
 
-    var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, onWait: report, progress: progress) }
+    var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, clock: session.time, onWait: report, progress: progress) }
 
     /// The caller, its clients, and the user to rotate.
     struct Context {

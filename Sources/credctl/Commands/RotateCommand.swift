@@ -6,23 +6,26 @@ struct RotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
         abstract: "Replace an IAM user's access key wherever it is used, never leaving a place without a working key.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl rotate                          # the key of the credentials in use
             credctl rotate --profile grafana        # the key held by profile grafana
             credctl --profile admin rotate --user grafana-dynamodb-user
-            credctl --profile admin rotate --user grafana-reader \
-                --to secretsmanager:grafana/dynamodb --to exec:'./push-to-grafana.sh' \
+            credctl --profile admin rotate --user grafana-reader \\
+                --to secretsmanager:grafana/dynamodb --to exec:'./push-to-grafana.sh' \\
                 --verify-cmd './grafana-health.sh'
 
             Destinations (--to, repeatable; default: every profile of the credentials file that
             holds the old key, or the vault entry the credentials in use come from):
-              profile:NAME        a profile of the credentials file that holds the key
-              vault:PROFILE       an entry of credctl's vault that holds the key
-              secretsmanager:ID   a JSON secret: fields AccessKeyId and SecretAccessKey replaced,
-                                  every other field kept (ID?id=FIELD&secret=FIELD to rename them)
-              ssm:/PATH           PATH/AWS_ACCESS_KEY_ID (String), PATH/AWS_SECRET_ACCESS_KEY (SecureString)
-              exec:CMD            CMD run by /bin/sh, {"AccessKeyId","SecretAccessKey","UserName"}
-                                  on stdin (never in argv or the environment); exit 0 = delivered
+              profile:NAME       a profile of the credentials file that holds the key
+              vault:PROFILE      an entry of credctl's vault that holds the key
+              secretsmanager:ID  a JSON secret: fields AccessKeyId and SecretAccessKey
+                                 replaced, every other field kept
+                                 (ID?id=FIELD&secret=FIELD to rename them)
+              ssm:/PATH          PATH/AWS_ACCESS_KEY_ID (String) and
+                                 PATH/AWS_SECRET_ACCESS_KEY (SecureString)
+              exec:CMD           CMD run by /bin/sh, the key as JSON on stdin
+                                 ({"AccessKeyId","SecretAccessKey","UserName"}, never in
+                                 argv or the environment); exit 0 = delivered
 
             Steps: list the user's keys (at the two-key limit an inactive other key is deleted; an
             active one stops the rotation unless --delete-other-key); create the new key; write it
@@ -39,11 +42,11 @@ struct RotateCommand: ParsableCommand {
             credctl is stopped at any point, the next `credctl rotate` with the same arguments
             finishes that rotation or undoes it; `credctl rotate --abandon` undoes it without running
             its commands again. Two rotations of one user cannot run at once.
-            See docs/rotation.md.
+            See rotation.md in share/doc/credctl.
 
             Exit 1: refused (two-key limit, another rotation running) or undone, nothing lost.
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

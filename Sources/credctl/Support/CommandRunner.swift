@@ -65,6 +65,22 @@ enum Run {
         }
     }
 
+    /// The `--format` of a command that prints its product in a format of its own (an export):
+    /// the one given, or `--output json`'s `json`, or the default. Both given must say the same
+    /// (`--format json --output json`); any other explicit `--output` beside a `--format` is
+    /// refused, never ignored (exit 2).
+    static func productFormat<Format: RawRepresentable>(_ format: Format?, _ global: GlobalOptions, json: Format, default fallback: Format,
+                                                        _ why: String) throws -> Format where Format.RawValue == String {
+        guard let format else {
+            try refuse(global, unless: [.json], why)
+            return global.output == .json ? json : fallback
+        }
+        if let chosen = global.output, !(chosen == .json && format.rawValue == json.rawValue) {
+            throw CommandInputError("--output \(chosen.rawValue) and --format \(format.rawValue) disagree: \(why); pass one of them")
+        }
+        return format
+    }
+
     /// Refuses an explicit `--output` a command cannot give.
     static func refuse(_ global: GlobalOptions, unless allowed: Set<OutputFormat>, _ why: String) throws {
         if let chosen = global.output, !allowed.contains(chosen) {

@@ -36,8 +36,8 @@ struct RotationWorld {
     var keys: [FakeIAM.Key] { fake.iam.keys(of: user) }
     var keyIds: [String] { fake.iam.keyIds(of: user) }
 
-    /// `credctl rotate --yes` with `options` (by default: no wait for propagation).
-    func rotate(_ options: RotationOptions = RotationOptions(propagationTimeout: 0), lines: ReportLines = ReportLines()) -> Result<RotationOutcome, Error> {
+    /// `credctl rotate --yes` with `options` (waits are on the home's manual clock: they take no time).
+    func rotate(_ options: RotationOptions = RotationOptions(), lines: ReportLines = ReportLines()) -> Result<RotationOutcome, Error> {
         Result {
             let rotation = KeyRotation(session: try home.session(fake), options: options, report: lines.sink, wallClock: { [fake] in fake.iam.now })
             return try rotation.run(confirm: { _ in true })
