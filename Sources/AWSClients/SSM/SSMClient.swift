@@ -12,6 +12,8 @@ public struct SSMClient: Sendable {
     }
 
     public var retryPolicy: RetryPolicy { json.client.retryPolicy }
+    /// The run's client core (its retry quota and clock, for `AtMostOnce`).
+    public var core: ClientCore { json.client.core }
     public var log: DebugLog { json.client.core.log }
 
     /// `name` may carry a selector: `/a/b:3` (version) or `/a/b:label`.

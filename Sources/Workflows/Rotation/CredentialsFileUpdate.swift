@@ -39,7 +39,6 @@ public struct CredentialsFileUpdate: Sendable {
         }
         defer { lock.release() }
         let target = LocalFile.resolvingSymlinks(path)
-        SecretFile.removeLeftovers(of: target)
         let editor = try Self.read(target)
         guard let bytes = try change(editor) else { return false }
         do {
@@ -69,13 +68,9 @@ public struct CredentialsFileUpdate: Sendable {
         do { try SecretFile.makeDirectory(folder) } catch {
             throw .configuration(ConfigurationError("cannot create \(folder), where \(path) goes: \(error.reason)"))
         }
-        var template = Array("\(folder)/.credctl-probe.XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(String(cString: strerror(errno)))"))
+        do { try SecretFile.checkCanCreate(beside: target) } catch {
+            throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(error.reason)"))
         }
-        close(fd)
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
     }
 
     /// The same question as `checkWritable`, for a dry run, changing nothing: the file's folder

@@ -63,7 +63,7 @@ public struct SSOSync: Sendable {
 
     public func run(dryRun: Bool) throws(AWSError) -> Report {
         let accounts = try SSOAccounts.run(target).accounts
-        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {

@@ -7,12 +7,13 @@ struct AssumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assume",
         abstract: "Assume a role profile, an SSO profile, a vault profile or a role ARN; print its credentials, export them as a profile, or run a command with them.",
-        discussion: """
-            credctl assume prod-admin                                   # a role, SSO or vault profile
-            credctl assume arn:aws:iam::123456789012:role/deploy --external-id X --format env
+        discussion: HelpText.reflowed("""
+            credctl assume prod-admin             # a role, SSO or vault profile
+            credctl assume arn:aws:iam::123456789012:role/deploy \\
+                --external-id 7a1c9e2f-deploy --format env
             credctl assume prod-admin -- terraform plan
-            credctl assume prod-admin --server -- ./long-job.sh         # a refreshing credentials endpoint
-            credctl assume prod-admin --export-profile prod-admin-tmp   # for tools that read only static profiles
+            credctl assume prod-admin --server -- ./long-job.sh    # refreshing endpoint
+            credctl assume prod-admin --export-profile prod-admin-tmp  # a static profile
 
             A profile is resolved through the credential chain as --profile would (cached role and SSO
             credentials are used; a vault profile gives session credentials); a profile that gives a
@@ -30,7 +31,7 @@ struct AssumeCommand: ParsableCommand {
             --output json is --format json.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,9 +7,10 @@ struct SSOSyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Write a [profile …] into ~/.aws/config for every account and role of an IAM Identity Center session.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl sso sync --sso-session corp --dry-run
-            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' --region eu-west-1
+            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' \\
+                --region eu-west-1
 
             Lists every account and role (as `sso accounts`) and appends one profile per pair to
             the config file (AWS_CONFIG_FILE, default ~/.aws/config): sso_session (or, for a
@@ -26,7 +27,7 @@ struct SSOSyncCommand: ParsableCommand {
             than letters, digits and - _ . @ + = , / become -.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -41,7 +41,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("mfa-code"), help: "The 6-digit MFA code for a profile with mfa_serial (asked for on a terminal otherwise).")
     var mfaCode: String?
 
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached assumed-role credentials (~/.aws/credctl/cache).")
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached credentials: assumed roles (~/.aws/credctl/cache) and vault sessions (sealed in the vault).")
     var noCache = false
 
     var settings: SessionSettings {
