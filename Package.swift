@@ -65,9 +65,9 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Workflows", "Vault", "CredentialServer", "TransportTesting"]),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform", "TransportTesting"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),

@@ -130,10 +130,10 @@ class World:
         return proc
 
 
-def default_profiles(world, extra_credentials="", extra_config=""):
+def default_profiles(world, extra_credentials="", extra_config="", default_keys=True):
     key_id, secret = world.admin
     world.profiles(
-        f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\n"
+        (f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\n" if default_keys else "") +
         f"[admin]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\n"
         f"[demo]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n{extra_credentials}",
         f"[default]\nregion = {REGION}\n[profile admin]\nregion = {REGION}\n[profile demo]\nregion = {REGION}\n{extra_config}")
@@ -174,7 +174,9 @@ def creds_world(world):
     role = world.client("iam").create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}))
     world.client("iam").put_role_policy(RoleName="deploy", PolicyName="all", PolicyDocument=ADMIN_POLICY)
-    default_profiles(world, extra_config=f"[profile prod-admin]\nrole_arn = {role['Role']['Arn']}\nsource_profile = admin\n"
+    # No keys in [default]: an SDK in a child of `--server` would take them before the endpoint
+    # (credctl refuses to start it then, as creds.md says).
+    default_profiles(world, default_keys=False, extra_config=f"[profile prod-admin]\nrole_arn = {role['Role']['Arn']}\nsource_profile = admin\n"
                                          f"region = {REGION}\n")
     world.script("terraform", 'echo "terraform $* as $AWS_ACCESS_KEY_ID"\n', world.bin)
     world.script("long-job.sh", 'python3 -c "import boto3; print(boto3.client(\'sts\').get_caller_identity()[\'Arn\'])"\n')

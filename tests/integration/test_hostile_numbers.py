@@ -38,7 +38,7 @@ TEXT_VALUES = ["1e300", "-1", "", "99999999999999999999", LONG]
 # Numeric options, and the hostile values each one accepts (every other one is exit 2).
 NUMERIC = {
     "cli-connect-timeout": {" 1"}, "cli-read-timeout": {" 1"}, "cli-total-timeout": {" 1"},  # seconds; spaces are trimmed
-    "duration": set(), "propagation-timeout": {"0"}, "max-age": {"0"}, "unused": {"0"},
+    "duration": set(), "propagation-timeout": {"0"}, "command-timeout": set(), "max-age": {"0"}, "unused": {"0"},
     "limit": set(), "version": {"9223372036854775807"}, "recovery-window-days": set(), "presign": set(),
     "signing-time": set(), "keep-old": set(), "session-duration": set(), "concurrency": set(),
 }

@@ -21,6 +21,8 @@ public struct IAMClient: Sendable {
     public func currentCredentials() throws(AWSError) -> SigningCredentials? { try query.client.currentCredentials() }
 
     public var retryPolicy: RetryPolicy { query.client.retryPolicy }
+    /// The run's client core (its clock, for waits on IAM).
+    public var core: ClientCore { query.client.core }
 
     // MARK: Users
 

@@ -72,4 +72,19 @@ public struct CredentialsFileUpdate: Sendable {
             throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(error.reason)"))
         }
     }
+
+    /// The same question as `checkWritable`, for a dry run, changing nothing: the file's folder
+    /// (or, when it is missing, the nearest folder above that exists) must let this user create
+    /// a file, so that a plan never says yes where the run would stop.
+    public func checkWritableWithoutChanges() throws(AWSError) {
+        let target = LocalFile.resolvingSymlinks(path)
+        var folder = SecretFile.directory(of: target)
+        var st = stat()
+        while stat(folder, &st) != 0, errno == ENOENT, folder != "/", !folder.isEmpty {
+            folder = SecretFile.directory(of: folder)
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(String(cString: strerror(errno)))"))
+        }
+    }
 }

@@ -137,9 +137,11 @@ struct ParamsCopyCommand: ParsableCommand {
         discussion: HelpText.reflowed("""
             credctl params copy /APP/STAGING /APP/PRODUCTION --dry-run
 
-            Copies the whole tree under SRC (every level), keeping each parameter's type. What exists
-            under DST is read first: parameters with other values are refused unless --overwrite;
-            those with the same value and type are left alone.
+            Copies the whole tree under SRC (every level), keeping each parameter's type, tier
+            (Advanced stays Advanced), KMS key (--key-id replaces it), description and data type, and
+            with --tags its tags; what it cannot keep (parameter policies) is listed under NotKept.
+            What exists under DST is read first: parameters with other values are refused unless
+            --overwrite; those with the same value and type are left alone.
 
             \(ExitStatus.helpText)
             """)
@@ -160,12 +162,15 @@ struct ParamsCopyCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be written; write nothing.")
     var dryRun = false
 
-    @Option(name: .customLong("key-id"), help: "The KMS key for SecureString parameters at the destination.")
+    @Option(name: .customLong("key-id"), help: "The KMS key for SecureString parameters at the destination (default: each source parameter's own).")
     var keyId: String?
+
+    @Flag(help: "Copy each parameter's tags too (ssm:ListTagsForResource on the source, tags on the destination).")
+    var tags = false
 
     func run() throws {
         try Run.params(global, rootOptions) { params in
-            .report(try params.copy(from: source, to: destination, keyId: keyId, overwrite: overwrite, dryRun: dryRun))
+            .report(try params.copy(from: source, to: destination, keyId: keyId, overwrite: overwrite, tags: tags, dryRun: dryRun))
         }
     }
 }

@@ -18,7 +18,9 @@ struct SSOSyncCommand: ParsableCommand {
             region (--region, else the session's sso_region). Every existing byte is kept and the
             file is replaced atomically. A profile that already points at the same account, role
             and session is left as it is, whatever its name, so a rerun adds nothing; a name
-            already used for something else is skipped and reported. --dry-run shows the plan.
+            already used for something else, or a name or value a shared file cannot hold, is
+            skipped and reported while the others are written. --dry-run shows the plan, made by
+            the same rules.
 
             Profile names come from --name-template (default {account_name}.{role_name}), with
             {account_name}, {account_id}, {role_name}, {sso_session} and {email}; characters other
