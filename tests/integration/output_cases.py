@@ -110,7 +110,7 @@ CASES = [
     Case("creds export", lambda w, h: admin(w, h, "creds", "export"), kind=JSON_ONLY),
     Case("creds exec", lambda w, h: admin(w, h, "creds", "exec", "--", "true"), kind=NO_FORMAT),
     Case("console", lambda w, h: admin(w, h, "console", "--print", CREDCTL_FEDERATION_ENDPOINT=federation_url()), kind=NO_FORMAT),
-    Case("sso login", lambda w, h: Call(["sso", "login", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
+    Case("sso login", lambda w, h: Call(["sso", "login", "--use-device-code", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
     Case("sso logout", lambda w, h: Call(["sso", "logout"], w.sso_home(h))),
     Case("sso accounts", lambda w, h: Call(["sso", "accounts", "--profile", "dev"], w.sso_home(h))),
     Case("sso sync", lambda w, h: Call(["sso", "sync", "--profile", "dev"], w.sso_home(h))),

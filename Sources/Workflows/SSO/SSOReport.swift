@@ -7,6 +7,8 @@ public enum SSOReport {
             ReportField("StartUrl", "Signed in", .text(r.session.startURL), display: "\(r.session.startURL) (\(r.session.label), \(r.session.region))"),
             ReportField("SessionName", "", .text(r.session.name)),
             ReportField("Region", "", .text(r.session.region)),
+            ReportField("Flow", "Flow", .text(r.flow.rawValue)),
+            ReportField("ResolvedStartUrl", "Resolved start URL", .text(r.resolvedStartURL)),
             ReportField("ExpiresAt", "Token", .date(r.expiresAt),
                         display: "valid until \(Timestamp.format(r.expiresAt))" + (r.hasRefreshToken ? ", refreshable" : "")),
             ReportField("Refreshable", "", .flag(r.hasRefreshToken)),
