@@ -204,3 +204,86 @@ def test_a_start_url_that_is_not_https_is_refused(credctl, home, fake_sso, tmp_p
     assert r.code == 2, r
     assert r.err == "credctl: error: The sso_start_url must use the https scheme.\n"
     assert fake_sso.calls == [] and not log.exists()
+
+
+class VanityHost:
+    """An https start URL on a host that is not AWS's (a self-signed certificate for 127.0.0.1,
+    trusted through AWS_CA_BUNDLE) answering each request with a redirect to `location`."""
+
+    def __init__(self, tmp_path, location):
+        import http.server
+        import ssl
+        import threading
+        self.cert, key = tmp_path / "vanity.pem", tmp_path / "vanity.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(self.cert),
+                        "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        self.requests = []
+        host = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_HEAD(self):
+                host.requests.append((self.command, self.path))
+                self.send_response(302)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            do_GET = do_HEAD
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(self.cert), str(key))
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.url = f"https://127.0.0.1:{self.httpd.server_address[1]}/start"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("flow", ["pkce", "device"])
+def test_a_vanity_start_url_is_resolved_and_its_region_written(credctl, home, fake_sso, tmp_path, flow):
+    resolved = "https://ssoins-7223aa.portal.eu-west-2.app.aws"
+    vanity = VanityHost(tmp_path, resolved + "/?from=vanity")
+    try:
+        config = SESSION_CONFIG.replace(START_URL, vanity.url)
+        path = write_config(home, config)
+        env, _ = browser_env(fake_sso, tmp_path, AWS_CA_BUNDLE=str(vanity.cert))
+        fake_sso.device_script = []
+        r = credctl("sso", "login", "--profile", "dev", "--output", "json", *(["--use-device-code"] if flow == "device" else []),
+                    env=env, timeout=60)
+    finally:
+        vanity.close()
+    assert r.code == 0, r
+    assert vanity.requests == [("HEAD", "/start")]
+    report = json.loads(r.out)
+    assert report["ResolvedStartUrl"] == resolved and report["Region"] == "eu-west-2" and report["SsoRegionUpdatedIn"] == str(path)
+    if flow == "pkce":
+        assert fake_sso.calls[0]["body"]["issuerUrl"] == resolved
+    else:
+        assert fake_sso.calls[1]["op"] == "StartDeviceAuthorization" and fake_sso.calls[1]["body"]["startUrl"] == resolved
+    token = json.loads(token_path(home, "corp").read_text())
+    assert token["startUrl"] == vanity.url and token["region"] == "eu-west-2"
+    # Only sso_region changed, in place, as `aws sso login` rewrites it.
+    assert path.read_text() == config.replace("sso_region = us-east-1", "sso_region = eu-west-2")
+    assert registration_path(home, "corp", ["sso:account:access"], start_url=vanity.url, region="eu-west-2").exists()
+    assert botocore_credentials(home, "dev", fake_sso.env())["method"] == "sso"
+
+
+def test_a_vanity_url_that_does_not_lead_to_aws_changes_nothing(credctl, home, fake_sso, tmp_path):
+    vanity = VanityHost(tmp_path, "https://login.example.com/elsewhere")
+    try:
+        config = SESSION_CONFIG.replace(START_URL, vanity.url)
+        path = write_config(home, config)
+        env, log = browser_env(fake_sso, tmp_path, AWS_CA_BUNDLE=str(vanity.cert))
+        r = credctl("sso", "login", "--profile", "dev", env=env, timeout=60)
+    finally:
+        vanity.close()
+    assert r.code == 2, r
+    assert r.err == (f"credctl: error: Could not resolve start URL '{vanity.url}' to an AWS-owned endpoint. "
+                     "Final URL: 'https://login.example.com/elsewhere'\n")
+    assert fake_sso.calls == [] and not log.exists() and path.read_text() == config and not token_path(home, "corp").exists()

@@ -50,6 +50,8 @@ public struct SSOLogin: Sendable {
         public var polls: Int
         /// The start URL a vanity URL led to (used to sign in), when it differs from the configured one.
         public var resolvedStartURL: String?
+        /// The config file whose `sso_region` was set to `session.region` (a vanity URL led there).
+        public var regionUpdatedIn: String?
     }
 
     /// The RFC's default polling interval and its slow-down increment, in seconds.

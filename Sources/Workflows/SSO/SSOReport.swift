@@ -9,6 +9,8 @@ public enum SSOReport {
             ReportField("Region", "", .text(r.session.region)),
             ReportField("Flow", "Flow", .text(r.flow.rawValue)),
             ReportField("ResolvedStartUrl", "Resolved start URL", .text(r.resolvedStartURL)),
+            ReportField("SsoRegionUpdatedIn", "SSO region updated", .text(r.regionUpdatedIn),
+                        display: r.regionUpdatedIn.map { "to \(r.session.region) in \($0)" }),
             ReportField("ExpiresAt", "Token", .date(r.expiresAt),
                         display: "valid until \(Timestamp.format(r.expiresAt))" + (r.hasRefreshToken ? ", refreshable" : "")),
             ReportField("Refreshable", "", .flag(r.hasRefreshToken)),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Workflows
@@ -32,7 +33,8 @@ struct SSOLoginCommand: ParsableCommand {
             listener on 127.0.0.1 (10 minutes at most). With --use-device-code, and always for
             legacy profiles (sso_start_url in the profile), it is the device flow: a page and a
             code you can confirm on any device. A start URL on your own domain is followed to
-            the IAM Identity Center URL it redirects to, as the AWS CLI does. The token is
+            the IAM Identity Center URL it redirects to, as the AWS CLI does (and sso_region
+            set to the region it leads to, after the login). The token is
             written to ~/.aws/sso/cache/<sha1>.json (mode 0600), where the AWS CLI v2, botocore
             and the SDKs find it too. A browser is opened only on a desktop (DISPLAY or
             WAYLAND_DISPLAY set, or macOS) and without --no-browser, which prints the URL only.
@@ -61,11 +63,18 @@ struct SSOLoginCommand: ParsableCommand {
             let login = SSOLogin(session: signIn, flow: flow, authorizationStartURL: start.url, cache: target.tokenCache,
                                  services: target.services, loginCommand: target.loginCommand)
             let openBrowser = !noBrowser && SSOBrowser.isDesktop(session.environment)
-            return .report(SSOReport.login(try login.run { prompt in
+            var report = try login.run { prompt in
                 StandardStream.error.write(SSOLoginPrompt.text(prompt, session: signIn, loginCommand: target.loginCommand) { url in
                     openBrowser && SSOBrowser.open(url, environment: session.environment)
                 })
-            }))
+            }
+            // Only after a successful login, as the AWS CLI: the region the start URL led to.
+            if start.region != target.session.region {
+                report.regionUpdatedIn = try SSORegionUpdate.apply(region: start.region, session: target.session, profile: target.profile,
+                                                                   configPath: session.files.configPath,
+                                                                   stateDirectory: StatePaths.directory(session.environment))
+            }
+            return .report(SSOReport.login(report))
         }
     }}
 
