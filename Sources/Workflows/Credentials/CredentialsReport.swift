@@ -58,6 +58,7 @@ public enum CredentialsReport {
             ReportField("RoleChain", "Role chain", .texts(p.roleChain), display: p.roleChain.isEmpty ? nil : p.roleChain.joined(separator: " -> ")),
             ReportField("FromCache", "", .flag(p.fromCache)),
             ReportField("SSO", "SSO", p.sso.map(sso) ?? .null, display: p.sso.map(ssoText)),
+            ReportField("AccountId", "Account id", .text(c.accountId)),
             ReportField("Expiration", "Expires", .date(c.expiration)),
             ReportField("ProvidersTried", "", Self.attempts(attempts)),
         ]), display: p.summary + (p.fromCache ? " [cached]" : ""))
