@@ -1,0 +1,43 @@
+import Testing
+import AWSConfig
+import AWSCore
+import TransportTesting
+@testable import Workflows
+
+/// `AWSSession.dynamoDB()` with account ids: the request goes where botocore's DynamoDB rules send
+/// it, by `account_id_endpoint_mode` and the account the credentials name.
+struct DynamoDBAccountEndpointTests {
+    func hosts(_ extra: [String: String], profileText: String = "") throws -> (hosts: [String], error: String?) {
+        let home = FakeHome()
+        try profileText.write(toFile: home.root + "/.aws/config", atomically: true, encoding: .utf8)
+        var env = home.environment
+        env.variables.merge(["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"]) { $1 }
+        env.variables.merge(extra) { $1 }
+        let transport = ScriptedTransport([.status(200, #"{"TableNames": []}"#)])
+        let session = try AWSSession(settings: SessionSettings(profile: nil), environment: env, transport: transport, backoffScale: 0)
+        do {
+            _ = try session.dynamoDB().listTables()
+            return (transport.requests.map { $0.url.hostHeader }, nil)
+        } catch {
+            return (transport.requests.map { $0.url.hostHeader }, "\(error)")
+        }
+    }
+
+    @Test func anAccountIdFromTheCredentialsPicksTheAccountEndpoint() throws {
+        #expect(try hosts(["AWS_ACCOUNT_ID": "123456789012"]).hosts == ["123456789012.ddb.us-east-1.amazonaws.com"])
+        #expect(try hosts([:]).hosts == ["dynamodb.us-east-1.amazonaws.com"])
+        #expect(try hosts(["AWS_ACCOUNT_ID": "123456789012", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "DISABLED"]).hosts == ["dynamodb.us-east-1.amazonaws.com"])
+        #expect(try hosts(["AWS_ACCOUNT_ID": "123456789012", "AWS_REGION": "cn-north-1"]).hosts == ["dynamodb.cn-north-1.amazonaws.com.cn"])
+        #expect(try hosts(["AWS_ACCOUNT_ID": "123456789012"], profileText: "[default]\naccount_id_endpoint_mode = disabled\n").hosts
+            == ["dynamodb.us-east-1.amazonaws.com"])
+    }
+
+    @Test func requiredWithoutAnAccountAndBadValuesSendNothing() throws {
+        let required = try hosts(["AWS_ACCOUNT_ID_ENDPOINT_MODE": "required"])
+        #expect(required.hosts.isEmpty && required.error?.contains("AccountIdEndpointMode is required but no AccountID was provided or able to be loaded") == true)
+        let invalid = try hosts(["AWS_ACCOUNT_ID_ENDPOINT_MODE": ""])
+        #expect(invalid.hosts.isEmpty && invalid.error?.contains("The configured value '' for 'account_id_endpoint_mode' is invalid") == true)
+        let badAccount = try hosts(["AWS_ACCOUNT_ID": "12345.6789"])
+        #expect(badAccount.hosts.isEmpty && badAccount.error?.contains("Credentials-sourced account ID parameter is invalid") == true)
+    }
+}
