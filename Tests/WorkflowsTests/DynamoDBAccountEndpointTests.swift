@@ -41,3 +41,17 @@ struct DynamoDBAccountEndpointTests {
         #expect(badAccount.hosts.isEmpty && badAccount.error?.contains("Credentials-sourced account ID parameter is invalid") == true)
     }
 }
+
+/// The console's sign-in host by the region's partition (from botocore's partition data).
+struct FederationEndpointPartitionTests {
+    @Test func knownPartitionsAndRefusedOnes() throws {
+        let env = Environment([:])
+        #expect(try FederationEndpoint.resolve(region: "eu-west-1", environment: env).url.description == "https://signin.aws.amazon.com/federation")
+        #expect(try FederationEndpoint.resolve(region: "cn-northwest-1", environment: env).url.host == "signin.amazonaws.cn")
+        #expect(try FederationEndpoint.resolve(region: "us-gov-east-1", environment: env).destination
+            == "https://us-gov-east-1.console.amazonaws-us-gov.com/console/home?region=us-gov-east-1")
+        for region in ["eusc-de-east-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1"] {
+            #expect(throws: AWSError.self, "\(region)") { try FederationEndpoint.resolve(region: region, environment: env) }
+        }
+    }
+}
