@@ -62,11 +62,12 @@ public final class AWSClient: Sendable {
         var correctedSkew = false
         /// Takes the retry's cost from the quota and waits, when the policy, the attempt limit
         /// and the quota all allow another attempt.
-        func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil) -> Bool {
-            guard case .retry(let cost) = decision, attempt < policy.maxAttempts, core.retryQuota.acquire(cost) else { return false }
+        func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil, throttling: Bool = false, retryAfter: String? = nil) -> Bool {
+            guard case .retry(let cost) = decision, attempt < policy.maxAttempts(forService: service), core.retryQuota.acquire(cost) else { return false }
             if let note { log(note) }
             retryCost += cost
-            wait(beforeRetry: attempt, of: policy, operation: operation)
+            wait(policy.delay(beforeRetry: attempt, service: service, throttling: throttling, retryAfter: retryAfter),
+                 beforeRetry: attempt, of: policy.maxAttempts(forService: service), operation: operation)
             attempt += 1
             return true
         }
@@ -101,7 +102,8 @@ public final class AWSClient: Sendable {
                 log("\(operation): \(error.code); clock corrected by \(core.clock.seconds) s from the server's Date header, retrying")
                 continue
             }
-            if retryAllowed(policy.decision(for: error), note: "\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying") {
+            if retryAllowed(policy.decision(for: error), note: "\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying",
+                            throttling: RetryPolicy.isThrottling(error), retryAfter: response.header("x-amz-retry-after")) {
                 continue
             }
             if options.returnErrorResponses { return response }
@@ -127,9 +129,8 @@ public final class AWSClient: Sendable {
         return (signed, signature)
     }
 
-    private func wait(beforeRetry retry: Int, of policy: RetryPolicy, operation: String) {
-        let seconds = policy.delay(beforeRetry: retry)
-        log("\(operation): waiting \(Int(seconds * 1000)) ms before attempt \(retry + 1) of \(policy.maxAttempts)")
+    private func wait(_ seconds: Double, beforeRetry retry: Int, of attempts: Int, operation: String) {
+        log("\(operation): waiting \(Int(seconds * 1000)) ms before attempt \(retry + 1) of \(attempts)")
         if seconds > 0 { usleep(useconds_t(min(seconds, 60) * 1_000_000)) }
     }
 }

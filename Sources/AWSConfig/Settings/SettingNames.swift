@@ -10,6 +10,7 @@ public enum SettingNames {
     public static let credentialExpiration = "AWS_CREDENTIAL_EXPIRATION"
     public static let accountId = "AWS_ACCOUNT_ID"
     public static let accountIdEndpointMode = "AWS_ACCOUNT_ID_ENDPOINT_MODE"
+    public static let newRetries2026 = "AWS_NEW_RETRIES_2026"
     // Web identity.
     public static let webIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
     public static let roleArn = "AWS_ROLE_ARN"
