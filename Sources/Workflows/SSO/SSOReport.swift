@@ -61,14 +61,20 @@ public enum SSOReport {
 
     public static func sync(_ r: SSOSync.Report) -> Report {
         let added = r.entries.filter { $0.action == .add }.count
-        let summary = r.dryRun ? "Dry run: \(added) profile(s) would be added to \(r.configPath); nothing was written."
+        var summary = r.dryRun ? "Dry run: \(added) profile(s) would be added to \(r.configPath); nothing was written."
             : "\(added) profile(s) added to \(r.configPath)."
+        if !r.pruned.isEmpty {
+            summary += r.dryRun ? " \(r.pruned.count) profile(s) would be removed (their account or role is gone)."
+                : " \(r.pruned.count) profile(s) removed (their account or role is gone)."
+        }
+        let prunedAction = r.dryRun ? "would remove: access gone" : "removed: access gone"
         return Report(parts: [
             (name: nil, section: .table([Report.Column("Name", "Profile"), Report.Column("AccountId", "Account id"),
                                          Report.Column("AccountName", "Account name"), Report.Column("RoleName", "Role"),
                                          Report.Column("Action", "Action")],
                                         r.entries.map { [.text($0.name), .text($0.account.accountId), .text($0.account.accountName), .text($0.role),
-                                                         .text(actionText($0.action, dryRun: r.dryRun))] }),
+                                                         .text(actionText($0.action, dryRun: r.dryRun))] }
+                                        + r.pruned.map { [.text($0.name), .text($0.accountId), .null, .text($0.roleName), .text(prunedAction)] }),
              visibility: .only(.table, .text, .csv)),
             (name: nil, section: .lines([summary]), visibility: .peopleOnly),
             (name: nil, section: .record([
@@ -82,6 +88,10 @@ public enum SSOReport {
                                     ReportField("AccountName", "", .text(e.account.accountName)), ReportField("RoleName", "", .text(e.role)),
                                     ReportField("Action", "", .text(actionText(e.action, dryRun: r.dryRun))),
                                     ReportField("ExistingProfile", "", .text(existing))])
+                })),
+                ReportField("Pruned", "", .list(r.pruned.map { p in
+                    .record([ReportField("Name", "", .text(p.name)), ReportField("AccountId", "", .text(p.accountId)),
+                             ReportField("RoleName", "", .text(p.roleName)), ReportField("Action", "", .text(prunedAction))])
                 })),
             ]), visibility: .dataOnly),
         ])
