@@ -23,6 +23,9 @@ public struct Partition: Sendable, Equatable {
         return all.first { $0.contains(region) } ?? all[0]
     }
 
+    /// The DNS suffix of every partition (`amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`, …).
+    public static var dnsSuffixes: [String] { all.map(\.dnsSuffix) }
+
     /// Listed, or `PREFIX-WORD-DIGITS` (WORD: letters, digits, `_`; DIGITS: at least one).
     func contains(_ region: String) -> Bool {
         if regions.contains(region) { return true }

@@ -55,3 +55,19 @@ struct FederationEndpointPartitionTests {
         }
     }
 }
+
+/// `credctl request`'s reading of a host, for every partition's DNS suffix.
+struct RequestHostPartitionTests {
+    @Test func hostsOfEveryPartition() {
+        let cases: [(String, String, String?)] = [("sts.eu-west-1.amazonaws.com", "sts", "eu-west-1"),
+                                                  ("ssm.cn-north-1.amazonaws.com.cn", "ssm", "cn-north-1"),
+                                                  ("ssm.eusc-de-east-1.amazonaws.eu", "ssm", "eusc-de-east-1"),
+                                                  ("sts.us-iso-east-1.c2s.ic.gov", "sts", "us-iso-east-1"),
+                                                  ("iam.amazonaws.com", "iam", nil)]
+        for (host, service, region) in cases {
+            let got = SignedRequestSpec.inferServiceAndRegion(host: host)
+            #expect(got?.service == service && got?.region == region, "\(host)")
+        }
+        #expect(SignedRequestSpec.inferServiceAndRegion(host: "example.com") == nil)
+    }
+}
