@@ -169,6 +169,12 @@ public struct RetryPolicy: Sendable {
         if negative && value != 0 { return nil }
         return value / 1000
     }
+
+    /// `delay(beforeRetry:)` as a `Waiter`'s backoff.
+    public var backoff: Backoff {
+        let policy = self
+        return Backoff { policy.delay(beforeRetry: $0) }
+    }
 }
 
 /// The shared retry budget of standard mode: 500 tokens; a retry takes 5 (10 after a timeout);

@@ -14,7 +14,7 @@ struct DynamoDBAccountEndpointTests {
         env.variables.merge(["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"]) { $1 }
         env.variables.merge(extra) { $1 }
         let transport = ScriptedTransport([.status(200, #"{"TableNames": []}"#)])
-        let session = try AWSSession(settings: SessionSettings(profile: nil), environment: env, transport: transport, backoffScale: 0)
+        let session = try AWSSession(settings: SessionSettings(profile: nil), environment: env, transport: transport, time: home.clock)
         do {
             _ = try session.dynamoDB().listTables()
             return (transport.requests.map { $0.url.hostHeader }, nil)

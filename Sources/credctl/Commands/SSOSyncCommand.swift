@@ -7,9 +7,10 @@ struct SSOSyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Write a [profile …] into ~/.aws/config for every account and role of an IAM Identity Center session.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl sso sync --sso-session corp --dry-run
-            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' --region eu-west-1
+            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' \\
+                --region eu-west-1
 
             Lists every account and role (as `sso accounts`) and appends one profile per pair to
             the config file (AWS_CONFIG_FILE, default ~/.aws/config): sso_session (or, for a
@@ -17,7 +18,9 @@ struct SSOSyncCommand: ParsableCommand {
             region (--region, else the session's sso_region). Every existing byte is kept and the
             file is replaced atomically. A profile that already points at the same account, role
             and session is left as it is, whatever its name, so a rerun adds nothing; a name
-            already used for something else is skipped and reported. --dry-run shows the plan.
+            already used for something else, or a name or value a shared file cannot hold, is
+            skipped and reported while the others are written. --dry-run shows the plan, made by
+            the same rules.
 
             --prune also removes the profiles an earlier `sso sync` wrote for this session whose
             account or role the session can no longer reach: only profiles still exactly as sync
@@ -29,7 +32,7 @@ struct SSOSyncCommand: ParsableCommand {
             than letters, digits and - _ . @ + = , / become -.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
