@@ -12,6 +12,7 @@ struct EndpointVector {
     var dynamoDB: String
     var dynamoDBWithAccount: String
     var dynamoDBRequiredWithoutAccount: String
+    var signIn: String
 }
 
 struct EndpointVectorTests {
@@ -38,6 +39,7 @@ struct EndpointVectorTests {
             #expect(dynamoDB(v.region, mode: .preferred, account: endpointVectorAccount) == v.dynamoDBWithAccount, "\(v.region)")
             #expect(dynamoDB(v.region, mode: .disabled, account: endpointVectorAccount) == v.dynamoDB, "\(v.region)")
             #expect(dynamoDB(v.region, mode: .required, account: nil) == v.dynamoDBRequiredWithoutAccount, "\(v.region)")
+            #expect(url(try EndpointResolver.resolveSignIn(region: v.region, configured: nil)) == v.signIn, "\(v.region)")
         }
     }
 

@@ -9,7 +9,8 @@
 - Tests/AWSCoreTests/EndpointVectors.swift: for every region botocore knows (the regions of
   partitions.json and endpoints.json, `*-global` pseudo-regions aside), the URL botocore's
   endpoint rules give STS, SSM, IAM (with its signing region) and DynamoDB, and DynamoDB's with
-  an account id (account_id_endpoint_mode preferred) and in required mode without one.
+  an account id (account_id_endpoint_mode preferred) and in required mode without one, and the
+  sign-in service's (`aws login` sessions).
 """
 import json
 import os
@@ -91,9 +92,11 @@ def main():
         ddb, _ = endpoint("dynamodb", r, "ListTables")
         ddb_account, _ = endpoint("dynamodb", r, "ListTables", account=ACCOUNT)
         ddb_required, _ = endpoint("dynamodb", r, "ListTables", mode="required")
+        signin, _ = endpoint("signin", r, SESSION.get_service_model("signin").operation_names[0])
         vectors.append(f"    EndpointVector(region: {json.dumps(r)}, sts: {json.dumps(sts)}, ssm: {json.dumps(ssm)}, iam: {json.dumps(iam)},\n"
                        f"                   iamSigningRegion: {json.dumps(iam_signing)}, dynamoDB: {json.dumps(ddb)},\n"
-                       f"                   dynamoDBWithAccount: {json.dumps(ddb_account)}, dynamoDBRequiredWithoutAccount: {json.dumps(ddb_required)}),")
+                       f"                   dynamoDBWithAccount: {json.dumps(ddb_account)}, dynamoDBRequiredWithoutAccount: {json.dumps(ddb_required)},\n"
+                       f"                   signIn: {json.dumps(signin)}),")
     with open(os.path.join(ROOT, "Tests", "AWSCoreTests", "EndpointVectors.swift"), "w") as f:
         f.write(header + "\n")
         f.write("/// What botocore's endpoint rules give each region; `EndpointVectorTests` compares credctl's resolver.\n")
