@@ -52,9 +52,9 @@ public enum EndpointResolver {
     /// endpoint, as botocore does.
     public static func resolve(_ service: AWSService, region: String?,
                                configured: (url: String, source: String)?) throws(ConfigurationError) -> ResolvedEndpoint {
-        let partition = Partition(region: region)
+        let partition = Partition.of(region: region)
         let signingRegion: String
-        if service.isGlobal { signingRegion = partition.globalSigningRegion }
+        if service.isGlobal { signingRegion = partition.iamSigningRegion }
         else { signingRegion = region ?? "us-east-1" }
 
         if let (text, source) = configured {
@@ -111,25 +111,6 @@ public enum EndpointResolver {
     public static func isValidRegion(_ region: String) -> Bool {
         !region.isEmpty && region.count <= 64 && region.utf8.allSatisfy {
             ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
-        }
-    }
-}
-
-/// The AWS partitions, told apart by region prefix.
-struct Partition {
-    var dnsSuffix = "amazonaws.com"
-    var globalSigningRegion = "us-east-1"
-    var globalHostSuffix = "amazonaws.com"
-
-    init(region: String?) {
-        guard let region else { return }
-        if region.hasPrefix("cn-") {
-            dnsSuffix = "amazonaws.com.cn"
-            globalSigningRegion = "cn-north-1"
-            globalHostSuffix = "cn-north-1.amazonaws.com.cn"
-        } else if region.hasPrefix("us-gov-") {
-            globalSigningRegion = "us-gov-west-1"
-            globalHostSuffix = "us-gov.amazonaws.com"
         }
     }
 }

@@ -17,10 +17,13 @@ extension EndpointResolver {
         }
         guard isValidRegion(region) else { throw ConfigurationError("'\(region)' is not a valid region name") }
         let host: String
-        if region.hasPrefix("cn-") { host = "\(region).signin.amazonaws.cn" }
-        else if region.hasPrefix("us-gov-") { host = "\(region).signin.amazonaws-us-gov.com" }
-        else if Partition(region: region).dnsSuffix == "amazonaws.com" { host = "\(region).signin.aws.amazon.com" }
-        else { host = "signin.\(region).\(Partition(region: region).dnsSuffix)" }
+        let partition = Partition.of(region: region)
+        switch partition.id {
+        case "aws": host = "\(region).signin.aws.amazon.com"
+        case "aws-cn": host = "\(region).signin.amazonaws.cn"
+        case "aws-us-gov": host = "\(region).signin.amazonaws-us-gov.com"
+        default: host = "signin.\(region).\(partition.dnsSuffix)"
+        }
         return ResolvedEndpoint(url: RequestURL(scheme: "https", host: host), signingRegion: region, source: "default")
     }
 }

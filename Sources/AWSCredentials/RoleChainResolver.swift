@@ -14,7 +14,8 @@ struct RoleChainResolver {
         let (signing, expiration, cached) = try roleCredentials(at: plan.roles.count - 1)
         let provenance = Provenance(provider: .assumeRole, profile: outer.profile, location: outer.location,
                                     roleChain: plan.description, fromCache: cached)
-        return Credentials(signing: signing, expiration: expiration, provenance: provenance)
+        return Credentials(signing: signing, expiration: expiration, provenance: provenance,
+                           accountId: AccountID.ofARN(outer.roleArn))
     }
 
     /// The credentials of `plan.roles[index]`, and whether they came from the cache.

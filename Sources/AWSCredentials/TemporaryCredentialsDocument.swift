@@ -7,6 +7,8 @@ import SigV4
 struct TemporaryCredentialsDocument {
     var credentials: SigningCredentials
     var expiration: Int?
+    /// `AccountId` (credential_process, the container endpoint), when a non-empty string.
+    var accountId: String?
 
     /// `tokenKey` is `SessionToken` (process, cache) or `Token` (container, IMDS). Error
     /// messages name the missing field, never a value.
@@ -30,6 +32,7 @@ struct TemporaryCredentialsDocument {
         }
         self.credentials = SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token)
         self.expiration = expiration
+        self.accountId = json["AccountId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Parses `bytes` as JSON; the message never quotes them (they may hold a secret).

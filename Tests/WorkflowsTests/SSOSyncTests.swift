@@ -78,3 +78,38 @@ struct SSOSyncPlanTests {
         #expect(SSOSync.separator(Array("a = b\r\n\r\n".utf8)) == "")
     }
 }
+
+struct SSOSyncPruneTests {
+    let pruner = SSOSyncPrune(session: SSOSession(name: "corp", startURL: "https://s", region: "us-east-1", location: "/c:1"))
+
+    func block(_ names: [(String, String)], eol: String = "\n") -> String {
+        var text = "# Added by credctl sso sync from sso-session corp (https://s)" + eol
+        for (i, (account, role)) in names.enumerated() {
+            if i > 0 { text += eol }
+            text += ["[profile \(account).\(role)]", "sso_session = corp", "sso_account_id = \(account)", "sso_role_name = \(role)",
+                     "region = us-east-1"].joined(separator: eol) + eol
+        }
+        return text
+    }
+
+    @Test func findsOnlyExactSyncSectionsOfThisSession() {
+        let text = "[profile x]\nregion = a\n\n" + block([("1", "A"), ("2", "B")])
+            + "\n[profile edited]\nsso_session = corp\nsso_account_id = 3\nsso_role_name = C\nregion = us-east-1\noutput = json\n"
+        let found = pruner.written(in: text)
+        #expect(found.map(\.name) == ["1.A", "2.B"])
+        let other = SSOSyncPrune(session: SSOSession(name: "other", startURL: "https://s", region: "us-east-1", location: "/c:1"))
+        #expect(other.written(in: text).isEmpty)
+    }
+
+    @Test func removesStaleSectionsKeepingLineEnds() {
+        for eol in ["\n", "\r\n"] {
+            let head = "[profile keep]" + eol + "region = a" + eol + eol
+            let text = head + block([("1", "A"), ("2", "B")], eol: eol)
+            let all = pruner.written(in: text)
+            let stale = pruner.stale(all, reachable: [SSOAccountRoles(account: SSOAccount(accountId: "1", accountName: "n", emailAddress: "e"), roles: ["A"])])
+            #expect(stale.map(\.name) == ["2.B"])
+            #expect(pruner.removing(stale, from: text, all: all) == head + block([("1", "A")], eol: eol))
+            #expect(pruner.removing(all, from: text, all: all) == "[profile keep]" + eol + "region = a" + eol)
+        }
+    }
+}

@@ -10,7 +10,18 @@ client id and secret belong together; refresh tokens are single-use (rotated on 
 Device authorizations answer a script (by default `authorization_pending` three times) before
 the token; `slow_down`, `expired_token` and `access_denied` can be scripted. ListAccounts and
 ListAccountRoles page `page_size` items at a time. Every call is recorded in `calls`.
+
+The authorization-code grant with PKCE, as IAM Identity Center runs it for the AWS CLI v2:
+`GET /authorize` (the browser page, not in the model) checks the client, that it was registered
+for `authorization_code` with the loopback redirect URI `http://127.0.0.1/oauth/callback` (any
+port may be added, RFC 8252 §7.3), `response_type=code`, `code_challenge_method=S256`, a
+challenge, a state and scopes the client was registered with; then answers 302 to the redirect
+URI with a single-use `code` and the `state` (or `error=access_denied` when
+`authorize_outcome` says so). `CreateToken` with `authorization_code` checks the code, the client,
+the redirect URI it was issued for and that base64url(SHA-256(codeVerifier)) is the challenge.
 """
+import base64
+import hashlib
 import json
 import secrets
 import threading
@@ -38,6 +49,16 @@ DEFAULT_ACCOUNTS = [
     {"accountId": "333333333333", "accountName": "Sandbox", "emailAddress": "sandbox@example.com",
      "roles": ["Admin", "Developer", "PowerUser", "ReadOnly", "Billing"]},
 ]
+
+
+def pkce_challenge(verifier):
+    """RFC 7636 S256: base64url(SHA-256(verifier)) without padding."""
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+
+
+class Redirect:
+    def __init__(self, location):
+        self.location = location
 
 
 class ServiceError(Exception):
@@ -73,6 +94,8 @@ class FakeSSO:
         self.tokens = {}          # accessToken -> {"expires", "startUrl", "clientId"}
         self.refresh_tokens = {}  # refreshToken -> {"clientId", "startUrl"}
         self.user_codes = []      # every userCode handed out, in order
+        self.codes = {}           # authorization code -> {"clientId", "redirectUri", "challenge", "startUrl"}
+        self.authorize_outcome = "approve"  # or "deny"
         self.lock = threading.Lock()
         fake = self
 
@@ -123,6 +146,9 @@ class FakeSSO:
         self.clients[client_id] = {"secret": secret, "expires": expires, "name": name, "scopes": scopes}
         return client_id, secret, expires
 
+    def authorize_calls(self):
+        return [c for c in self.calls if c["op"] == "Authorize"]
+
     def issue(self, start_url, client_id=None, lifetime=None, refresh=True):
         """A valid access token (and refresh token) for `start_url`: (accessToken, refreshToken or None)."""
         access = "access-" + secrets.token_hex(20)
@@ -154,9 +180,11 @@ class FakeSSO:
                   ("GET", "/federation/credentials"): ("GetRoleCredentials", self.get_role_credentials),
                   ("GET", "/assignment/accounts"): ("ListAccounts", self.list_accounts),
                   ("GET", "/assignment/roles"): ("ListAccountRoles", self.list_account_roles),
+                  ("GET", "/authorize"): ("Authorize", self.authorize),
                   ("POST", "/logout"): ("Logout", self.logout)}
         op, handler = routes.get((method, parsed.path), (None, None))
-        call = {"op": op or f"{method} {parsed.path}", "query": query, "headers": headers, "time": time.time(), "body": None}
+        call = {"op": op or f"{method} {parsed.path}", "query": query, "raw_query": parsed.query, "headers": headers,
+                "time": time.time(), "body": None}
         with self.lock:
             self.calls.append(call)
         if handler is None:
@@ -173,6 +201,8 @@ class FakeSSO:
                     raise oidc_error("InvalidRequestException", "the body is not JSON")
             with self.lock:
                 result = handler(call["body"] or {}, query, headers)
+            if isinstance(result, Redirect):
+                return 302, {"Location": result.location, "Content-Type": "text/html"}, b""
             payload = b"" if result is None else json.dumps(result).encode()
             return 200, {"Content-Type": "application/json", "x-amzn-RequestId": secrets.token_hex(8)}, payload
         except ServiceError as e:
@@ -202,6 +232,9 @@ class FakeSSO:
         if body["clientType"] != "public":
             raise oidc_error("InvalidRequestException", "clientType must be public")
         client_id, secret, expires = self.register(body["clientName"], body.get("scopes"))
+        for name in ("grantTypes", "redirectUris", "issuerUrl"):
+            if name in body:
+                self.clients[client_id][name] = body[name]
         return {"clientId": client_id, "clientSecret": secret, "clientIdIssuedAt": int(time.time()), "clientSecretExpiresAt": expires}
 
     def start_device_authorization(self, body, query, headers):
@@ -230,6 +263,16 @@ class FakeSSO:
                 raise oidc_error(SCRIPT_CODES[device["script"].pop(0)], "scripted answer")
             del self.devices[body["deviceCode"]]
             start_url = device["startUrl"]
+        elif grant == "authorization_code":
+            self.require(body, "code", "redirectUri", "codeVerifier")
+            issued = self.codes.pop(body["code"], None)
+            if issued is None or issued["clientId"] != body["clientId"]:
+                raise oidc_error("InvalidGrantException", "Invalid authorization code provided")
+            if body["redirectUri"] != issued["redirectUri"]:
+                raise oidc_error("InvalidGrantException", "redirectUri does not match the authorization request")
+            if pkce_challenge(body["codeVerifier"]) != issued["challenge"]:
+                raise oidc_error("InvalidGrantException", "codeVerifier does not match the code challenge")
+            start_url = issued["startUrl"]
         elif grant == "refresh_token":
             self.require(body, "refreshToken")
             rt = self.refresh_tokens.pop(body["refreshToken"], None)
@@ -243,6 +286,32 @@ class FakeSSO:
         if refresh:
             answer["refreshToken"] = refresh
         return answer
+
+    def authorize(self, body, query, headers):
+        """The browser's sign-in page: checks the request, then redirects to the loopback URI."""
+        c = self.clients.get(query.get("client_id", ""))
+        if c is None or c["expires"] <= time.time():
+            raise oidc_error("InvalidClientException", "unknown client")
+        if "authorization_code" not in c.get("grantTypes", []):
+            raise oidc_error("InvalidRequestException", "the client is not registered for authorization_code")
+        redirect = urllib.parse.urlsplit(query.get("redirect_uri", ""))
+        if redirect.scheme != "http" or redirect.hostname != "127.0.0.1" or not redirect.port \
+                or f"http://127.0.0.1{redirect.path}" not in c.get("redirectUris", []):
+            raise oidc_error("InvalidRequestException", "redirect_uri is not one the client registered")
+        if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256":
+            raise oidc_error("InvalidRequestException", "response_type must be code and code_challenge_method S256")
+        if not query.get("code_challenge") or not query.get("state"):
+            raise oidc_error("InvalidRequestException", "code_challenge and state are required")
+        scopes = query.get("scopes", "").split(" ")
+        if not scopes or not set(scopes) <= set(c.get("scopes") or []):
+            raise oidc_error("InvalidRequestException", "scopes the client did not register")
+        state = urllib.parse.quote(query["state"], safe="")
+        if self.authorize_outcome == "deny":
+            return Redirect(f"{query['redirect_uri']}?error=access_denied&error_description=User+denied&state={state}")
+        code = "code-" + secrets.token_hex(16)
+        self.codes[code] = {"clientId": query["client_id"], "redirectUri": query["redirect_uri"],
+                            "challenge": query["code_challenge"], "startUrl": c.get("issuerUrl")}
+        return Redirect(f"{query['redirect_uri']}?code={code}&state={state}")
 
     def bearer(self, headers):
         token = headers.get("x-amz-sso_bearer_token")

@@ -137,7 +137,7 @@ CASES = [
     Case("console", lambda w, h: admin(w, h, "console", "--print", CREDCTL_FEDERATION_ENDPOINT=federation_url()), kind=NO_FORMAT),
     Case("login", lambda w, h: login_call(w, h, "login", "--profile", "dev")),
     Case("logout", lambda w, h: login_call(w, h, "logout", "--profile", "dev")),
-    Case("sso login", lambda w, h: Call(["sso", "login", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
+    Case("sso login", lambda w, h: Call(["sso", "login", "--use-device-code", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
     Case("sso logout", lambda w, h: Call(["sso", "logout"], w.sso_home(h))),
     Case("sso accounts", lambda w, h: Call(["sso", "accounts", "--profile", "dev"], w.sso_home(h))),
     Case("sso sync", lambda w, h: Call(["sso", "sync", "--profile", "dev"], w.sso_home(h))),

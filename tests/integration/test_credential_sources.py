@@ -44,7 +44,7 @@ def test_credential_process(credctl, home, tmp_path):
     assert SECRET not in r.out and TOKEN not in r.out
     exported = credctl("creds", "export", "--profile", "p", "--format", "json")
     assert json.loads(exported.out) == {"AccessKeyId": "ASIAPROCESSEXAMPLE01", "SecretAccessKey": SECRET,
-                                        "SessionToken": TOKEN, "Expiration": EXPIRES, "Region": "eu-west-1"}
+                                        "SessionToken": TOKEN, "Expiration": EXPIRES, "AccountId": None, "Region": "eu-west-1"}
 
 
 def test_credential_process_failure_shows_stderr_not_stdout(credctl, home, tmp_path):

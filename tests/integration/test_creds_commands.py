@@ -59,7 +59,7 @@ def test_export_fish_and_powershell_text(credctl, home):
     write_aws_files(home, credentials=f"[dev]\naws_access_key_id = {KEY}\naws_secret_access_key = it's\\x\n")
     fish = credctl("creds", "export", "--profile", "dev", "--format", "fish").out
     assert fish == (f"set -gx AWS_ACCESS_KEY_ID '{KEY}';\nset -gx AWS_SECRET_ACCESS_KEY 'it\\'s\\\\x';\n"
-                    "set -e AWS_SESSION_TOKEN;\nset -e AWS_SECURITY_TOKEN;\nset -e AWS_CREDENTIAL_EXPIRATION;\n")
+                    "set -e AWS_SESSION_TOKEN;\nset -e AWS_SECURITY_TOKEN;\nset -e AWS_CREDENTIAL_EXPIRATION;\nset -e AWS_ACCOUNT_ID;\n")
     ps = credctl("creds", "export", "--profile", "dev", "--format", "powershell").out
     assert ps.startswith(f"$Env:AWS_ACCESS_KEY_ID = '{KEY}'\n$Env:AWS_SECRET_ACCESS_KEY = 'it''s\\x'\n")
     assert "Remove-Item Env:AWS_SESSION_TOKEN -ErrorAction SilentlyContinue\n" in ps

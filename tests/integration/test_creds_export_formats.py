@@ -65,7 +65,9 @@ def process_document(credctl, profile, env):
 
 def test_process_has_the_v2_field_names_in_order(credctl, temporary, moto):
     doc = process_document(credctl, "r", temporary)
-    assert list(doc) == PROCESS_FIELDS
+    # After v2's fields, the account id when credctl knows it (botocore's ProcessProvider reads
+    # `AccountId`; v2's export-credentials does not write it): here the assumed role's account.
+    assert list(doc) == PROCESS_FIELDS + ["AccountId"] and len(doc["AccountId"]) == 12 and doc["AccountId"].isdigit()
     assert doc["Version"] == 1 and isinstance(doc["Version"], int)
     assert doc["AccessKeyId"].startswith("ASIA") and doc["SecretAccessKey"] and doc["SessionToken"]
     assert ISO_UTC.match(doc["Expiration"]), doc["Expiration"]

@@ -277,4 +277,5 @@ def test_creds_export_powershell_doubles_every_quote_powershell_reads_as_single(
         "$Env:AWS_SESSION_TOKEN = 'it''s \u2018\u2018a\u2019\u2019 \u201a\u201ab\u201b\u201b $x `n'",
         "Remove-Item Env:AWS_SECURITY_TOKEN -ErrorAction SilentlyContinue",
         "Remove-Item Env:AWS_CREDENTIAL_EXPIRATION -ErrorAction SilentlyContinue",
+        "Remove-Item Env:AWS_ACCOUNT_ID -ErrorAction SilentlyContinue",
     ]

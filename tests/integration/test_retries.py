@@ -96,3 +96,28 @@ def test_small_skew_with_a_signature_error_is_not_retried(credctl):
         r = credctl("whoami", env=env_for(server))
         assert r.code == 3, r
         assert len(server.requests) == 1
+
+
+def test_new_retries_2026_honour_retry_after_and_give_dynamodb_four_attempts(credctl):
+    """AWS_NEW_RETRIES_2026=true (botocore 1.43's switch): a 503 with x-amz-retry-after: 400
+    waits at least 0.4 s (the computed wait is at most 50 ms, the header may add up to 5 s);
+    DynamoDB gets 4 attempts by default, STS 3; without the switch DynamoDB gets 3."""
+    def retry_after(handler, i):
+        return (503, {"x-amz-retry-after": "400"}, b"") if i < 1 else (200, {"Content-Type": "text/xml"}, STS_IDENTITY)
+    with RecordingServer(retry_after) as server:
+        r = credctl("whoami", env=env_for(server, AWS_NEW_RETRIES_2026="true"))
+        assert r.code == 0, r
+        gap = server.requests[1]["time"] - server.requests[0]["time"]
+        assert 0.4 <= gap < 1.5, gap
+    with RecordingServer(lambda h, i: (500, {"Content-Type": "application/x-amz-json-1.0"},
+                                       b'{"__type": "InternalServerError", "message": "x"}')) as server:
+        r = credctl("dynamodb", "tables", env=env_for(server, AWS_NEW_RETRIES_2026="TRUE", AWS_REGION="us-east-1"))
+        assert r.code == 4, r
+        assert len(server.requests) == 4
+    with RecordingServer(lambda h, i: (500, {"Content-Type": "application/x-amz-json-1.0"},
+                                       b'{"__type": "InternalServerError", "message": "x"}')) as server:
+        r = credctl("dynamodb", "tables", env=env_for(server, AWS_REGION="us-east-1"))
+        assert r.code == 4 and len(server.requests) == 3, r
+    with RecordingServer(lambda h, i: (503, {}, b"")) as server:
+        r = credctl("whoami", env=env_for(server, AWS_NEW_RETRIES_2026="true"))
+        assert r.code == 4 and len(server.requests) == 3, r

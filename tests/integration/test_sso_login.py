@@ -15,7 +15,7 @@ TOKEN_FIELDS = ["startUrl", "region", "accessToken", "expiresAt", "clientId", "c
 
 
 def login(credctl, fake, *args, env=None):
-    return credctl("sso", "login", "--no-browser", *args, env=dict(fake.env(), **(env or {})), timeout=60)
+    return credctl("sso", "login", "--use-device-code", "--no-browser", *args, env=dict(fake.env(), **(env or {})), timeout=60)
 
 
 def poll_times(fake):
@@ -31,7 +31,7 @@ def test_login_writes_the_shared_cache_and_botocore_uses_it(credctl, home, fake_
     assert register == {"clientName": "credctl-client-corp", "clientType": "public", "scopes": ["sso:account:access"]}
     times = poll_times(fake_sso)
     assert all(b - a >= 0.95 for a, b in zip(times[1:], times[2:])), times  # the interval (1 s) between polls
-    assert f"{fake_sso.url}/device\n" in r.err and f"and enter the code:\n\n    {fake_sso.user_codes[0]}\n" in r.err
+    assert f"{fake_sso.url}/device\n" in r.err and f"check that it is this one:\n\n    {fake_sso.user_codes[0]}\n" in r.err
     assert "A browser was opened" not in r.err
     assert "Signed in" in r.out and START_URL in r.out and "refreshable" in r.out
     token = json.loads(token_path(home, "corp").read_text())
@@ -136,7 +136,7 @@ def test_browser_only_on_a_desktop_and_without_no_browser(credctl, home, fake_ss
     fake_sso.device_script = ["authorization_pending"]
     bin_dir, log = fake_opener(tmp_path)
     env = dict(fake_sso.env(), PATH=f"{bin_dir}:{os.environ['PATH']}", DISPLAY=display)
-    r = credctl("sso", "login", "--profile", "dev", *(["--no-browser"] if no_browser else []), env=env, timeout=60)
+    r = credctl("sso", "login", "--profile", "dev", "--use-device-code", *(["--no-browser"] if no_browser else []), env=env, timeout=60)
     assert r.code == 0, r
     if opened:
         assert log.read_text() == f"{fake_sso.url}/device?user_code={fake_sso.user_codes[0]}\n"

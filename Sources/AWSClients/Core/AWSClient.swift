@@ -52,16 +52,22 @@ public final class AWSClient: Sendable {
                      options: SendOptions = SendOptions()) throws(AWSError) -> HTTPResponse {
         let policy = request.safety == .idempotent ? core.retryPolicy : core.retryPolicy.atMostOnce
         let limiter = core.rateLimiters?.limiter(for: service)
-        var loop = core.waiter(policy).start()
+        // The 2026 retry behaviour gives some services more attempts (DynamoDB: 4).
+        let attempts = policy.maxAttempts(forService: service)
+        var waiter = core.waiter(policy)
+        waiter.maxAttempts = attempts
+        var loop = waiter.start()
         var retryCost = 0
         var correctedSkew = false
         /// Takes the retry's cost from the quota and waits, when the policy, the attempt limit
         /// and the quota all allow another attempt.
-        func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil) -> Bool {
-            guard case .retry(let cost) = decision, let delay = loop.nextDelay(), core.retryQuota.acquire(cost) else { return false }
+        func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil, throttling: Bool = false, retryAfter: String? = nil) -> Bool {
+            guard case .retry(let cost) = decision,
+                  let delay = loop.nextDelay(policy.delay(beforeRetry: loop.attempt, service: service, throttling: throttling, retryAfter: retryAfter)),
+                  core.retryQuota.acquire(cost) else { return false }
             if let note { log(note) }
             retryCost += cost
-            log("\(operation): waiting \(Int(delay * 1000)) ms before attempt \(loop.attempt + 1) of \(policy.maxAttempts)")
+            log("\(operation): waiting \(Int(delay * 1000)) ms before attempt \(loop.attempt + 1) of \(attempts)")
             loop.wait(min(delay, 60))
             return true
         }
@@ -96,7 +102,8 @@ public final class AWSClient: Sendable {
                 log("\(operation): \(error.code); clock corrected by \(core.clock.seconds) s from the server's Date header, retrying")
                 continue
             }
-            if retryAllowed(policy.decision(for: error), note: "\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying") {
+            if retryAllowed(policy.decision(for: error), note: "\(operation): \(error.code) (HTTP \(error.httpStatus)), retrying",
+                            throttling: RetryPolicy.isThrottling(error), retryAfter: response.header("x-amz-retry-after")) {
                 continue
             }
             if options.returnErrorResponses { return response }

@@ -1,4 +1,5 @@
 import AWSCore
+import SigV4
 
 /// A public OAuth client registered with `RegisterClient`. Its secret never prints.
 public struct SSOClientRegistration: Sendable, CustomStringConvertible {
@@ -62,6 +63,20 @@ public struct SSOOIDCClient: Sendable {
         case deviceCode(String)
         /// `refresh_token`, as botocore's `SSOTokenProvider` refreshes.
         case refreshToken(String)
+        /// `authorization_code` with PKCE: the code the redirect brought, the redirect URI it
+        /// was sent to and the verifier of the challenge the authorization was asked with.
+        case authorizationCode(code: String, redirectURI: String, codeVerifier: String)
+    }
+
+    /// What a client registered for the authorization-code grant declares (the AWS CLI's
+    /// `SSOTokenFetcherAuth`): the grants `authorization_code` and `refresh_token`, the loopback
+    /// redirect URI without a port, and the start URL as the issuer.
+    public struct AuthorizationCodeClient: Sendable {
+        public static let grantTypes = ["authorization_code", "refresh_token"]
+        public static let redirectURI = "http://127.0.0.1/oauth/callback"
+        public var issuerURL: String
+
+        public init(issuerURL: String) { self.issuerURL = issuerURL }
     }
 
     /// `client` must carry no credentials (these calls are not signed).
@@ -77,9 +92,30 @@ public struct SSOOIDCClient: Sendable {
     /// How often the device grant may ask to be polled (RFC 8628's default is 5 s).
     static let pollingIntervals = 1...300
 
-    /// `POST /client/register` with `clientType: public` (and the session's scopes, if any).
-    public func registerClient(clientName: String, scopes: [String]?) throws(AWSError) -> SSOClientRegistration {
+    /// The browser page of the authorization-code grant (not in the model): `/authorize` on the
+    /// service's scheme, host and port (any path of a configured endpoint dropped, as the AWS
+    /// CLI takes only `scheme://netloc`), with the parameters in the AWS CLI's order, each
+    /// percent-encoded but for `A-Z a-z 0-9 - _ . ~`; `scopes` space-separated.
+    public func authorizationURL(clientId: String, redirectURI: String, state: String, scopes: [String],
+                                 codeChallenge: String) -> String {
+        let base = rest.endpoint.url
+        let parameters = [("response_type", "code"), ("client_id", clientId), ("redirect_uri", redirectURI), ("state", state),
+                          ("code_challenge_method", "S256"), ("scopes", scopes.joined(separator: " ")),
+                          ("code_challenge", codeChallenge)]
+        let query = parameters.map { "\($0.0)=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
+        return "\(base.scheme)://\(base.hostHeader)/authorize?\(query)"
+    }
+
+    /// `POST /client/register` with `clientType: public` (and the session's scopes, if any); for
+    /// the authorization-code grant also `grantTypes`, `redirectUris` and `issuerUrl`.
+    public func registerClient(clientName: String, scopes: [String]?,
+                               authorizationCode: AuthorizationCodeClient? = nil) throws(AWSError) -> SSOClientRegistration {
         var input: [(String, JSONValue)] = [("clientName", .string(clientName)), ("clientType", .string("public"))]
+        if let authorizationCode {
+            input += [("grantTypes", .array(AuthorizationCodeClient.grantTypes.map { .string($0) })),
+                      ("redirectUris", .array([.string(AuthorizationCodeClient.redirectURI)])),
+                      ("issuerUrl", .string(authorizationCode.issuerURL))]
+        }
         if let scopes, !scopes.isEmpty { input.append(("scopes", .array(scopes.map { .string($0) }))) }
         let result = try rest.call(SSOOIDCOperation.registerClient, method: "POST", path: "/client/register", body: .object(input))
         guard let id = result["clientId"]?.stringValue, let secret = result["clientSecret"]?.stringValue,
@@ -120,6 +156,9 @@ public struct SSOOIDCClient: Sendable {
             input += [("grantType", .string("urn:ietf:params:oauth:grant-type:device_code")), ("deviceCode", .string(code))]
         case .refreshToken(let token):
             input += [("grantType", .string("refresh_token")), ("refreshToken", .string(token))]
+        case .authorizationCode(let code, let redirectURI, let verifier):
+            input += [("grantType", .string("authorization_code")), ("redirectUri", .string(redirectURI)),
+                      ("codeVerifier", .string(verifier)), ("code", .string(code))]
         }
         let result = try rest.call(SSOOIDCOperation.createToken, method: "POST", path: "/token", body: .object(input))
         guard let access = result["accessToken"]?.stringValue, !access.isEmpty, let expiresIn = result["expiresIn"]?.int(in: Self.lifetimes) else {

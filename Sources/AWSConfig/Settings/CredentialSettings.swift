@@ -15,26 +15,30 @@ public struct SourcedValue: Sendable, Equatable {
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (the legacy
-/// `AWS_SECURITY_TOKEN` read first, as botocore does) and `AWS_CREDENTIAL_EXPIRATION`; empty
-/// variables count as unset.
+/// `AWS_SECURITY_TOKEN` read first, as botocore does), `AWS_CREDENTIAL_EXPIRATION` and
+/// `AWS_ACCOUNT_ID`; empty variables count as unset.
 public struct EnvironmentKeySettings: Sendable, Equatable {
     public var accessKeyId: String?
     public var secretAccessKey: String?
     public var sessionToken: String?
     public var expiration: String?
+    public var accountId: String?
 
-    public init(accessKeyId: String? = nil, secretAccessKey: String? = nil, sessionToken: String? = nil, expiration: String? = nil) {
+    public init(accessKeyId: String? = nil, secretAccessKey: String? = nil, sessionToken: String? = nil, expiration: String? = nil,
+                accountId: String? = nil) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
         self.expiration = expiration
+        self.accountId = accountId
     }
 
     public static func resolve(_ env: Environment) -> EnvironmentKeySettings {
         EnvironmentKeySettings(accessKeyId: env.nonEmpty(SettingNames.accessKeyId),
                                secretAccessKey: env.nonEmpty(SettingNames.secretAccessKey),
                                sessionToken: env.nonEmpty(SettingNames.securityToken) ?? env.nonEmpty(SettingNames.sessionToken),
-                               expiration: env.nonEmpty(SettingNames.credentialExpiration))
+                               expiration: env.nonEmpty(SettingNames.credentialExpiration),
+                               accountId: env.nonEmpty(SettingNames.accountId))
     }
 }
 
@@ -96,11 +100,14 @@ public struct ProcessSettings: Sendable, Equatable {
     public var profile: String
     public var command: SourcedValue?
     public var depth: Int
+    /// The profile's `aws_account_id`, used when the output has no `AccountId` (botocore).
+    public var accountId: String?
 
-    public init(profile: String, command: SourcedValue?, depth: Int) {
+    public init(profile: String, command: SourcedValue?, depth: Int, accountId: String? = nil) {
         self.profile = profile
         self.command = command
         self.depth = depth
+        self.accountId = accountId
     }
 
     public static func resolve(profileName: String, profile: Profile?, environment env: Environment) -> ProcessSettings {
@@ -108,6 +115,7 @@ public struct ProcessSettings: Sendable, Equatable {
             $0.text.isEmpty ? nil : SourcedValue($0.text, source: $0.location)
         }
         let depth = env[SettingNames.processDepth].flatMap { Int($0) }.map { max(0, $0) } ?? 0
-        return ProcessSettings(profile: profileName, command: command, depth: depth)
+        return ProcessSettings(profile: profileName, command: command, depth: depth,
+                               accountId: profile?.values[SettingNames.ProfileKey.accountId]?.text)
     }
 }

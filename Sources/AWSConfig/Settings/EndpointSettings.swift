@@ -15,6 +15,9 @@ public struct EndpointSettings: Sendable, Equatable {
     public var servicesSection: [String: SourcedValue]
     /// The profile's own `endpoint_url`.
     public var profileEndpoint: SourcedValue?
+    /// `AWS_ACCOUNT_ID_ENDPOINT_MODE` (set, even empty), else the profile's
+    /// `account_id_endpoint_mode`, as written; read by `accountIdEndpointMode()`.
+    public var accountIdEndpointModeSetting: SourcedValue?
 
     public init(commandLine: String? = nil, ignoreConfigured: Bool = false, global: SourcedValue? = nil, perService: [String: SourcedValue] = [:],
                 servicesSection: [String: SourcedValue] = [:], profileEndpoint: SourcedValue? = nil) {
@@ -48,9 +51,25 @@ public struct EndpointSettings: Sendable, Equatable {
         let profileEndpoint = profile?.values["endpoint_url"].flatMap { v in
             v.text.isEmpty ? nil : SourcedValue(v.text, source: "endpoint_url of profile \(profile?.name ?? "") (\(v.location))")
         }
-        return EndpointSettings(commandLine: commandLine, ignoreConfigured: ignore,
-                                global: env.nonEmpty(SettingNames.endpointURL).map { SourcedValue($0, source: SettingNames.endpointURL) },
-                                perService: perService, servicesSection: services, profileEndpoint: profileEndpoint)
+        var settings = EndpointSettings(commandLine: commandLine, ignoreConfigured: ignore,
+                                        global: env.nonEmpty(SettingNames.endpointURL).map { SourcedValue($0, source: SettingNames.endpointURL) },
+                                        perService: perService, servicesSection: services, profileEndpoint: profileEndpoint)
+        settings.accountIdEndpointModeSetting = env[SettingNames.accountIdEndpointMode].map { SourcedValue($0, source: SettingNames.accountIdEndpointMode) }
+            ?? profile?.values[SettingNames.ProfileKey.accountIdEndpointMode].map {
+                SourcedValue($0.text, source: "\(SettingNames.ProfileKey.accountIdEndpointMode) of profile \(profile?.name ?? "") (\($0.location))")
+            }
+        return settings
+    }
+
+    /// `account_id_endpoint_mode` as botocore reads it: lower-cased, `preferred` when unset; any
+    /// other value than `preferred`, `disabled` or `required` is botocore's `InvalidConfigError`.
+    public func accountIdEndpointMode() throws(ConfigurationError) -> AccountIdEndpointMode {
+        guard let setting = accountIdEndpointModeSetting else { return .preferred }
+        guard let mode = AccountIdEndpointMode(rawValue: setting.value.lowercased()) else {
+            throw ConfigurationError("The configured value '\(PrintableText.escaped(setting.value))' for 'account_id_endpoint_mode' is invalid. "
+                                     + "Valid values are: ('preferred', 'disabled', 'required'). (\(setting.source))")
+        }
+        return mode
     }
 
     /// The URL configured for `service` and where it came from; `--endpoint-url` counts only

@@ -8,6 +8,9 @@ public enum SettingNames {
     public static let sessionToken = "AWS_SESSION_TOKEN"
     public static let securityToken = "AWS_SECURITY_TOKEN"
     public static let credentialExpiration = "AWS_CREDENTIAL_EXPIRATION"
+    public static let accountId = "AWS_ACCOUNT_ID"
+    public static let accountIdEndpointMode = "AWS_ACCOUNT_ID_ENDPOINT_MODE"
+    public static let newRetries2026 = "AWS_NEW_RETRIES_2026"
     // Web identity.
     public static let webIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
     public static let roleArn = "AWS_ROLE_ARN"
@@ -45,6 +48,8 @@ public enum SettingNames {
         public static let roleArn = "role_arn"
         public static let roleSessionName = "role_session_name"
         public static let credentialProcess = "credential_process"
+        public static let accountId = "aws_account_id"
+        public static let accountIdEndpointMode = "account_id_endpoint_mode"
         public static let metadataV1Disabled = "ec2_metadata_v1_disabled"
         public static let metadataTimeout = "metadata_service_timeout"
         public static let metadataAttempts = "metadata_service_num_attempts"

@@ -34,8 +34,10 @@ public enum TransportSettings {
     }
 }
 
-/// `AWS_RETRY_MODE`/`retry_mode` and `AWS_MAX_ATTEMPTS`/`max_attempts`. Resolved only when a
-/// client is made, as botocore does, so a bad value does not stop a command that makes no call.
+/// `AWS_RETRY_MODE`/`retry_mode`, `AWS_MAX_ATTEMPTS`/`max_attempts` and `AWS_NEW_RETRIES_2026`
+/// (`true` in any case turns AWS's 2026 retry behaviour on; botocore 1.43 has no profile setting
+/// for it). Resolved only when a client is made, as botocore does, so a bad value does not stop a
+/// command that makes no call.
 public enum RetrySettings {
     public static let maxAttempts = 100
 
@@ -56,6 +58,8 @@ public enum RetrySettings {
             attempts = try NumericSetting.integer(text, name: "max_attempts of profile \(profile?.name ?? "") (\(profile?.values[K.maxAttempts]?.location ?? ""))",
                                                   within: 1...maxAttempts)
         }
-        return RetryPolicy(mode: mode, maxAttempts: attempts)
+        var policy = RetryPolicy(mode: mode, maxAttempts: attempts)
+        policy.newRetries2026 = env[SettingNames.newRetries2026]?.lowercased() == "true"
+        return policy
     }
 }

@@ -51,7 +51,8 @@ public struct ContainerCredentialsProvider: CredentialProvider {
                         json: try TemporaryCredentialsDocument.parse(response.body, source: source),
                         tokenKey: "Token", requireToken: true, requireExpiration: true, source: source)
                     return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
-                                              provenance: Provenance(provider: .container, location: url.description)))
+                                              provenance: Provenance(provider: .container, location: url.description),
+                                              accountId: doc.accountId))
                 }
                 lastProblem = "HTTP \(response.status)"
                 if (400..<500).contains(response.status) { break }

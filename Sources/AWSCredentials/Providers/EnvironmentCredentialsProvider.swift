@@ -43,7 +43,7 @@ public struct EnvironmentCredentialsProvider: CredentialProvider {
             }
             let provenance = Provenance(provider: .environment, location: "AWS_ACCESS_KEY_ID", rule: rule)
             return .found(Credentials(signing: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: settings.sessionToken),
-                                      expiration: expiration, provenance: provenance))
+                                      expiration: expiration, provenance: provenance, accountId: settings.accountId))
         }
     }
 }

@@ -67,7 +67,8 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)
         return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
-                                  provenance: Provenance(provider: .process, profile: profileName, location: setting.source)))
+                                  provenance: Provenance(provider: .process, profile: profileName, location: setting.source),
+                                  accountId: doc.accountId ?? settings.accountId.flatMap { $0.isEmpty ? nil : $0 }))
     }
 }
 

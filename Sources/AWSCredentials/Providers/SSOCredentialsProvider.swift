@@ -89,7 +89,8 @@ public struct SSOCredentialsProvider: CredentialProvider {
                                     accountId: sso.accountId, roleName: sso.roleName, tokenExpiration: token, tokenRefreshed: refreshed)
         return .found(Credentials(signing: signing, expiration: expiration,
                                   provenance: Provenance(provider: .sso, profile: sso.profile, location: sso.location,
-                                                         fromCache: cached, sso: details)))
+                                                         fromCache: cached, sso: details),
+                                  accountId: sso.accountId))
     }
 }
 

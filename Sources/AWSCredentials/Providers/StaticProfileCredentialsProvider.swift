@@ -51,8 +51,9 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
         }
         let token = tokenEntry.flatMap { $0.value.isEmpty ? nil : $0.value }
         let provenance = Provenance(provider: kind, profile: profileName, location: "\(path):\(id.line)")
+        // botocore: `aws_account_id` of the same section, as it is (present means used).
         return .found(Credentials(signing: SigningCredentials(accessKeyId: id.value, secretAccessKey: secret.value, sessionToken: token),
-                                  provenance: provenance))
+                                  provenance: provenance, accountId: section.entry("aws_account_id")?.value))
     }
 }
 

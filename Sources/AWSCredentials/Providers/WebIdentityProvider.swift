@@ -40,7 +40,8 @@ public struct WebIdentityProvider: CredentialProvider {
         func found(_ credentials: SigningCredentials, _ expiration: Int, cached: Bool) -> ProviderOutcome {
             .found(Credentials(signing: credentials, expiration: expiration,
                                provenance: Provenance(provider: .webIdentity, profile: fromProfile ? settings.profile : nil,
-                                                      location: tokenFile.source, roleChain: chain, fromCache: cached)))
+                                                      location: tokenFile.source, roleChain: chain, fromCache: cached),
+                               accountId: AccountID.ofARN(role.value)))
         }
         if let entry = context.cache?.load(key), entry.expiration - now >= CredentialCache.refreshWindow {
             return found(entry.credentials, entry.expiration, cached: true)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AWSCore
 import SigV4
 
@@ -162,7 +167,14 @@ public struct SSOTokenCache: Sendable {
         var members: [(String, JSONValue)] = [("clientId", .string(r.clientId)), ("clientSecret", .string(r.clientSecret)),
                                               ("expiresAt", .string(SSOTimestamp.format(r.expiresAt)))]
         if let scopes = r.scopes, !scopes.isEmpty { members.append(("scopes", .array(scopes.map { .string($0) }))) }
+        if let grants = r.grantTypes { members.append(("grantTypes", .array(grants.map { .string($0) }))) }
         try write(.object(members), to: path(key: Self.registrationKey(session)))
+    }
+
+    /// Removes the session's cached registration (one the service refused); true when a file went.
+    @discardableResult
+    public func removeRegistration(_ session: SSOSession) -> Bool {
+        unlink(path(key: Self.registrationKey(session))) == 0
     }
 
     func write(_ json: JSONValue, to file: String) throws(AWSError) {

@@ -28,7 +28,8 @@ public struct PermissionChecks: Sendable {
         let (client, endpoint) = try client(for: .dynamoDB)
         let db = DynamoDBClient(client: client, endpoint: endpoint)
         let region = endpoint.signingRegion
-        func arn(_ table: String) -> String { "arn:aws:dynamodb:\(region):*:table/\(table)" }
+        // The partition of the region (botocore's data): `aws-cn`, `aws-us-gov`, `aws-eusc`, … have their own ARNs.
+        func arn(_ table: String) -> String { "arn:\(Partition.of(region: region).id):dynamodb:\(region):*:table/\(table)" }
         var results = [try PermissionProbe.run("dynamodb:ListTables", resource: "*") { () throws(AWSError) in
             let names = try db.listTables(limit: 100)
             return "\(names.count)\(names.count == 100 ? "+" : "") table\(names.count == 1 ? "" : "s") in \(region)"
@@ -79,7 +80,7 @@ public struct PermissionChecks: Sendable {
         let ssm = SSMClient(client: client, endpoint: endpoint)
         let region = try session.region?.name ?? "*"
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        let resource = "arn:aws:ssm:\(region):*:parameter\(trimmed == "/" ? "" : trimmed)/*"
+        let resource = "arn:\(Partition.of(region: region).id):ssm:\(region):*:parameter\(trimmed == "/" ? "" : trimmed)/*"
         let probeName = (trimmed == "/" ? "" : trimmed) + "/credctl-permission-probe"
         return [
             try PermissionProbe.run("ssm:GetParametersByPath", resource: resource) { () throws(AWSError) in
@@ -111,7 +112,7 @@ public struct PermissionChecks: Sendable {
             results.append(PermissionProbe.skipped("secretsmanager:GetSecretValue", resource: "*", "give --id SECRET to probe one secret"))
             return results
         }
-        let resource = id.hasPrefix("arn:") ? id : "arn:aws:secretsmanager:\(region):*:secret:\(id)-*"
+        let resource = id.hasPrefix("arn:") ? id : "arn:\(Partition.of(region: region).id):secretsmanager:\(region):*:secret:\(id)-*"
         results.append(try PermissionProbe.run("secretsmanager:DescribeSecret", resource: resource) { () throws(AWSError) in
             return "\(try secrets.describeSecret(id).name) exists"
         })

@@ -35,7 +35,7 @@ public struct CredentialExport: Sendable {
     /// profile a child program uses; `creds exec` removes them before setting its own.
     public static let conflictingVariables = [
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-        "AWS_CREDENTIAL_EXPIRATION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+        "AWS_CREDENTIAL_EXPIRATION", "AWS_ACCOUNT_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
         "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
@@ -53,10 +53,12 @@ public struct CredentialExport: Sendable {
     }
 
     /// Credential variables a shell may hold from before that these credentials do not set:
-    /// the shell formats unset them so that no stale token is paired with new keys.
+    /// the shell formats unset them so that no stale token is paired with new keys, and no stale
+    /// `AWS_ACCOUNT_ID` (botocore reads it with the keys, for account-based endpoints). Like the
+    /// AWS CLI v2's `configure export-credentials`, credctl never sets `AWS_ACCOUNT_ID` itself.
     var variablesToUnset: [String] {
         let set = Set(variables.map(\.name))
-        return ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION"].filter { !set.contains($0) }
+        return ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_ACCOUNT_ID"].filter { !set.contains($0) }
     }
 
     /// `base` without the conflicting variables, plus these credentials and the region.
@@ -76,6 +78,8 @@ public struct CredentialExport: Sendable {
                                                   ("SecretAccessKey", .string(s.secretAccessKey))]
             if let token = s.sessionToken { members.append(("SessionToken", .string(token))) }
             if let expiration = credentials.expiration { members.append(("Expiration", .string(Timestamp.format(expiration)))) }
+            // botocore's ProcessProvider reads `AccountId` (and the AWS SDKs' process contract has it).
+            if let account = credentials.accountId { members.append(("AccountId", .string(account))) }
             return JSONValue.object(members).serialized() + "\n"
         case .json:
             return JSONValue.object([
@@ -83,6 +87,7 @@ public struct CredentialExport: Sendable {
                 ("SecretAccessKey", .string(s.secretAccessKey)),
                 ("SessionToken", .optional(s.sessionToken)),
                 ("Expiration", .optional(credentials.expiration.map { Timestamp.format($0) })),
+                ("AccountId", .optional(credentials.accountId)),
                 ("Region", .optional(region)),
             ]).serialized(pretty: true) + "\n"
         case .env:

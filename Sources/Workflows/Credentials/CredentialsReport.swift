@@ -59,6 +59,7 @@ public enum CredentialsReport {
             ReportField("FromCache", "", .flag(p.fromCache)),
             ReportField("SSO", "SSO", p.sso.map(sso) ?? .null, display: p.sso.map(ssoText)),
             ReportField("Login", "Login session", p.login.map(login) ?? .null, display: p.login.map(loginText)),
+            ReportField("AccountId", "Account id", .text(c.accountId)),
             ReportField("Expiration", "Expires", .date(c.expiration)),
             ReportField("ProvidersTried", "", Self.attempts(attempts)),
         ]), display: p.summary + (p.fromCache ? " [cached]" : ""))

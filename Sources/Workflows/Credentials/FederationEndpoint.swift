@@ -2,8 +2,11 @@ import AWSCore
 
 /// Where the AWS console's federation endpoint is, and where the console is, for a region:
 /// `signin.aws.amazon.com` (`signin.amazonaws.cn` for `cn-*`, `signin.amazonaws-us-gov.com`
-/// for `us-gov-*`), as aws-vault picks them. `CREDCTL_FEDERATION_ENDPOINT` overrides the
-/// endpoint (tests, proxies): https to any host, plain http only to loopback.
+/// for `us-gov-*`), as aws-vault picks them, by the region's partition (botocore's partition
+/// data). The other partitions (the European Sovereign Cloud, the ISO partitions) are refused
+/// rather than sent to the commercial sign-in: their console hosts are in no data credctl has.
+/// `CREDCTL_FEDERATION_ENDPOINT` overrides the endpoint (tests, proxies): https to any host,
+/// plain http only to loopback.
 public struct FederationEndpoint: Sendable, Equatable {
     public static let variable = "CREDCTL_FEDERATION_ENDPOINT"
 
@@ -12,7 +15,11 @@ public struct FederationEndpoint: Sendable, Equatable {
     public var destination: String
 
     public static func resolve(region: String?, environment: Environment) throws(AWSError) -> FederationEndpoint {
-        let (signin, console) = domains(region: region)
+        let partition = Partition.of(region: region)
+        guard let (signin, console) = domains(partition: partition.id) else {
+            throw .configuration(ConfigurationError(
+                "credctl does not know the sign-in and console hosts of partition \(partition.id) (region \(region ?? "")); nothing was sent"))
+        }
         let destination = region.map { "https://\($0).\(console)/console/home?region=\($0)" } ?? "https://\(console)/"
         guard let override = environment.nonEmpty(variable) else {
             return FederationEndpoint(url: RequestURL(scheme: "https", host: signin, path: "/federation"), destination: destination)
@@ -31,11 +38,14 @@ public struct FederationEndpoint: Sendable, Equatable {
         return FederationEndpoint(url: url, destination: destination)
     }
 
-    /// The sign-in and console domains of the region's partition.
-    static func domains(region: String?) -> (signin: String, console: String) {
-        if let region, region.hasPrefix("cn-") { return ("signin.amazonaws.cn", "console.amazonaws.cn") }
-        if let region, region.hasPrefix("us-gov-") { return ("signin.amazonaws-us-gov.com", "console.amazonaws-us-gov.com") }
-        return ("signin.aws.amazon.com", "console.aws.amazon.com")
+    /// The sign-in and console domains of a partition, for those credctl knows.
+    static func domains(partition: String) -> (signin: String, console: String)? {
+        switch partition {
+        case "aws": return ("signin.aws.amazon.com", "console.aws.amazon.com")
+        case "aws-cn": return ("signin.amazonaws.cn", "console.amazonaws.cn")
+        case "aws-us-gov": return ("signin.amazonaws-us-gov.com", "console.amazonaws-us-gov.com")
+        default: return nil
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

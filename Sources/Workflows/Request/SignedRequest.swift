@@ -31,10 +31,11 @@ public struct SignedRequestSpec: Sendable {
         self.unsignedPayload = unsignedPayload
     }
 
-    /// The service and region an `amazonaws.com` host names: `sts.eu-west-1.amazonaws.com`
-    /// gives (`sts`, `eu-west-1`), `iam.amazonaws.com` gives (`iam`, nil).
+    /// The service and region a host under a partition's DNS suffix names (every partition of
+    /// botocore's data: `amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`, `c2s.ic.gov`, …):
+    /// `sts.eu-west-1.amazonaws.com` gives (`sts`, `eu-west-1`), `iam.amazonaws.com` (`iam`, nil).
     public static func inferServiceAndRegion(host: String) -> (service: String, region: String?)? {
-        guard host.hasSuffix(".amazonaws.com") || host.hasSuffix(".amazonaws.com.cn") else { return nil }
+        guard Partition.dnsSuffixes.contains(where: { host.hasSuffix("." + $0) }) else { return nil }
         let labels = host.split(separator: ".").map(String.init)
         guard let first = labels.first else { return nil }
         let region = labels.count >= 4 && labels[1].contains("-") ? labels[1] : nil

@@ -7,6 +7,10 @@ public enum SSOReport {
             ReportField("StartUrl", "Signed in", .text(r.session.startURL), display: "\(r.session.startURL) (\(r.session.label), \(r.session.region))"),
             ReportField("SessionName", "", .text(r.session.name)),
             ReportField("Region", "", .text(r.session.region)),
+            ReportField("Flow", "Flow", .text(r.flow.rawValue)),
+            ReportField("ResolvedStartUrl", "Resolved start URL", .text(r.resolvedStartURL)),
+            ReportField("SsoRegionUpdatedIn", "SSO region updated", .text(r.regionUpdatedIn),
+                        display: r.regionUpdatedIn.map { "to \(r.session.region) in \($0)" }),
             ReportField("ExpiresAt", "Token", .date(r.expiresAt),
                         display: "valid until \(Timestamp.format(r.expiresAt))" + (r.hasRefreshToken ? ", refreshable" : "")),
             ReportField("Refreshable", "", .flag(r.hasRefreshToken)),
@@ -62,12 +66,18 @@ public enum SSOReport {
         var summary = r.dryRun ? "Dry run: \(added) profile(s) would be added to \(r.configPath); nothing was written."
             : "\(added) profile(s) added to \(r.configPath)."
         if unusable > 0 { summary += " \(unusable) skipped: a name or value a shared file cannot hold (see Action)." }
+        if !r.pruned.isEmpty {
+            summary += r.dryRun ? " \(r.pruned.count) profile(s) would be removed (their account or role is gone)."
+                : " \(r.pruned.count) profile(s) removed (their account or role is gone)."
+        }
+        let prunedAction = r.dryRun ? "would remove: access gone" : "removed: access gone"
         return Report(parts: [
             (name: nil, section: .table([Report.Column("Name", "Profile"), Report.Column("AccountId", "Account id"),
                                          Report.Column("AccountName", "Account name"), Report.Column("RoleName", "Role"),
                                          Report.Column("Action", "Action")],
                                         r.entries.map { [.text($0.name), .text($0.account.accountId), .text($0.account.accountName), .text($0.role),
-                                                         .text(actionText($0.action, dryRun: r.dryRun))] }),
+                                                         .text(actionText($0.action, dryRun: r.dryRun))] }
+                                        + r.pruned.map { [.text($0.name), .text($0.accountId), .null, .text($0.roleName), .text(prunedAction)] }),
              visibility: .only(.table, .text, .csv)),
             (name: nil, section: .lines([summary]), visibility: .peopleOnly),
             (name: nil, section: .record([
@@ -81,6 +91,10 @@ public enum SSOReport {
                                     ReportField("AccountName", "", .text(e.account.accountName)), ReportField("RoleName", "", .text(e.role)),
                                     ReportField("Action", "", .text(actionText(e.action, dryRun: r.dryRun))),
                                     ReportField("ExistingProfile", "", .text(existing))])
+                })),
+                ReportField("Pruned", "", .list(r.pruned.map { p in
+                    .record([ReportField("Name", "", .text(p.name)), ReportField("AccountId", "", .text(p.accountId)),
+                             ReportField("RoleName", "", .text(p.roleName)), ReportField("Action", "", .text(prunedAction))])
                 })),
             ]), visibility: .dataOnly),
         ])

@@ -43,6 +43,8 @@ public struct SSOSync: Sendable {
         public var dryRun: Bool
         /// True when the file was changed.
         public var written: Bool
+        /// With `--prune`: the profiles sync wrote whose account or role is gone (removed, or to be).
+        public var pruned: [SSOSyncPrune.Written] = []
     }
 
     public let target: SSOTarget
@@ -52,6 +54,9 @@ public struct SSOSync: Sendable {
     public let region: String
     /// credctl's state folder, for the config-file lock.
     public let stateDirectory: String
+    /// `--prune`: also remove the profiles an earlier sync wrote that point where the session can
+    /// no longer go (`SSOSyncPrune`).
+    public var prune = false
 
     public init(target: SSOTarget, configPath: String, template: SSOProfileNameTemplate, region: String, stateDirectory: String) {
         self.target = target
@@ -73,13 +78,26 @@ public struct SSOSync: Sendable {
         let file = LocalFile.resolvingSymlinks(configPath)
         let old: [UInt8]
         do { old = try LocalFile.read(file) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }
-        let existing = try Self.parse(old, path: file)
+        _ = try Self.parse(old, path: file)
+        // Pruning first, so that the plan sees the file as it will be.
+        let pruner = SSOSyncPrune(session: target.session)
+        let oldText = String(decoding: old, as: UTF8.self)
+        let written = prune ? pruner.written(in: oldText) : []
+        let stale = pruner.stale(written, reachable: accounts)
+        let base = stale.isEmpty ? old : Array(pruner.removing(stale, from: oldText, all: written).utf8)
+        let existing = try Self.parse(base, path: file)
         let entries = plan(accounts, existing: existing, credentialsProfiles: Set(target.credentialsProfileNames))
         let added = entries.filter { $0.action == .add }
         var report = Report(session: target.session, configPath: file, entries: entries, dryRun: dryRun, written: false)
-        guard !dryRun, !added.isEmpty else { return report }
-        let new = old + Array(Self.separator(old).utf8) + Array(sections(added).utf8)
+        report.pruned = stale
+        guard !dryRun, !added.isEmpty || !stale.isEmpty else { return report }
+        let new = added.isEmpty ? base : base + Array(Self.separator(base).utf8) + Array(sections(added).utf8)
         let reparsed = try Self.parse(new, path: file)
+        // A pruned profile must be gone (not defined a second time elsewhere in the file).
+        for gone in stale where reparsed.sections.contains(where: { SharedConfigFiles.profileName(ofConfigSection: $0.name) == gone.name
+            && ProfileTarget($0).points(at: target.session, account: gone.accountId, role: gone.roleName) }) {
+            throw .configuration(ConfigurationError("profile \(gone.name) is defined more than once in \(file); nothing was written"))
+        }
         guard added.allSatisfy({ name in reparsed.sections.contains { SharedConfigFiles.profileName(ofConfigSection: $0.name) == name.name } }) else {
             throw .configuration(ConfigurationError("the profiles to add would not read back from \(file); nothing was written"))
         }

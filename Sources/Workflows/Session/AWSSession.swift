@@ -166,8 +166,18 @@ public final class AWSSession: Sendable {
     public func sts() throws(AWSError) -> STSClient { let e = try endpoint(.sts); return STSClient(client: try client(), endpoint: e) }
     public func iam() throws(AWSError) -> IAMClient { let e = try endpoint(.iam); return IAMClient(client: try client(), endpoint: e) }
     public func ssm() throws(AWSError) -> SSMClient { let e = try endpoint(.ssm); return SSMClient(client: try client(), endpoint: e) }
+    /// DynamoDB at botocore's endpoint: the account's own (`ACCOUNT.ddb.REGION.amazonaws.com`)
+    /// when `account_id_endpoint_mode` allows and the credentials name an account, which resolves
+    /// them before the first request (botocore resolves them for its endpoint rules too).
     public func dynamoDB() throws(AWSError) -> DynamoDBClient {
-        let e = try endpoint(.dynamoDB)
+        _ = try endpoint(.dynamoDB)
+        let mode: AccountIdEndpointMode
+        do { mode = try endpoints.accountIdEndpointMode() } catch { throw .configuration(error) }
+        let configured = endpoints.configured(for: .dynamoDB)
+        let e = try EndpointResolver.resolveDynamoDB(region: try self.region?.name, configured: configured.map { ($0.value, $0.source) },
+                                                     mode: mode) { () throws(AWSError) -> String? in
+            try self.resolveCredentials().credentials.accountId
+        }
         return DynamoDBClient(client: try client(), endpoint: e)
     }
     public func secretsManager() throws(AWSError) -> SecretsManagerClient {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Workflows
@@ -21,17 +22,23 @@ struct SSOSessionOption: ParsableArguments {
 struct SSOLoginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
-        abstract: "Sign in to IAM Identity Center with the device flow and cache the token where the AWS CLI v2 reads it.",
+        abstract: "Sign in to IAM Identity Center and cache the token where the AWS CLI v2 reads it.",
         discussion: HelpText.reflowed("""
             credctl sso login --profile dev
             credctl sso login --sso-session corp --no-browser
+            credctl sso login --profile dev --use-device-code
 
-            Registers a client (or reuses the registration cached in ~/.aws/sso/cache), starts a
-            device authorization, shows the verification URL and code (on stderr) and waits while
-            you approve it in a browser; then writes the token to ~/.aws/sso/cache/<sha1>.json
-            (mode 0600), where the AWS CLI v2, botocore and the SDKs find it too. A browser is
-            opened only on a desktop (DISPLAY or WAYLAND_DISPLAY set, or macOS) and without
-            --no-browser. Exit 3 when the authorization expires or is denied.
+            As `aws sso login`. For an [sso-session] the sign-in is the authorization-code flow
+            with PKCE: a browser on this computer opens the sign-in page and is sent back to a
+            listener on 127.0.0.1 (10 minutes at most). With --use-device-code, and always for
+            legacy profiles (sso_start_url in the profile), it is the device flow: a page and a
+            code you can confirm on any device. A start URL on your own domain is followed to
+            the IAM Identity Center URL it redirects to, as the AWS CLI does (and sso_region
+            set to the region it leads to, after the login). The token is
+            written to ~/.aws/sso/cache/<sha1>.json (mode 0600), where the AWS CLI v2, botocore
+            and the SDKs find it too. A browser is opened only on a desktop (DISPLAY or
+            WAYLAND_DISPLAY set, or macOS) and without --no-browser, which prints the URL only.
+            Exit 3 when the sign-in is denied, expires or is not completed.
 
             \(ExitStatus.helpText)
             """)
@@ -40,25 +47,34 @@ struct SSOLoginCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var ssoSession: SSOSessionOption
 
-    @Flag(name: .customLong("no-browser"), help: "Only print the verification URL and code; never open a browser.")
+    @Flag(name: .customLong("no-browser"), help: "Only print the sign-in URL (and code); never open a browser.")
     var noBrowser = false
+
+    @Flag(name: .customLong("use-device-code"), help: "Use the device flow (a page and a code, on any device) instead of the authorization-code flow.")
+    var useDeviceCode = false
 
     func run() throws {
         try Run.session(global) { session in
             let target = try SSOTarget.resolve(session, ssoSession: ssoSession.name)
-            let login = SSOLogin(session: target.session, cache: target.tokenCache, services: target.services, loginCommand: target.loginCommand)
+            let start = try SSOStartURL.resolve(target.session, services: target.services)
+            let flow = SSOLogin.flow(for: target.session, useDeviceCode: useDeviceCode)
+            var signIn = target.session
+            signIn.region = start.region
+            let login = SSOLogin(session: signIn, flow: flow, authorizationStartURL: start.url, cache: target.tokenCache,
+                                 services: target.services, loginCommand: target.loginCommand)
             let openBrowser = !noBrowser && SSOBrowser.isDesktop(session.environment)
-            return .report(SSOReport.login(try login.run { authorization in
-                var text = "Sign in to \(target.session.startURL) (\(target.session.label)):\n\n"
-                if openBrowser, SSOBrowser.open(authorization.verificationUriComplete, environment: session.environment) {
-                    text += "A browser was opened. If it did not, open this page:\n"
-                } else {
-                    text += "Open this page in a browser (on any device):\n"
-                }
-                text += "\n    \(authorization.verificationUri)\n\nand enter the code:\n\n    \(authorization.userCode)\n\n"
-                text += "(or open \(authorization.verificationUriComplete), which fills the code in)\nWaiting for the sign-in to be approved...\n"
-                StandardStream.error.write(text)
-            }))
+            var report = try login.run { prompt in
+                StandardStream.error.write(SSOLoginPrompt.text(prompt, session: signIn, loginCommand: target.loginCommand) { url in
+                    openBrowser && SSOBrowser.open(url, environment: session.environment)
+                })
+            }
+            // Only after a successful login, as the AWS CLI: the region the start URL led to.
+            if start.region != target.session.region {
+                report.regionUpdatedIn = try SSORegionUpdate.apply(region: start.region, session: target.session, profile: target.profile,
+                                                                   configPath: session.files.configPath,
+                                                                   stateDirectory: StatePaths.directory(session.environment))
+            }
+            return .report(SSOReport.login(report))
         }
     }}
 

@@ -22,6 +22,11 @@ struct SSOSyncCommand: ParsableCommand {
             skipped and reported while the others are written. --dry-run shows the plan, made by
             the same rules.
 
+            --prune also removes the profiles an earlier `sso sync` wrote for this session whose
+            account or role the session can no longer reach: only profiles still exactly as sync
+            wrote them, in a block under its "# Added by credctl sso sync from …" comment; a
+            profile you edited is never removed. --dry-run shows what would go.
+
             Profile names come from --name-template (default {account_name}.{role_name}), with
             {account_name}, {account_id}, {role_name}, {sso_session} and {email}; characters other
             than letters, digits and - _ . @ + = , / become -.
@@ -39,13 +44,17 @@ struct SSOSyncCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Show what would be written; change nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("prune"), help: "Also remove the profiles an earlier sync wrote whose account or role is gone.")
+    var prune = false
+
     func run() throws {
         let template = try SSOProfileNameTemplate(nameTemplate)
         try Run.session(global) { session in
             let target = try SSOTarget.resolve(session, ssoSession: ssoSession.name)
             let state = StatePaths.directory(session.environment)
-            let sync = SSOSync(target: target, configPath: session.files.configPath, template: template,
+            var sync = SSOSync(target: target, configPath: session.files.configPath, template: template,
                                region: global.region ?? target.session.region, stateDirectory: state)
+            sync.prune = prune
             return .report(SSOReport.sync(try sync.run(dryRun: dryRun)))
         }
     }
