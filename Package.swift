@@ -40,13 +40,15 @@ let package = Package(
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
         .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault"]),
         .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault",
-                                                 "SecretCrypto", "CredentialServer"]),
+                                                 "SecretCrypto", "CredentialServer", "Agent"]),
 
         // Keys out of plaintext (docs/vault.md): AES-256-GCM, scrypt and random bytes on libcrypto;
         // the vault (file and Secret Service backends); the loopback container-credentials server.
         .target(name: "SecretCrypto", dependencies: ["CCrypto"]),
         .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
+        // `credctl agent`'s socket, its framing and its client connection (docs/agent.md).
+        .target(name: "Agent", dependencies: ["AWSCore"]),
 
         .executableTarget(
             name: "credctl",

@@ -18,8 +18,19 @@ public struct CredentialCache: Sendable {
     public static let mandatoryWindow = 10 * 60
 
     public let directory: String
+    /// When set (inside `credctl agent`), entries live in memory only and no file is touched.
+    let held: HeldCredentials?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String) {
+        self.directory = directory
+        held = nil
+    }
+
+    /// A cache that writes nothing to disk: entries are kept in `held`.
+    public init(held: HeldCredentials) {
+        directory = ""
+        self.held = held
+    }
 
     /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
     public static func standard(_ env: Environment) -> CredentialCache {
@@ -35,6 +46,7 @@ public struct CredentialCache: Sendable {
     /// The cached entry, if any and readable (a damaged file, or one whose credentials hold a
     /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
+        if let held { return held.load(key) }
         guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
@@ -44,6 +56,7 @@ public struct CredentialCache: Sendable {
     }
 
     public func store(_ entry: Entry, key: String) throws(AWSError) {
+        if let held { held.store(entry, key: key); return }
         let json: JSONValue = .object([
             ("Version", .number(1)),
             ("AccessKeyId", .string(entry.credentials.accessKeyId)),

@@ -34,7 +34,7 @@ public struct CredentialChain: Sendable {
         providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
         // credctl's own vault line is read in-process rather than by running credctl again.
         providers.append(VaultCredentialsProvider(context: context, profileName: profile.name,
-                                                  openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)))
+                                                  openVault: context.vaultOpener ?? VaultCredentialsProvider.vaultOpener(environment: context.environment)))
         providers.append(ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profile.name, profile: profileValues,
                                                                                           environment: context.environment)))
         providers.append(StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profile.name))
@@ -46,6 +46,11 @@ public struct CredentialChain: Sendable {
     public struct Resolution: Sendable {
         public var credentials: Credentials
         public var attempts: [ProviderAttempt]
+
+        public init(credentials: Credentials, attempts: [ProviderAttempt]) {
+            self.credentials = credentials
+            self.attempts = attempts
+        }
     }
 
     /// The first provider's credentials, or nil when none answers; every attempt recorded either way.

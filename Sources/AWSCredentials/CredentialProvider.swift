@@ -18,4 +18,9 @@ public enum ProviderOutcome: Sendable {
 public struct ProviderAttempt: Sendable, Equatable {
     public var provider: String
     public var outcome: String
+
+    public init(provider: String, outcome: String) {
+        self.provider = provider
+        self.outcome = outcome
+    }
 }

@@ -31,7 +31,7 @@ public enum ServedCredentialsSource {
         let log = session.log
         return { () throws(AWSError) -> Credentials in
             var c = context
-            if calls.next() > 0 { c.mfa = MFACodeSource() }
+            if calls.next() > 0 { c.mfa.code = nil; c.mfa.prompt = nil }  // refreshes: mfa_process only
             let standard = CredentialChain.standard(context: c, profile: selection)
             let providers: [any CredentialProvider] = standard.providers.map { provider in
                 provider is VaultCredentialsProvider

@@ -43,7 +43,7 @@ struct GlobalOptions: ParsableArguments {
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
                         connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug,
-                        mfaCode: mfaCode, noCache: noCache)
+                        mfaCode: mfaCode, noCache: noCache, askAgent: true)
     }
 
     func session() throws(AWSError) -> AWSSession {
