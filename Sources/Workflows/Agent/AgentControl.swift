@@ -32,7 +32,8 @@ public enum AgentControl {
             said += DaemonProcess.readAvailable(child.errors)
             if DaemonProcess.hasExited(child.pid) {
                 said += DaemonProcess.readAvailable(child.errors)
-                var reason = String(decoding: said, as: UTF8.self).trimmingSpaces()
+                let firstLine = said.split(separator: 0x0A).first.map(Array.init) ?? []
+                var reason = String(decoding: firstLine, as: UTF8.self).trimmingSpaces()
                 if reason.hasPrefix("credctl: error: ") { reason = String(reason.dropFirst(16)) }
                 throw .configuration(ConfigurationError(reason.isEmpty ? "the agent exited before it listened on \(socket.path)" : reason))
             }
