@@ -10,6 +10,12 @@ public struct CredentialCache: Sendable {
         public var credentials: SigningCredentials
         public var expiration: Int
         public var assumedRoleArn: String
+
+        public init(credentials: SigningCredentials, expiration: Int, assumedRoleArn: String = "") {
+            self.credentials = credentials
+            self.expiration = expiration
+            self.assumedRoleArn = assumedRoleArn
+        }
     }
 
     /// Refresh when less than this many seconds remain (botocore's advisory window).

@@ -12,8 +12,13 @@ import Vault
 public enum AgentClient {
     public static func resolve(_ request: AgentCredentialRequest, environment: Environment,
                                passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
+        try converse(request.json, environment: environment, passphraseCommand: passphraseCommand)
+    }
+
+    /// Sends `message` and answers the agent's questions until its answer comes.
+    static func converse(_ message: JSONValue, environment: Environment, passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
         guard let socket = AgentSocketPath.resolve(environment), let connection = AgentConnection(socket: socket) else { return nil }
-        do { try connection.send(request.json) } catch { return nil }
+        do { try connection.send(message) } catch { return nil }
         while true {
             let message: JSONValue
             do { message = try connection.receive() } catch { return nil }

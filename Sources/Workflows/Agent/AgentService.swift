@@ -73,6 +73,8 @@ public final class AgentService: Sendable {
             reply = .object([("stopped", .bool(true))])
         case "credentials":
             reply = credentials(request, questions: ClientQuestions(fd: fd))
+        case "cached":
+            reply = cached(request)
         default:
             reply = .object([("error", AgentWire.encode(.configuration(ConfigurationError("the agent does not know this request"))))])
         }
