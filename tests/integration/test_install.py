@@ -99,7 +99,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     prefix, proc = installed
     assert (prefix / "bin/credctl").stat().st_mode & 0o777 == 0o755
     for path in ("share/bash-completion/completions/credctl", "share/zsh/site-functions/_credctl",
-                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST):
+                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1",
+                 "share/systemd/user/credctl-agent.service", MANIFEST):
         assert (prefix / path).is_file(), path
         assert (prefix / path).stat().st_mode & 0o777 == 0o644, path
     assert f"==> installed credctl {VERSION} (commit {expected_commit()}) into {prefix}:" in proc.stderr
@@ -107,6 +108,12 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     listed = {line.split(" ", 2)[2]: line.split(" ", 2)[1] for line in (prefix / MANIFEST).read_text().splitlines() if line.startswith("file ")}
     on_disk = {rel: sha for rel, sha in tree(prefix).items() if sha is not None and rel != MANIFEST}
     assert listed == on_disk
+    # The agent's user unit runs the installed binary, and systemd reads it without complaint.
+    unit = (prefix / "share/systemd/user/credctl-agent.service").read_text()
+    assert f"\nExecStart={prefix}/bin/credctl agent start --foreground\n" in unit and "\nLimitCORE=0\n" in unit
+    verify = subprocess.run(["systemd-analyze", "verify", str(prefix / "share/systemd/user/credctl-agent.service")],
+                            capture_output=True, text=True, timeout=60)
+    assert verify.returncode == 0 and verify.stderr == "", verify.stderr
 
 
 def test_installed_binary_runs_with_a_bare_path_and_no_swift_toolchain(installed):
