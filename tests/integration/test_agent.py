@@ -216,3 +216,55 @@ def test_start_refuses_a_folder_others_can_reach_and_is_idempotent(credctl, home
     agent.pid = None
     off = agent.run("agent", "status", env={"CREDCTL_AGENT_SOCKET": "off"})
     assert off.returncode == 2 and off.stderr == "credctl: error: CREDCTL_AGENT_SOCKET=off: credctl uses no agent\n"
+
+
+def test_mfa_prompt_on_the_terminal_of_the_client_that_asked(credctl, home, moto_sessions, user, agent):
+    """The AWS CLI swallows credential_process's stderr; the agent's question reaches the user on
+    the client's /dev/tty, once; later clients without a terminal get the same session."""
+    import pexpect
+    import_vault_profile(credctl, home, moto_sessions, user)
+    agent.start()
+    env = {"HOME": str(home), "PATH": os.environ["PATH"], "AWS_EC2_METADATA_DISABLED": "true",
+           **agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url, CREDCTL_VAULT_PASSPHRASE=PASSPHRASE)}
+    cli = pexpect.spawn("aws", ["sts", "get-caller-identity", "--profile", "p"], env=env, timeout=60, encoding="utf-8")
+    cli.expect_exact(f"Enter MFA code for {MFA_SERIAL}: ")
+    cli.sendline("246810")
+    cli.expect(pexpect.EOF)
+    cli.close()
+    assert cli.exitstatus == 0, cli.before
+    assert f":user/{user['UserName']}" in cli.before and "246810" not in cli.before  # echo off
+    for _ in range(3):
+        r = aws_cli(home, agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url), "sts", "get-caller-identity", "--profile", "p")
+        assert r.returncode == 0, r.stderr
+    [call] = sessions_of(moto_sessions, user)
+    assert call["SerialNumber"] == MFA_SERIAL and call["TokenCode"] == "246810"
+
+
+def test_assumed_role_held_in_memory_not_in_the_cache_folder(credctl, home, moto_sessions, user, agent):
+    import boto3
+    iam = boto3.client("iam", endpoint_url=moto_sessions.url, region_name="us-east-1",
+                       aws_access_key_id=moto_sessions.key_id, aws_secret_access_key=moto_sessions.secret)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+    name = "agent-role-" + user["UserName"]
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam.put_role_policy(RoleName=name, PolicyName="all", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    write_aws_files(home, config=f"[profile r]\nrole_arn = {arn}\nsource_profile = base\nregion = us-east-1\n",
+                    credentials=f"[base]\naws_access_key_id = {user['AccessKeyId']}\naws_secret_access_key = {user['SecretAccessKey']}\n")
+    agent.start()
+    env = agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url)
+    keys = set()
+    for _ in range(3):
+        r = credctl("creds", "export", "--profile", "r", "--format", "process", env=env)
+        assert r.code == 0, r
+        keys.add(json.loads(r.out)["AccessKeyId"])
+    assert len(keys) == 1
+    who = credctl("whoami", "--profile", "r", "--output", "json", env=env)
+    assert who.code == 0 and f"assumed-role/{name}/" in json.loads(who.out)["Arn"], who
+    assert not (home / ".aws" / "credctl" / "cache").exists()
+    assert json.loads(agent.run("agent", "status", "--output", "json").stdout)["SessionsHeld"] == 1
+    # Without the agent, credctl caches as it always did.
+    agent.kill()
+    r = credctl("creds", "export", "--profile", "r", "--format", "process", env=env)
+    assert r.code == 0 and json.loads(r.out)["AccessKeyId"] not in keys, r
+    assert len(list((home / ".aws" / "credctl" / "cache").iterdir())) == 1
