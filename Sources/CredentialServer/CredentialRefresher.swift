@@ -34,6 +34,13 @@ final class CredentialRefresher {
         fetchedAt = options.now()
     }
 
+    /// With no credentials yet: the first request fetches them.
+    init(fetch: @escaping @Sendable () throws -> ServedCredentials, options: CredentialServerOptions) {
+        self.fetch = fetch
+        self.options = options
+        current = nil
+    }
+
     static let longTermLifetime = 3600
 
     func expiration(of c: ServedCredentials) -> Int { c.expiration ?? fetchedAt + Self.longTermLifetime }

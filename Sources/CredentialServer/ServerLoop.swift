@@ -20,17 +20,17 @@ final class ServerLoop {
     let listener: LoopbackListener
     let stopFD: Int32
     let token: [UInt8]
-    let refresher: CredentialRefresher
+    let routes: ServerRoutes
     let options: CredentialServerOptions
     let statistics: CredentialServer.StatisticsCounter
     var connections: [Connection] = []
 
-    init(listener: LoopbackListener, stopFD: Int32, token: [UInt8], refresher: CredentialRefresher,
+    init(listener: LoopbackListener, stopFD: Int32, token: [UInt8], routes: ServerRoutes,
          options: CredentialServerOptions, statistics: CredentialServer.StatisticsCounter) {
         self.listener = listener
         self.stopFD = stopFD
         self.token = token
-        self.refresher = refresher
+        self.routes = routes
         self.options = options
         self.statistics = statistics
     }
@@ -52,7 +52,8 @@ final class ServerLoop {
                 readFrom(index - 2)
             }
             expireSlowConnections()
-            if options.now() >= refresher.dueAt { _ = refresher.credentials(); record() }
+            routes.forgetIfAsked()
+            for refresher in routes.all where options.now() >= refresher.dueAt { _ = refresher.credentials(); record() }
         }
     }
 
@@ -61,8 +62,7 @@ final class ServerLoop {
         let now = MonotonicClock.now()
         var wait = 1.0
         for c in connections { wait = min(wait, max(0, c.deadline - now)) }
-        let refreshIn = Double(refresher.dueAt - options.now())
-        wait = min(wait, max(0, refreshIn))
+        if let due = routes.dueAt { wait = min(wait, max(0, Double(due - options.now()))) }
         return Int32(wait * 1000)
     }
 
@@ -111,7 +111,8 @@ final class ServerLoop {
 
     func answer(_ head: HTTPRequestHead) -> HTTPResponse {
         let path = head.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.target
-        guard path == CredentialServer.path else { return .error(404, code: "NotFound", message: "no such path") }
+        routes.forgetIfAsked()
+        guard let refresher = routes.refresher(for: path) else { return .error(404, code: "NotFound", message: "no such path") }
         guard head.method == "GET" else { return .error(405, code: "MethodNotAllowed", message: "only GET") }
         guard let host = head.headers["host"], host == "127.0.0.1:\(listener.port)" || host == "localhost:\(listener.port)" else {
             return .error(403, code: "Forbidden", message: "the Host header is not this server")
@@ -135,7 +136,7 @@ final class ServerLoop {
     }
 
     func record() {
-        let (r, f) = (refresher.refreshes, refresher.failures)
+        let (r, f) = routes.all.reduce((0, 0)) { ($0.0 + $1.refreshes, $0.1 + $1.failures) }
         statistics.update { $0.refreshes = r; $0.refreshFailures = f }
     }
 }

@@ -268,3 +268,60 @@ def test_assumed_role_held_in_memory_not_in_the_cache_folder(credctl, home, moto
     r = credctl("creds", "export", "--profile", "r", "--format", "process", env=env)
     assert r.code == 0 and json.loads(r.out)["AccessKeyId"] not in keys, r
     assert len(list((home / ".aws" / "credctl" / "cache").iterdir())) == 1
+
+
+def container_fetch(env_lines, moto_url):
+    """botocore's ContainerProvider, given only the two variables, then STS with what it fetched."""
+    variables = dict(line.split("=", 1) for line in env_lines.splitlines())
+    script = ("import json, boto3\n"
+              "from botocore.credentials import ContainerProvider\n"
+              "c = ContainerProvider().load()\n"
+              "if c is None:\n    print(json.dumps(None)); raise SystemExit\n"
+              "f = c.get_frozen_credentials()\n"
+              f"arn = boto3.client('sts', endpoint_url='{moto_url}', region_name='us-east-1', aws_access_key_id=f.access_key,"
+              " aws_secret_access_key=f.secret_key, aws_session_token=f.token).get_caller_identity()['Arn']\n"
+              "print(json.dumps({'key': f.access_key, 'arn': arn}))\n")
+    r = subprocess.run([sys.executable, "-c", script], env={"PATH": os.environ["PATH"], "HOME": "/nonexistent", **variables},
+                       capture_output=True, text=True, timeout=60)
+    return r
+
+
+def raw_get(port, path, token):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Authorization": token} if token else {})
+    response = conn.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_container_endpoint_serves_profiles_to_botocore(credctl, home, moto_sessions, user, agent):
+    from conftest import free_port
+    import_vault_profile(credctl, home, moto_sessions, user, mfa=False)
+    port = free_port()
+    agent.start("--container-port", str(port))
+    env = agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url)
+    status = json.loads(agent.run("agent", "status", "--output", "json").stdout)
+    assert status["ContainerEndpoint"] == f"http://127.0.0.1:{port}/profile/NAME"
+    lines = credctl("agent", "container-env", "--profile", "p", env=env)
+    assert lines.code == 0, lines
+    token = lines.out.splitlines()[1].split("=", 1)[1]
+    assert lines.out == f"AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:{port}/profile/p\nAWS_CONTAINER_AUTHORIZATION_TOKEN={token}\n"
+    # Nobody to ask a passphrase of: 503 until a client's request has obtained the session, never a hang.
+    assert raw_get(port, "/profile/p", token)[0] == 503
+    session = json.loads(credctl("vault", "credential-process", "--profile", "p", env={**env, "CREDCTL_VAULT_PASSPHRASE": PASSPHRASE}).out)
+    r = container_fetch(lines.out, moto_sessions.url)
+    assert r.returncode == 0, r.stderr
+    fetched = json.loads(r.stdout)
+    assert fetched["key"] == session["AccessKeyId"] and fetched["arn"].endswith(f":user/{user['UserName']}")
+    assert len(sessions_of(moto_sessions, user)) == 1
+    # Refusals: no token, another token, no such profile, a path that names none.
+    assert raw_get(port, "/profile/p", None)[0] == 401
+    assert raw_get(port, "/profile/p", "0" * 64)[0] == 403
+    assert raw_get(port, "/profile/", token)[0] == 404 and raw_get(port, "/credentials", token)[0] == 404
+    missing = raw_get(port, "/profile/nosuch", token)
+    assert missing[0] == 503 and "SecretAccessKey" not in missing[1]
+    # lock: the endpoint forgets too.
+    assert agent.run("agent", "lock").returncode == 0
+    assert raw_get(port, "/profile/p", token)[0] == 503
+    without = agent.run("agent", "container-env", "--profile", "p", env={"CREDCTL_AGENT_SOCKET": str(agent.runtime / "none.sock")})
+    assert without.returncode == 3 and "no agent is running" in without.stderr

@@ -12,7 +12,7 @@ public enum AgentControl {
         let listener: AgentListener
         do { listener = try AgentListener(socket: socket) } catch { throw .configuration(ConfigurationError("credctl agent: \(error)")) }
         StandardStream.error.write("credctl agent: listening on \(socket.path) (pid \(DaemonProcess.id))\n")
-        AgentService(listener: listener, options: options).run()
+        try AgentService(listener: listener, options: options).run(environment: environment)
     }
 
     /// Starts `arguments` (this executable, `agent start --foreground …`) detached and waits until
@@ -55,6 +55,22 @@ public enum AgentControl {
         }
     }
 
+    /// `AWS_CONTAINER_CREDENTIALS_FULL_URI=…/profile/NAME` and `AWS_CONTAINER_AUTHORIZATION_TOKEN=…`, one a line.
+    public static func containerEnvironment(profile: String, environment: Environment) throws(AWSError) -> String {
+        let socket = try socketPath(environment)
+        guard ProfileName.isPlausible(profile) else {
+            throw .configuration(ConfigurationError("profile '\(PrintableText.escaped(profile))' cannot be named in a URL path"))
+        }
+        guard let answer = AgentClient.control("container", environment: environment) else {
+            throw .noCredentials("no agent is running on \(socket.path); start one with credctl agent start --container-port N")
+        }
+        if let error = answer["error"] { throw AgentWire.decodeError(error) }
+        guard let url = answer["url"]?.stringValue, let token = answer["token"]?.stringValue else {
+            throw .noCredentials("the agent's answer names no container endpoint")
+        }
+        return "AWS_CONTAINER_CREDENTIALS_FULL_URI=\(url)\(profile)\nAWS_CONTAINER_AUTHORIZATION_TOKEN=\(token)\n"
+    }
+
     /// What `status` says when no agent answers.
     public static func notRunning(environment: Environment) -> Report {
         let socket = AgentSocketPath.resolve(environment)
@@ -73,6 +89,7 @@ public enum AgentControl {
             ReportField("SessionsHeld", "Sessions held", .number(status["sessions_held"]?.intValue ?? 0)),
             ReportField("NextExpiration", "Next expiration", .text(status["next_expiration"]?.intValue.map(Timestamp.format))),
             ReportField("VaultEntriesHeld", "Vault entries held", .number(status["vault_entries_held"]?.intValue ?? 0)),
+            ReportField("ContainerEndpoint", "Container endpoint", .text(status["container_url"]?.stringValue.map { $0 + "NAME" })),
         ])
     }
 

@@ -1,6 +1,7 @@
 import Agent
 import AWSCore
 import AWSCredentials
+import CredentialServer
 import Synchronization
 import Vault
 
@@ -15,10 +16,13 @@ public final class AgentService: Sendable {
         public var idleLimit: Int
         /// Seconds an unlocked vault entry is held; nil: never held (each unlock asks again).
         public var unlockFor: Int?
+        /// The container endpoint's port on 127.0.0.1 (`/profile/NAME`); nil: none.
+        public var containerPort: Int?
 
-        public init(idleLimit: Int, unlockFor: Int?) {
+        public init(idleLimit: Int, unlockFor: Int?, containerPort: Int? = nil) {
             self.idleLimit = idleLimit
             self.unlockFor = unlockFor
+            self.containerPort = containerPort
         }
     }
 
@@ -30,7 +34,7 @@ public final class AgentService: Sendable {
     let now: @Sendable () -> Int
     let startedAt: Int
     private let lastRequest: Atomic<Int>
-    private let holding = Atomic<Bool>(false)
+    private let idle = Atomic<Bool>(false)
 
     public init(listener: AgentListener, options: Options, now: @escaping @Sendable () -> Int = { WallClock.now() }) {
         self.listener = listener
@@ -40,16 +44,24 @@ public final class AgentService: Sendable {
         lastRequest = Atomic(startedAt)
     }
 
-    /// Serves until `agent stop`.
-    public func run() {
-        listener.run(tick: { [self] in tick() }, serve: { [self] fd in serve(fd) })
+    /// Serves until `agent stop`; with a container port, serves that endpoint too (its
+    /// requests resolved with the agent's own environment, nobody to ask: a profile that needs a
+    /// passphrase or an MFA code is served once a client's request has obtained its session).
+    public func run(environment: Environment) throws(AWSError) {
+        let container = try ContainerEndpoint.start(self, environment: environment)
+        listener.run(tick: { [self] in tick(container) }, serve: { [self] fd in serve(fd, container: container) })
+        container?.stop()
     }
 
-    func tick() {
+    func tick(_ container: CredentialServer?) {
         let t = now()
         held.forgetExpired(now: t)
         if let unlockFor = options.unlockFor { entries.forget(unlockedBefore: t - unlockFor) }
-        if t - lastRequest.load(ordering: .relaxed) >= options.idleLimit { forgetAll() }
+        // Idle: everything forgotten once (the container endpoint's copies too), until the next request.
+        if t - lastRequest.load(ordering: .relaxed) >= options.idleLimit, !idle.exchange(true, ordering: .relaxed) {
+            forgetAll()
+            container?.forgetAll()
+        }
     }
 
     func forgetAll() {
@@ -57,18 +69,27 @@ public final class AgentService: Sendable {
         entries.forgetAll()
     }
 
-    func serve(_ fd: Int32) {
+    func serve(_ fd: Int32, container: CredentialServer?) {
         guard let request = try? AgentFrame.receive(on: fd) else { return }
         lastRequest.store(now(), ordering: .relaxed)
+        idle.store(false, ordering: .relaxed)
         let reply: JSONValue
         switch request["op"]?.stringValue {
-        case "status": reply = status
+        case "status": reply = status(container)
+        case "container":
+            guard let container else {
+                reply = .object([("error", AgentWire.encode(.configuration(ConfigurationError("this agent serves no container endpoint; start it with --container-port N"))))])
+                break
+            }
+            reply = .object([("url", .string("http://127.0.0.1:\(container.port)\(CredentialServer.profilePath)")), ("token", .string(container.token))])
         case "lock":
             let forgotten = held.expirations.count + entries.count
             forgetAll()
+            container?.forgetAll()
             reply = .object([("locked", .bool(true)), ("forgotten", .number(forgotten))])
         case "stop":
             forgetAll()
+            container?.forgetAll()
             listener.stop()
             reply = .object([("stopped", .bool(true))])
         case "credentials":
@@ -81,12 +102,13 @@ public final class AgentService: Sendable {
         try? AgentFrame.send(reply, on: fd)
     }
 
-    var status: JSONValue {
+    func status(_ container: CredentialServer?) -> JSONValue {
         let expirations = held.expirations
         return .object([("pid", .number(Int(DaemonProcess.id))), ("socket", .string(listener.socket.path)), ("started", .number(startedAt)),
                         ("idle_limit_seconds", .number(options.idleLimit)), ("unlock_for_seconds", options.unlockFor.map { .number($0) } ?? .null),
                         ("sessions_held", .number(expirations.count)), ("next_expiration", expirations.first.map { .number($0) } ?? .null),
-                        ("vault_entries_held", .number(entries.count))])
+                        ("vault_entries_held", .number(entries.count)),
+                        ("container_url", container.map { .string("http://127.0.0.1:\($0.port)\(CredentialServer.profilePath)") } ?? .null)])
     }
 
     func credentials(_ message: JSONValue, questions: ClientQuestions) -> JSONValue {

@@ -12,7 +12,7 @@ struct AgentCommand: ParsableCommand {
             own user. Every credctl command asks it first; without an agent they work alone.
             See docs/agent.md.
             """,
-        subcommands: [AgentStartCommand.self, AgentStatusCommand.self, AgentLockCommand.self, AgentStopCommand.self])
+        subcommands: [AgentStartCommand.self, AgentStatusCommand.self, AgentLockCommand.self, AgentStopCommand.self, AgentContainerEnvCommand.self])
 }
 
 struct AgentStartCommand: ParsableCommand {
@@ -24,16 +24,24 @@ struct AgentStartCommand: ParsableCommand {
     var idleLimit = "1h"
     @Option(name: .customLong("unlock-for"), help: "Hold unlocked vault entries this long (up to 24h), so refreshes need no passphrase. Default: never held.")
     var unlockFor: String?
+    @Option(name: .customLong("container-port"), help: "Also serve http://127.0.0.1:PORT/profile/NAME for containers (see agent container-env).")
+    var containerPort: Int?
+
+    func validate() throws {
+        if let port = containerPort, !(1...65535).contains(port) { throw ValidationError("--container-port must be 1 to 65535") }
+    }
 
     func run() throws {
         let options = AgentService.Options(
             idleLimit: try DurationText.seconds(idleLimit, option: "--idle-limit", bareUnit: .seconds, within: 60...(7 * 86_400)),
-            unlockFor: try unlockFor.map { try DurationText.seconds($0, option: "--unlock-for", bareUnit: .seconds, within: 60...86_400) })
+            unlockFor: try unlockFor.map { try DurationText.seconds($0, option: "--unlock-for", bareUnit: .seconds, within: 60...86_400) },
+            containerPort: containerPort)
         let environment = Environment.current()
         if foreground { return try AgentControl.runForeground(options, environment: environment) }
         guard let executable = DaemonProcess.executablePath() else { throw CommandInputError("cannot find credctl's own executable") }
         var arguments = [executable, "agent", "start", "--foreground", "--idle-limit", idleLimit]
         if let unlockFor { arguments += ["--unlock-for", unlockFor] }
+        if let containerPort { arguments += ["--container-port", String(containerPort)] }
         try Run.offline(global) { .report(try AgentControl.startDetached(arguments, environment: environment)) }
     }
 }
@@ -73,6 +81,24 @@ struct AgentStopCommand: ParsableCommand {
         try Run.offline(global) {
             if let report = try AgentControl.request("stop", environment: environment) { return .report(report) }
             return .reportThenExit(AgentControl.notRunning(environment: environment), .checkFailed)
+        }
+    }
+}
+
+struct AgentContainerEnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "container-env",
+        abstract: "Print the two variables a container needs to fetch --profile's credentials from the agent's endpoint (a secret token: for docker --env-file).")
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if global.profile == nil { throw ValidationError("give --profile NAME") }
+    }
+
+    func run() throws {
+        let environment = Environment.current()
+        try Run.offline(global) {
+            .text(try AgentControl.containerEnvironment(profile: global.profile!, environment: environment))
         }
     }
 }
