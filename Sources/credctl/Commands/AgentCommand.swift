@@ -96,9 +96,7 @@ struct AgentContainerEnvCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = Environment.current()
-        try Run.offline(global) {
-            .text(try AgentControl.containerEnvironment(profile: global.profile!, environment: environment))
-        }
+        try Run.refuse(global, unless: [], "container-env prints the two variables, one a line, for docker --env-file")
+        StandardStream.output.write(try AgentControl.containerEnvironment(profile: global.profile!, environment: Environment.current()))
     }
 }
