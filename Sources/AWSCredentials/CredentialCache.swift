@@ -38,6 +38,13 @@ public struct CredentialCache: Sendable {
         self.held = held
     }
 
+    /// The cache of one kind of credentials (`sso`): a subfolder on disk; the same memory when
+    /// held (keys of different kinds never meet: each is the digest of its own settings).
+    public func subfolder(_ name: String) -> CredentialCache {
+        if let held { return CredentialCache(held: held) }
+        return CredentialCache(directory: directory + "/" + name)
+    }
+
     /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
     public static func standard(_ env: Environment) -> CredentialCache {
         CredentialCache(directory: env.nonEmpty(SettingNames.cacheDirectory) ?? LocalFile.expandTilde("~/.aws/credctl/cache", env))
