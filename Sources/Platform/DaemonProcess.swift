@@ -21,6 +21,8 @@ public enum DaemonProcess {
 
     public static func sleep(milliseconds: Int) { usleep(useconds_t(milliseconds * 1000)) }
 
+    public static func changeToRoot() { _ = chdir("/") }
+
     /// The running executable's path (`/proc/self/exe`).
     public static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)

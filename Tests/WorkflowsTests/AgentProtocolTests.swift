@@ -88,6 +88,16 @@ import Testing
         #expect(AgentCredentialRequest(json: try JSONValue.parse(request.json.serialized())) == request)
     }
 
+    @Test func relativePathVariablesAreTheClientsFolder() throws {
+        let here = try #require(WorkingDirectory.current)
+        let env = Environment(["AWS_CONFIG_FILE": "conf/config", "CREDCTL_VAULT_FILE": "~/v.json", "AWS_SHARED_CREDENTIALS_FILE": "/abs/c",
+                               "AWS_CA_BUNDLE": "ca.pem", "AWS_PROFILE": "relative-looking/name"])
+        let request = AgentCredentialRequest(source: .chain, profile: nil, region: nil, mfaCode: nil, environment: env)
+        #expect(request.environment["AWS_CONFIG_FILE"] == here + "/conf/config" && request.environment["AWS_CA_BUNDLE"] == here + "/ca.pem")
+        #expect(request.environment["CREDCTL_VAULT_FILE"] == "~/v.json" && request.environment["AWS_SHARED_CREDENTIALS_FILE"] == "/abs/c")
+        #expect(request.environment["AWS_PROFILE"] == "relative-looking/name")
+    }
+
     @Test func heldCredentialsExpireAndAreForgotten() {
         let held = HeldCredentials()
         let cache = CredentialCache(held: held)

@@ -87,3 +87,25 @@ def test_without_an_agent_cmd_runs_each_time_and_nothing_is_written(credctl, hom
     assert [p for p in home.rglob("*")] == []
     usage = credctl("cached", env=env)
     assert usage.code == 2 and "give the command after --" in usage.err
+
+
+def test_relative_paths_mean_the_callers_folder(credctl, home, agent, tmp_path):
+    """The agent runs in / : a relative program path and a relative AWS_CONFIG_FILE are the
+    caller's (the program's own arguments are passed as they are)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    script = work / "get-creds"
+    script.write_text(f"#!{sys.executable}\n" + FAKE.read_text())
+    script.chmod(0o755)
+    agent.start()
+    env = {"HOME": str(home), "PATH": os.environ["PATH"], **agent.client_env()}
+    r = subprocess.run([str(BINARY), "cached", "--", "./get-creds", str(work / "runs.log"), "3600"], cwd=work, env=env,
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert runs(work / "runs.log") == 1
+    (work / "config").write_text(f"[profile c]\ncredential_process = {BINARY} cached -- {work}/get-creds {work}/runs.log 3600\n")
+    who = subprocess.run([str(BINARY), "creds", "export", "--profile", "c", "--format", "process"], cwd=work,
+                         env={**env, "AWS_CONFIG_FILE": "config"}, capture_output=True, text=True, timeout=30)
+    assert who.returncode == 0, who.stderr
+    assert json.loads(who.stdout)["AccessKeyId"].startswith("ASIAFAKEPROCESS")
+    assert runs(work / "runs.log") == 2   # another command line: its own run

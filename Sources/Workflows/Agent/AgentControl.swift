@@ -9,6 +9,8 @@ public enum AgentControl {
         let socket = try socketPath(environment)
         DaemonProcess.disableCoreDumps()
         DaemonProcess.ignoreBrokenPipes()
+        // A daemon holds no folder busy; what it runs runs in /, whoever started it from where.
+        DaemonProcess.changeToRoot()
         let listener: AgentListener
         do { listener = try AgentListener(socket: socket) } catch { throw .configuration(ConfigurationError("credctl agent: \(error)")) }
         StandardStream.error.write("credctl agent: listening on \(socket.path) (pid \(DaemonProcess.id))\n")

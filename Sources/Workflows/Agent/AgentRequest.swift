@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import Vault
 
@@ -22,6 +23,11 @@ public struct AgentCredentialRequest: Sendable, Equatable {
 
     /// Variables the client keeps: a passphrase goes to the agent only when the agent asks for one.
     static let keptByClient: Set<String> = [PassphraseSource.variable, PassphraseSource.commandVariable]
+    /// Variables naming files or folders: a relative one is made absolute here, since the agent
+    /// runs in a folder of its own.
+    static let paths: Set<String> = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", SettingNames.webIdentityTokenFile,
+                                     SettingNames.containerTokenFile, SettingNames.caBundle, SettingNames.cacheDirectory,
+                                     SettingNames.stateDirectory, VaultSettings.fileVariable]
 
     public init(source: Source, profile: String?, region: String?, mfaCode: String?, vaultBackend: VaultBackendKind? = nil, environment: Environment) {
         self.source = source
@@ -29,7 +35,9 @@ public struct AgentCredentialRequest: Sendable, Equatable {
         self.region = region
         self.mfaCode = mfaCode
         self.vaultBackend = vaultBackend
-        self.environment = environment.variables.filter { !Self.keptByClient.contains($0.key) }
+        var variables = environment.variables.filter { !Self.keptByClient.contains($0.key) }
+        for name in Self.paths { if let value = variables[name] { variables[name] = WorkingDirectory.absolute(value) } }
+        self.environment = variables
     }
 
     var json: JSONValue {

@@ -19,8 +19,12 @@ public enum CachedProcess {
         return try CredentialExport(credentials: found, region: nil).render(.process)
     }
 
+    /// The command as the agent runs it: a relative program path (`./get-creds`) made absolute,
+    /// since the agent runs in a folder of its own.
     static func request(_ command: [String], environment: Environment) -> JSONValue {
-        .object([("op", .string("cached")), ("command", .array(command.map { .string($0) })),
+        var command = command
+        if command[0].contains("/") { command[0] = WorkingDirectory.absolute(command[0]) }
+        return .object([("op", .string("cached")), ("command", .array(command.map { .string($0) })),
                  ("environment", .object(environment.variables.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))])
     }
 
