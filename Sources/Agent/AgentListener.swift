@@ -7,7 +7,20 @@ import Synchronization
 public final class AgentListener: Sendable {
     public let socket: AgentSocketPath
     let fd: Int32
+    /// A socket systemd made and passed (socket activation) is systemd's: it is not removed on exit.
+    let ownsPath: Bool
     private let stopping = Atomic<Bool>(false)
+
+    /// The listening socket systemd passed (`LISTEN_PID` is this process, `LISTEN_FDS` is 1:
+    /// descriptor 3), nil when there is none. systemd made it where the socket unit says, with
+    /// the unit's modes; every connection's peer is still checked.
+    public init?(activatedBy environment: Environment, socket: AgentSocketPath) {
+        guard environment["LISTEN_PID"] == String(DaemonProcess.id), environment["LISTEN_FDS"] == "1" else { return nil }
+        self.socket = socket
+        fd = 3
+        ownsPath = false
+        UnixSocket.setCloseOnExec(fd)
+    }
 
     /// Makes the folder (0700) if needed, refuses one that is not private, removes a stale socket
     /// (one nothing answers on), and listens. An agent already answering is an error.
@@ -25,6 +38,7 @@ public final class AgentListener: Sendable {
             UnixSocket.remove(socket.path)
         }
         do { fd = try UnixSocket.listen(path: socket.path) } catch { throw AgentConnectionError(error.description) }
+        ownsPath = true
     }
 
     /// Accepts until `stop()`; calls `tick` about every quarter second (idle limits, expiry).
@@ -39,7 +53,7 @@ public final class AgentListener: Sendable {
             if !DetachedThread.start({ serve(client); UnixSocket.close(client) }) { UnixSocket.close(client) }
         }
         UnixSocket.close(fd)
-        UnixSocket.remove(socket.path)
+        if ownsPath { UnixSocket.remove(socket.path) }
     }
 
     public func stop() { stopping.store(true, ordering: .releasing) }

@@ -122,6 +122,9 @@ public enum UnixSocket {
 
     public static func remove(_ path: String) { unlink(path) }
 
+    /// Marks an inherited descriptor close-on-exec (a child never gets the agent's socket).
+    public static func setCloseOnExec(_ fd: Int32) { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+
     /// Closes a descriptor this file handed out.
     public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 

@@ -325,3 +325,31 @@ def test_container_endpoint_serves_profiles_to_botocore(credctl, home, moto_sess
     assert raw_get(port, "/profile/p", token)[0] == 503
     without = agent.run("agent", "container-env", "--profile", "p", env={"CREDCTL_AGENT_SOCKET": str(agent.runtime / "none.sock")})
     assert without.returncode == 3 and "no agent is running" in without.stderr
+
+
+def test_socket_activation(credctl, home, moto_sessions, user, agent):
+    """systemd's socket activation (systemd-socket-activate plays the user manager): the agent
+    takes the socket it is passed, serves, checks peers as ever, and leaves systemd's socket file."""
+    import time
+    import_vault_profile(credctl, home, moto_sessions, user, mfa=False)
+    agent.socket.parent.mkdir(mode=0o700)
+    proc = subprocess.Popen(["systemd-socket-activate", "-l", str(agent.socket), str(BINARY), "agent", "start", "--foreground"],
+                            env=agent.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            if agent.socket.exists():
+                break
+            time.sleep(0.05)
+        env = agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url)
+        first = credctl("vault", "credential-process", "--profile", "p", env={**env, "CREDCTL_VAULT_PASSPHRASE": PASSPHRASE})
+        assert first.code == 0, (first, proc.stderr.read() if proc.poll() is not None else "")
+        again = credctl("vault", "credential-process", "--profile", "p", env=env)
+        assert again.code == 0 and again.out == first.out, again
+        status = json.loads(agent.run("agent", "status", "--output", "json").stdout)
+        assert status["Pid"] == proc.pid and status["SessionsHeld"] == 1
+        assert agent.run("agent", "stop").returncode == 0
+        proc.wait(timeout=10)
+        assert agent.socket.exists()  # systemd's socket stays for the next activation
+    finally:
+        proc.kill()
+        proc.wait()

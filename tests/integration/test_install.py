@@ -100,7 +100,7 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     assert (prefix / "bin/credctl").stat().st_mode & 0o777 == 0o755
     for path in ("share/bash-completion/completions/credctl", "share/zsh/site-functions/_credctl",
                  "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1",
-                 "share/systemd/user/credctl-agent.service", MANIFEST):
+                 "share/systemd/user/credctl-agent.service", "share/systemd/user/credctl-agent.socket", MANIFEST):
         assert (prefix / path).is_file(), path
         assert (prefix / path).stat().st_mode & 0o777 == 0o644, path
     assert f"==> installed credctl {VERSION} (commit {expected_commit()}) into {prefix}:" in proc.stderr
@@ -111,9 +111,10 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     # The agent's user unit runs the installed binary, and systemd reads it without complaint.
     unit = (prefix / "share/systemd/user/credctl-agent.service").read_text()
     assert f"\nExecStart={prefix}/bin/credctl agent start --foreground\n" in unit and "\nLimitCORE=0\n" in unit
-    verify = subprocess.run(["systemd-analyze", "verify", str(prefix / "share/systemd/user/credctl-agent.service")],
-                            capture_output=True, text=True, timeout=60)
-    assert verify.returncode == 0 and verify.stderr == "", verify.stderr
+    for unit in ("credctl-agent.service", "credctl-agent.socket"):
+        verify = subprocess.run(["systemd-analyze", "verify", str(prefix / "share/systemd/user" / unit)],
+                                capture_output=True, text=True, timeout=60)
+        assert verify.returncode == 0 and verify.stderr == "", (unit, verify.stderr)
 
 
 def test_installed_binary_runs_with_a_bare_path_and_no_swift_toolchain(installed):

@@ -12,7 +12,11 @@ public enum AgentControl {
         // A daemon holds no folder busy; what it runs runs in /, whoever started it from where.
         DaemonProcess.changeToRoot()
         let listener: AgentListener
-        do { listener = try AgentListener(socket: socket) } catch { throw .configuration(ConfigurationError("credctl agent: \(error)")) }
+        if let activated = AgentListener(activatedBy: environment, socket: socket) {
+            listener = activated
+        } else {
+            do { listener = try AgentListener(socket: socket) } catch { throw .configuration(ConfigurationError("credctl agent: \(error)")) }
+        }
         StandardStream.error.write("credctl agent: listening on \(socket.path) (pid \(DaemonProcess.id))\n")
         try AgentService(listener: listener, options: options).run(environment: environment)
     }
