@@ -1,6 +1,11 @@
 import AWSConfig
 import AWSCore
 import SigV4
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Temporary credentials from assume-role and web identity kept between runs, one JSON file
 /// (mode 0600, folder 0700) per set of role settings, so that repeated commands neither call
@@ -32,6 +37,9 @@ public struct CredentialCache: Sendable {
         held = nil
     }
 
+    /// True inside the agent: entries in memory only.
+    public var isHeld: Bool { held != nil }
+
     /// A cache that writes nothing to disk: entries are kept in `held`.
     public init(held: HeldCredentials) {
         directory = ""
@@ -60,7 +68,7 @@ public struct CredentialCache: Sendable {
     /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
         if let held { return held.load(key) }
-        guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
+        guard let bytes = try? LocalFile.read(path(key), owner: .user), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
               let expiration = doc.expiration,
@@ -79,11 +87,17 @@ public struct CredentialCache: Sendable {
             ("AssumedRoleArn", .string(entry.assumedRoleArn)),
         ])
         do {
-            try SecretFile.makeDirectory(directory)
+            try SecretFile.makePrivateDirectory(directory)
             try SecretFile.write(Array(json.serialized().utf8), to: path(key))
         } catch {
             throw .configuration(ConfigurationError("credential cache: \(error) (use --no-cache to do without)"))
         }
+    }
+
+    /// Deletes the entry, if there is one.
+    public func remove(_ key: String) {
+        if held != nil { return }  // memory holds no file left from earlier versions
+        unlink(path(key))
     }
 
     func path(_ key: String) -> String { "\(directory)/\(key).json" }

@@ -30,12 +30,13 @@ public struct CredentialContext: Sendable {
     /// Nil with `--no-cache`.
     public var cache: CredentialCache?
     public var mfa: MFACodeSource
-    /// Opens the vault a profile's credctl line names; nil: from the environment's settings and
-    /// passphrase sources (`VaultCredentialsProvider.vaultOpener`). `credctl agent` sets its own.
-    public var vaultOpener: (@Sendable (VaultBackendKind?) throws(AWSError) -> Vault)?
     public var now: @Sendable () -> Int
     /// The transport for the metadata endpoints (their own short timeouts, never a proxy).
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
+    /// Opens the vault a vault `credential_process` line names (its `--backend`, else the
+    /// configured one); the credentials server swaps in one that remembers unlocked entries, the
+    /// agent one whose passphrase questions go to the client that asked.
+    public var openVault: @Sendable (VaultBackendKind?) throws(AWSError) -> Vault
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
                 core: @escaping @Sendable () throws(AWSError) -> ClientCore, log: DebugLog = .off, region: String?, endpoints: EndpointSettings = EndpointSettings(),
@@ -55,6 +56,7 @@ public struct CredentialContext: Sendable {
         self.mfa = mfa
         self.now = now
         self.metadataTransport = metadataTransport
+        self.openVault = VaultCredentialsProvider.vaultOpener(environment: environment)
     }
 
     public var log: DebugLog
@@ -69,6 +71,20 @@ public struct CredentialContext: Sendable {
         do {
             return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: settings.stsRegionalEndpoints,
                                                    configured: stsEndpointOverride)
+        } catch {
+            throw .configuration(error)
+        }
+    }
+
+    /// The sign-in service `login_session` profiles refresh with: configured
+    /// (`AWS_ENDPOINT_URL_SIGNIN`, …, never `--endpoint-url`), else the partition's sign-in host
+    /// for the run's region.
+    public func signInEndpoint() throws(AWSError) -> ResolvedEndpoint {
+        var region = self.region
+        if region == nil, let regionFallback { region = try regionFallback() }
+        let configured = endpoints.configured(for: .signIn, useCommandLine: false)
+        do {
+            return try EndpointResolver.resolveSignIn(region: region, configured: configured.map { ($0.value, $0.source) })
         } catch {
             throw .configuration(error)
         }

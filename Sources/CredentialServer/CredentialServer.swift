@@ -30,7 +30,8 @@ public struct CredentialServerOptions: Sendable {
     /// than `refreshBefore` would otherwise be fetched on every request).
     public var minimumInterval: Int
     public var retryAfterFailure: Int
-    /// Seconds a client has to send its whole request.
+    /// Seconds a client has to send its whole request head (2: an SDK on loopback sends it at
+    /// once; a peer that dawdles gives its slot back soon).
     public var connectionTimeout: Double
     public var maximumConnections: Int
     public var now: @Sendable () -> Int
@@ -42,7 +43,7 @@ public struct CredentialServerOptions: Sendable {
     /// A refresh is forced this many seconds before expiry whatever `minimumInterval` says.
     static let lastMoment = 30
 
-    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 5,
+    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 2,
                 maximumConnections: Int = 16, now: @escaping @Sendable () -> Int = { WallClock.now() },
                 log: @escaping @Sendable (String) -> Void = { _ in }, warn: (@Sendable (String) -> Void)? = nil) {
         self.refreshBefore = refreshBefore
@@ -87,7 +88,7 @@ public final class CredentialServer: Sendable {
     private let stopFD: Int32
     private let thread: Mutex<pthread_t?>
     private let counters: StatisticsCounter
-    private let forget: ForgetRequest
+    private let routes: ServerRoutes
 
     public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
@@ -96,10 +97,17 @@ public final class CredentialServer: Sendable {
         ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": token]
     }
 
-    public var statistics: Statistics { counters.value }
+    public var statistics: Statistics {
+        var s = counters.value
+        let refreshers = routes.all
+        s.refreshes = refreshers.reduce(0) { $0 + $1.refreshes }
+        s.refreshFailures = refreshers.reduce(0) { $0 + $1.failures }
+        return s
+    }
 
     /// Fetches the first credentials (so that a failure is reported before any child starts),
-    /// then listens. `fetch` is called again on the server's thread whenever a refresh is due.
+    /// then listens. `fetch` is called again on a thread of its own whenever a refresh is due,
+    /// while the server goes on answering with the credentials it holds.
     public static func start(options: CredentialServerOptions = CredentialServerOptions(),
                              fetch: @escaping @Sendable () throws -> ServedCredentials) throws(CredentialServerError) -> CredentialServer {
         let first: ServedCredentials
@@ -127,13 +135,9 @@ public final class CredentialServer: Sendable {
         }
         let token = hex(tokenBytes)
         let counters = StatisticsCounter()
-        return try run(ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), routes: routes, options: options, statistics: counters),
-                       token: token, stopFD: pipeFDs[1], counters: counters)
-    }
-
-    static func run(_ loop: ServerLoop, token: String, stopFD: Int32, counters: StatisticsCounter) throws(CredentialServerError) -> CredentialServer {
-        let listener = loop.listener
-        let server = CredentialServer(port: listener.port, token: token, stopFD: stopFD, counters: counters, forget: loop.routes.forget)
+        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), routes: routes,
+                              options: options, statistics: counters)
+        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters, routes: routes)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(loop).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
@@ -142,24 +146,24 @@ public final class CredentialServer: Sendable {
         }, box)
         guard status == 0 else {
             Unmanaged<ServerLoop>.fromOpaque(box).release()
-            close(listener.fd); close(loop.stopFD)
+            close(listener.fd); close(pipeFDs[0])
             throw .thread("cannot start its thread: \(String(cString: strerror(status)))")
         }
         server.thread.withLock { $0 = thread }
         return server
     }
 
-    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, forget: ForgetRequest) {
-        self.forget = forget
+    /// The agent's endpoint drops every profile's credentials before its next answer (`agent lock`).
+    public func forgetAll() { routes.forget.ask() }
+
+    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, routes: ServerRoutes) {
         self.port = port
         self.token = token
         self.stopFD = stopFD
         self.thread = Mutex(nil)
         self.counters = counters
+        self.routes = routes
     }
-
-    /// The agent's endpoint drops every profile's credentials before its next answer (`agent lock`).
-    public func forgetAll() { forget.ask() }
 
     /// Stops listening, closes every connection and waits for the thread; safe to call twice.
     public func stop() {

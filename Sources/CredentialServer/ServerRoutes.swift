@@ -2,55 +2,62 @@ import Synchronization
 
 /// Which credentials a path serves: the one `/credentials` of `creds exec --server`, or, for the
 /// agent's container endpoint, `/profile/NAME` for any profile, each with its own refresher made
-/// on the first request for it. Lives on the server's thread.
-final class ServerRoutes {
-    private var refreshers: [String: CredentialRefresher]
-    /// Makes the fetch for a path not seen before; nil: 404.
-    private let make: ((String) -> (@Sendable () throws -> ServedCredentials)?)?
+/// on the first (authorised) request for it and refreshed in the background like the single one.
+final class ServerRoutes: Sendable {
+    private let refreshers: Mutex<[String: CredentialRefresher]>
+    /// Makes the fetch for a profile not seen before; nil: 404.
+    private let profiles: (@Sendable (String) -> (@Sendable () throws -> ServedCredentials)?)?
     let options: CredentialServerOptions
+    let forget = ForgetRequest()
 
     init(single refresher: CredentialRefresher, options: CredentialServerOptions) {
-        refreshers = [CredentialServer.path: refresher]
-        make = nil
+        refreshers = Mutex([CredentialServer.path: refresher])
+        profiles = nil
         self.options = options
     }
 
     init(profiles: @escaping @Sendable (String) -> (@Sendable () throws -> ServedCredentials)?, options: CredentialServerOptions) {
-        refreshers = [:]
-        make = { path in
-            guard path.hasPrefix(CredentialServer.profilePath) else { return nil }
-            let name = String(path.dropFirst(CredentialServer.profilePath.count))
-            guard !name.isEmpty, !name.contains("/") else { return nil }
-            return profiles(name)
-        }
+        refreshers = Mutex([:])
+        self.profiles = profiles
         self.options = options
     }
 
-    /// The refresher of `path`; a new profile's is made with its first credentials fetched now
-    /// (a failure is the answer's 503, and the next request tries again).
-    func refresher(for path: String) -> CredentialRefresher? {
-        // A profile that has never had credentials is tried again on each request (what it needed,
-        // a session a client's request obtains through the agent, may be there now).
-        if let known = refreshers[path], make == nil || known.current != nil { return known }
-        guard let make, let fetch = make(path) else { return nil }
-        let refresher = CredentialRefresher(fetch: fetch, options: options)
-        refreshers[path] = refresher
-        return refresher
+    /// The profile a path names (`/profile/NAME`), for the agent's endpoint.
+    func profile(in path: String) -> String? {
+        guard profiles != nil, path.hasPrefix(CredentialServer.profilePath) else { return nil }
+        let name = String(path.dropFirst(CredentialServer.profilePath.count))
+        return name.isEmpty || name.contains("/") ? nil : name
     }
 
-    var all: [CredentialRefresher] { Array(refreshers.values) }
+    /// Whether `path` is one this server answers (checked before the token, creating nothing).
+    func serves(_ path: String) -> Bool { profiles == nil ? path == CredentialServer.path : profile(in: path) != nil }
+
+    /// The refresher of `path`. A profile never served, or whose first fetch failed, gets a new
+    /// one whose fetch starts now in the background (what it needed, a session a client's request
+    /// obtains through the agent, may be there now).
+    func refresher(for path: String) -> CredentialRefresher? {
+        forgetIfAsked()
+        if let known = refreshers.withLock({ $0[path] }), profiles == nil || known.held() != nil || known.isRefreshing { return known }
+        guard let name = profile(in: path), let fetch = profiles?(name) else { return nil }
+        let fresh = CredentialRefresher(fetch: fetch, options: options)
+        refreshers.withLock { $0[path]?.stop(); $0[path] = fresh }
+        fresh.refreshInBackgroundIfDue()
+        return fresh
+    }
+
+    var all: [CredentialRefresher] { refreshers.withLock { Array($0.values) } }
 
     /// Drops every profile's credentials (the agent's `lock`) when asked since the last look;
     /// the single route of `creds exec --server` is never dropped.
     func forgetIfAsked() {
-        guard make != nil, forget.take() else { return }
-        refreshers.removeAll()
+        guard profiles != nil, forget.take() else { return }
+        refreshers.withLock { all in
+            for r in all.values { r.stop() }
+            all.removeAll()
+        }
     }
 
-    let forget = ForgetRequest()
-
-    /// When the next refresh of any path is due.
-    var dueAt: Int? { refreshers.values.map(\.dueAt).min() }
+    func stopAll() { for r in all { r.stop() } }
 }
 
 /// Set by the owner's thread (`CredentialServer.forgetAll`), taken by the server's.

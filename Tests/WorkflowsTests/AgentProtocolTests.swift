@@ -46,7 +46,7 @@ import Testing
                                       expiration: 1_800_000_000,
                                       provenance: Provenance(provider: .sso, profile: "dev", location: "/h/.aws/config:3", rule: "r",
                                                              roleChain: ["a", "b"], fromCache: true, sso: sso))
-        let resolution = CredentialChain.Resolution(credentials: credentials, attempts: [ProviderAttempt(provider: "environment", outcome: "no keys")])
+        let resolution = CredentialChain.Resolution(credentials: credentials, attempts: [ProviderAttempt(provider: .environment, outcome: "no keys")])
         let json = try JSONValue.parse(AgentWire.encode(resolution).serialized())
         let back = try #require(AgentWire.decodeResolution(json))
         #expect(back.credentials.signing == credentials.signing && back.credentials.expiration == credentials.expiration)

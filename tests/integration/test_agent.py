@@ -117,16 +117,20 @@ def test_mfa_without_mfa_process_or_terminal_is_exit_3(credctl, home, moto_sessi
 
 
 def test_unlock_for_holds_the_vault_entry_only_when_asked(credctl, home, moto_sessions, user, agent):
-    # 900-second sessions are always inside the 15-minute refresh window: every call needs the key.
+    # 900-second sessions are inside the 15-minute refresh window one second after they are made:
+    # every call a second later needs the key.
+    import time
     import_vault_profile(credctl, home, moto_sessions, user, mfa=False, duration=900)
     env = agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url)
     agent.start()
     assert credctl("vault", "credential-process", "--profile", "p", env={**env, "CREDCTL_VAULT_PASSPHRASE": PASSPHRASE}).code == 0
+    time.sleep(1)
     without = credctl("vault", "credential-process", "--profile", "p", env=env)
     assert without.code == 3 and "no vault passphrase" in without.err, without
     agent.stop()
     agent.start("--unlock-for", "1h")
     assert credctl("vault", "credential-process", "--profile", "p", env={**env, "CREDCTL_VAULT_PASSPHRASE": PASSPHRASE}).code == 0
+    time.sleep(1)
     held = credctl("vault", "credential-process", "--profile", "p", env=env)
     assert held.code == 0, held
     status = json.loads(agent.run("agent", "status", "--output", "json").stdout)

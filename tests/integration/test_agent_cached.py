@@ -71,7 +71,7 @@ def test_a_failing_or_malformed_cmd_is_not_kept(credctl, home, agent, tmp_path):
     assert r.code == 3 and r.err.endswith(f"{switch}`: the answer has no SecretAccessKey\n"), r
     switch.write_text(json.dumps({"Version": 2, "AccessKeyId": "ASIAFAKE", "SecretAccessKey": "s" * 30}))
     r = credctl(*args, env=env)
-    assert r.code == 3 and r.err.endswith(": the output's Version must be 1\n"), r
+    assert r.code == 3 and r.err.endswith(": Unsupported version '2' for credential process provider, supported versions: 1\n"), r
     switch.unlink()
     ok = credctl(*args, env=env)
     assert ok.code == 0, ok

@@ -135,13 +135,13 @@ public final class AgentService: Sendable {
         var context = try session.credentialContext()
         context.cache = CredentialCache(held: held)
         context.mfa.prompt = { prompt in questions.ask("mfa", prompt: prompt).map { String(decoding: $0, as: UTF8.self) } }
-        context.vaultOpener = vaultOpener(environment, questions: questions)
+        context.openVault = vaultOpener(environment, questions: questions)
         switch request.source {
         case .vault:
             let profile = request.profile ?? session.profileSelection.name
-            let vault = try context.vaultOpener!(request.vaultBackend)
+            let vault = try context.openVault(request.vaultBackend)
             let found = try VaultSessionCredentials(vault: vault, profile: profile, context: context).credentials()
-            return CredentialChain.Resolution(credentials: try CredentialChecks.usable(found, from: "vault profile \(profile)", now: context.now()),
+            return CredentialChain.Resolution(credentials: try CredentialChecks.usable(found, from: .vault, now: context.now()),
                                               attempts: [])
         case .chain:
             return try CredentialChain.standard(context: context, profile: session.profileSelection).resolve()

@@ -22,13 +22,13 @@ enum AgentWire {
             ("access_key_id", .string(c.signing.accessKeyId)), ("secret_access_key", .string(c.signing.secretAccessKey)),
             ("session_token", .optional(c.signing.sessionToken)), ("expiration", c.expiration.map { .number($0) } ?? .null),
             ("provenance", .object(provenance)),
-            ("attempts", .array(resolution.attempts.map { .object([("provider", .string($0.provider)), ("outcome", .string($0.outcome))]) })),
+            ("attempts", .array(resolution.attempts.map { .object([("provider", .string($0.provider.rawValue)), ("outcome", .string($0.outcome))]) })),
         ])
     }
 
     static func decodeResolution(_ json: JSONValue) -> CredentialChain.Resolution? {
         guard let id = json["access_key_id"]?.stringValue, let secret = json["secret_access_key"]?.stringValue,
-              let p = json["provenance"], let provider = p["provider"]?.stringValue.flatMap(Provenance.Provider.init(rawValue:)) else { return nil }
+              let p = json["provenance"], let provider = p["provider"]?.stringValue.map(Provenance.Provider.init) else { return nil }
         var sso: SSOProvenance?
         if let s = p["sso"], let url = s["start_url"]?.stringValue, let region = s["region"]?.stringValue,
            let account = s["account"]?.stringValue, let role = s["role"]?.stringValue {
@@ -41,7 +41,8 @@ enum AgentWire {
         let credentials = Credentials(signing: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: json["session_token"]?.stringValue),
                                       expiration: json["expiration"]?.intValue, provenance: provenance)
         let attempts = (json["attempts"]?.arrayValue ?? []).compactMap { a -> ProviderAttempt? in
-            guard let provider = a["provider"]?.stringValue, let outcome = a["outcome"]?.stringValue else { return nil }
+            guard let provider = a["provider"]?.stringValue.map(Provenance.Provider.init),
+                  let outcome = a["outcome"]?.stringValue else { return nil }
             return ProviderAttempt(provider: provider, outcome: outcome)
         }
         return CredentialChain.Resolution(credentials: credentials, attempts: attempts)

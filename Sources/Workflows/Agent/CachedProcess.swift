@@ -33,7 +33,7 @@ public enum CachedProcess {
         let result = try ProcessCredentialsProvider.run(command, environment: environment, origin: origin)
         let credentials = Credentials(signing: result.credentials, expiration: result.expiration,
                                       provenance: Provenance(provider: .process, rule: "credctl cached"))
-        return try CredentialChecks.usable(credentials, from: origin, now: WallClock.now())
+        return try CredentialChecks.usable(credentials, from: .process, now: WallClock.now())
     }
 
     /// What names a held result: the command line alone (its words), as the AWS CLI and every SDK

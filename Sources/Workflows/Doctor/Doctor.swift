@@ -48,6 +48,7 @@ public struct Doctor: Sendable {
             DoctorCheck("profile files", $0.kind == .otherSDKsDiffer ? .warn : .info, $0.message)
         }
         checks += SSODiagnosis.checks(session)
+        checks += LoginDiagnosis.checks(session)
 
         // Credentials: which providers were tried, and which answered.
         let resolution: CredentialChain.Resolution
@@ -57,7 +58,7 @@ public struct Doctor: Sendable {
             return Report(checks: checks + [regionCheck(session)], probes: [])
         }
         let credentials = resolution.credentials
-        for attempt in resolution.attempts where attempt.provider != credentials.provenance.provider.rawValue {
+        for attempt in resolution.attempts where attempt.provider != credentials.provenance.provider {
             checks.append(DoctorCheck("provider \(attempt.provider)", .info, attempt.outcome))
         }
         var found = "\(credentials.provenance.summary)\(credentials.provenance.fromCache ? " [cached]" : "")"
