@@ -52,6 +52,7 @@ def sessions_of(moto_sessions, user):
 def test_ten_cli_calls_one_session_one_code_nothing_on_disk(credctl, home, moto_sessions, user, agent, tmp_path):
     mfa_log = tmp_path / "mfa.log"
     import_vault_profile(credctl, home, moto_sessions, user, mfa_log=mfa_log)
+    vault_before = (home / ".aws" / "credctl" / "vault.json").read_bytes()
     agent.start()
     assert oct(agent.socket.parent.stat().st_mode & 0o777) == "0o700" and oct(agent.socket.stat().st_mode & 0o777) == "0o600"
     env = agent.client_env(AWS_ENDPOINT_URL=moto_sessions.url)
@@ -82,6 +83,8 @@ def test_ten_cli_calls_one_session_one_code_nothing_on_disk(credctl, home, moto_
     assert clear_copies(home, session["SecretAccessKey"]) == [] and clear_copies(home, session["SessionToken"]) == []
     assert clear_copies(home, user["SecretAccessKey"]) == []
     assert not (home / ".aws" / "credctl" / "cache").exists()
+    # Not even sealed in the vault: the vault file is as the import left it.
+    assert (home / ".aws" / "credctl" / "vault.json").read_bytes() == vault_before
     status = json.loads(agent.run("agent", "status", "--output", "json").stdout)
     assert status["SessionsHeld"] == 1 and status["VaultEntriesHeld"] == 0
 
