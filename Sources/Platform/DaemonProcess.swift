@@ -33,7 +33,8 @@ public enum DaemonProcess {
 
     /// Starts `arguments` in a new session (no controlling terminal), stdin and stdout on
     /// /dev/null; its stderr is the returned pipe's read end, so the caller can show why it
-    /// failed to start. The caller closes that descriptor.
+    /// failed to start. The caller closes that descriptor. Like every child, it never gets the
+    /// vault's passphrase variables (`ChildEnvironment`): the agent asks its clients instead.
     public static func spawnDetached(_ arguments: [String], environment: [String: String]) throws(Subprocess.LaunchError) -> (pid: Int32, errors: Int32) {
         guard let program = arguments.first else { throw Subprocess.LaunchError(program: "", reason: "empty command") }
         var errPipe: [Int32] = [0, 0]
@@ -52,7 +53,7 @@ public enum DaemonProcess {
         posix_spawnattr_setflags(&attributes, Int16(posixSpawnSetSID))
         var pid = pid_t()
         let status = spawnStrings(arguments) { argv in
-            spawnStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in posix_spawn(&pid, program, &actions, &attributes, argv, envp) }
+            spawnStrings(ChildEnvironment.entries(environment)) { envp in posix_spawn(&pid, program, &actions, &attributes, argv, envp) }
         }
         close(errPipe[1])
         guard status == 0 else { close(errPipe[0]); throw Subprocess.LaunchError(program: program, reason: String(cString: strerror(status))) }
