@@ -33,8 +33,9 @@ public enum DaemonProcess {
 
     /// Starts `arguments` in a new session (no controlling terminal), stdin and stdout on
     /// /dev/null; its stderr is the returned pipe's read end, so the caller can show why it
-    /// failed to start. The caller closes that descriptor. Like every child, it never gets the
-    /// vault's passphrase variables (`ChildEnvironment`): the agent asks its clients instead.
+    /// failed to start. The caller closes that descriptor. It never gets the vault's passphrase
+    /// variables (the agent asks its clients instead); being credctl itself, it keeps the vault's
+    /// file and backend variables, which its container endpoint resolves with.
     public static func spawnDetached(_ arguments: [String], environment: [String: String]) throws(Subprocess.LaunchError) -> (pid: Int32, errors: Int32) {
         guard let program = arguments.first else { throw Subprocess.LaunchError(program: "", reason: "empty command") }
         var errPipe: [Int32] = [0, 0]
@@ -53,11 +54,16 @@ public enum DaemonProcess {
         posix_spawnattr_setflags(&attributes, Int16(posixSpawnSetSID))
         var pid = pid_t()
         let status = spawnStrings(arguments) { argv in
-            spawnStrings(ChildEnvironment.entries(environment)) { envp in posix_spawn(&pid, program, &actions, &attributes, argv, envp) }
+            spawnStrings(daemonEnvironment(environment)) { envp in posix_spawn(&pid, program, &actions, &attributes, argv, envp) }
         }
         close(errPipe[1])
         guard status == 0 else { close(errPipe[0]); throw Subprocess.LaunchError(program: program, reason: String(cString: strerror(status))) }
         return (pid, errPipe[0])
+    }
+
+    static func daemonEnvironment(_ variables: [String: String]) -> [String] {
+        variables.filter { $0.key != ChildEnvironment.vaultPassphrase && $0.key != ChildEnvironment.vaultPassphraseCommand }
+            .map { "\($0.key)=\($0.value)" }
     }
 
     /// True once `pid` (a child of this process) has exited; it is reaped then.
