@@ -40,13 +40,15 @@ let package = Package(
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
         .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "SecretCrypto"]),
         .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault",
-                                                 "SecretCrypto", "CredentialServer"]),
+                                                 "SecretCrypto", "CredentialServer", "Agent"]),
 
         // Keys out of plaintext (docs/vault.md): AES-256-GCM, scrypt and random bytes on libcrypto;
         // the vault (file and Secret Service backends); the loopback container-credentials server.
         .target(name: "SecretCrypto", dependencies: ["CCrypto"]),
         .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
+        // `credctl agent`'s socket, its framing and its client connection (docs/agent.md).
+        .target(name: "Agent", dependencies: ["AWSCore"]),
 
         .executableTarget(
             name: "credctl",
@@ -71,7 +73,8 @@ let package = Package(
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",
                                                             "SecretCrypto", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Vault",
+                                                      "TransportTesting", "Agent"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
         .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),

@@ -27,3 +27,7 @@ python3 scripts/bench.py --runs "${1:-21}" --moto "$MOTO_URL" --key-id "$ADMIN_K
 echo
 # Issue 18's bar: a vault profile's cached session read vs a plaintext profile (its own moto).
 python3 scripts/bench_vault.py --credctl .build/release/credctl --runs "${1:-21}"
+echo
+# Issue 26's bars: vault credential-process answered by the agent vs --version and vs the disk
+# cache; the AWS CLI through the agent vs the AWS CLI with plaintext keys (its own moto and agent).
+python3 scripts/bench_agent.py --credctl .build/release/credctl --runs "${1:-21}"

@@ -91,6 +91,10 @@ fi
 install_build_deps
 STAGE=.build/install-stage
 stage_release "$STAGE"
+# The agent's systemd user unit names the installed binary, so it is made for this prefix.
+mkdir -p "$STAGE/share/systemd/user"
+sed "s|@BINDIR@|$prefix/bin|g" scripts/packaging/credctl-agent.service.in >"$STAGE/share/systemd/user/credctl-agent.service"
+cp scripts/packaging/credctl-agent.socket "$STAGE/share/systemd/user/credctl-agent.socket"
 
 # A previous install is removed first, so that files the new version no longer has go too.
 if [ -f "$prefix/$MANIFEST" ]; then
@@ -127,7 +131,9 @@ trap - ERR
 
 pages=$(ls "$STAGE/share/man/man1" | wc -l)
 echo "==> installed $("$prefix/bin/credctl" --version) into $prefix:" >&2
-echo "    bin/credctl, $pages man pages (share/man/man1), completions for bash, zsh and fish" >&2
+echo "    bin/credctl, $pages man pages (share/man/man1), completions for bash, zsh and fish," >&2
+echo "    the agent's systemd user units (share/systemd/user/credctl-agent.service and .socket:" >&2
+echo "    systemctl --user daemon-reload && systemctl --user enable --now credctl-agent.socket)" >&2
 case ":$PATH:" in
     *":$prefix/bin:"*) ;;
     *) echo "    $prefix/bin is not on your PATH: add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" >&2 ;;

@@ -15,6 +15,12 @@ public struct CredentialCache: Sendable {
         public var credentials: SigningCredentials
         public var expiration: Int
         public var assumedRoleArn: String
+
+        public init(credentials: SigningCredentials, expiration: Int, assumedRoleArn: String = "") {
+            self.credentials = credentials
+            self.expiration = expiration
+            self.assumedRoleArn = assumedRoleArn
+        }
     }
 
     /// Refresh when less than this many seconds remain (botocore's advisory window).
@@ -23,8 +29,29 @@ public struct CredentialCache: Sendable {
     public static let mandatoryWindow = 10 * 60
 
     public let directory: String
+    /// When set (inside `credctl agent`), entries live in memory only and no file is touched.
+    let held: HeldCredentials?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String) {
+        self.directory = directory
+        held = nil
+    }
+
+    /// True inside the agent: entries in memory only.
+    public var isHeld: Bool { held != nil }
+
+    /// A cache that writes nothing to disk: entries are kept in `held`.
+    public init(held: HeldCredentials) {
+        directory = ""
+        self.held = held
+    }
+
+    /// The cache of one kind of credentials (`sso`): a subfolder on disk; the same memory when
+    /// held (keys of different kinds never meet: each is the digest of its own settings).
+    public func subfolder(_ name: String) -> CredentialCache {
+        if let held { return CredentialCache(held: held) }
+        return CredentialCache(directory: directory + "/" + name)
+    }
 
     /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
     public static func standard(_ env: Environment) -> CredentialCache {
@@ -40,6 +67,7 @@ public struct CredentialCache: Sendable {
     /// The cached entry, if any and readable (a damaged file, or one whose credentials hold a
     /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
+        if let held { return held.load(key) }
         guard let bytes = try? LocalFile.read(path(key), owner: .user), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
@@ -49,6 +77,7 @@ public struct CredentialCache: Sendable {
     }
 
     public func store(_ entry: Entry, key: String) throws(AWSError) {
+        if let held { held.store(entry, key: key); return }
         let json: JSONValue = .object([
             ("Version", .number(1)),
             ("AccessKeyId", .string(entry.credentials.accessKeyId)),
@@ -67,6 +96,7 @@ public struct CredentialCache: Sendable {
 
     /// Deletes the entry, if there is one.
     public func remove(_ key: String) {
+        if held != nil { return }  // memory holds no file left from earlier versions
         unlink(path(key))
     }
 

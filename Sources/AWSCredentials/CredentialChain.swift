@@ -23,6 +23,11 @@ public struct CredentialChain: Sendable {
     public struct Resolution: Sendable {
         public var credentials: Credentials
         public var attempts: [ProviderAttempt]
+
+        public init(credentials: Credentials, attempts: [ProviderAttempt]) {
+            self.credentials = credentials
+            self.attempts = attempts
+        }
     }
 
     /// The first provider's credentials, or nil when none answers; every attempt recorded either way.

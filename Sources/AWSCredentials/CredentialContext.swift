@@ -34,7 +34,8 @@ public struct CredentialContext: Sendable {
     /// The transport for the metadata endpoints (their own short timeouts, never a proxy).
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
     /// Opens the vault a vault `credential_process` line names (its `--backend`, else the
-    /// configured one); the credentials server swaps in one that remembers unlocked entries.
+    /// configured one); the credentials server swaps in one that remembers unlocked entries, the
+    /// agent one whose passphrase questions go to the client that asked.
     public var openVault: @Sendable (VaultBackendKind?) throws(AWSError) -> Vault
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
@@ -95,14 +96,23 @@ public struct CredentialContext: Sendable {
     }
 }
 
-/// Where an MFA code comes from: `--mfa-code`, else a prompt when on a terminal.
+/// Where an MFA code comes from: `--mfa-code`, else the profile's `mfa_process` (a command that
+/// prints the code, as aws-vault reads it: `ykman oath accounts code -s NAME`, `oathtool --totp
+/// KEY`), else a prompt when there is a terminal to ask on.
 public struct MFACodeSource: Sendable {
     public var code: String?
+    /// `mfa_process`: run without a shell (split as a POSIX shell would), its first line the code.
+    public var process: String?
+    /// The environment `process` runs with.
+    public var processEnvironment: [String: String]
     /// Asks the user (the argument is the prompt); nil when not on a terminal.
     public var prompt: (@Sendable (String) -> String?)?
 
-    public init(code: String? = nil, prompt: (@Sendable (String) -> String?)? = nil) {
+    public init(code: String? = nil, process: String? = nil, processEnvironment: [String: String] = [:],
+                prompt: (@Sendable (String) -> String?)? = nil) {
         self.code = code
+        self.process = process
+        self.processEnvironment = processEnvironment
         self.prompt = prompt
     }
 
@@ -110,14 +120,31 @@ public struct MFACodeSource: Sendable {
     public func code(serial: String, profile: String) throws(AWSError) -> String {
         let entered: String
         if let code { entered = code }
+        else if let process { entered = try run(process, profile: profile) }
         else if let prompt, let answer = prompt("Enter MFA code for \(serial): ") { entered = answer.trimmingSpaces() }
         else {
-            throw .configuration(ConfigurationError(
-                "profile '\(profile)' needs an MFA code for \(serial): pass --mfa-code (there is no terminal to ask on)"))
+            throw .noCredentials(
+                "profile '\(profile)' needs an MFA code for \(serial): pass --mfa-code or set mfa_process in the profile (there is no terminal to ask on)")
         }
         guard entered.utf8.count == 6, entered.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw .configuration(ConfigurationError("the MFA code must be the 6 digits your device shows"))
         }
         return entered
+    }
+
+    /// The code `mfa_process` prints (its output is never shown: it is a secret for 30 seconds).
+    func run(_ line: String, profile: String) throws(AWSError) -> String {
+        guard let words = ShellWords.split(line), !words.isEmpty else {
+            throw .configuration(ConfigurationError("profile '\(profile)': mfa_process is empty or leaves a quote open"))
+        }
+        let result: Subprocess.Result
+        do { result = try Subprocess.run(words, environment: processEnvironment) } catch {
+            throw .noCredentials("profile '\(profile)': mfa_process: \(error)")
+        }
+        guard result.status == 0 else {
+            throw .noCredentials("profile '\(profile)': mfa_process `\(line)` exited with status \(result.status)")
+        }
+        let firstLine = result.standardOutput.split(separator: 0x0A, omittingEmptySubsequences: false).first ?? []
+        return String(decoding: firstLine, as: UTF8.self).trimmingSpaces()
     }
 }

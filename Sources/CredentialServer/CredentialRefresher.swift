@@ -49,6 +49,15 @@ final class CredentialRefresher: Sendable {
         state = Mutex(State(current: first, fetchedAt: options.now()))
     }
 
+    /// With no credentials yet: the first request fetches them.
+
+    /// With no credentials yet: the first refresh is due at once.
+    init(fetch: @escaping @Sendable () throws -> ServedCredentials, options: CredentialServerOptions) {
+        self.fetch = fetch
+        self.options = options
+        state = Mutex(State(current: nil, fetchedAt: options.now()))
+    }
+
     static let longTermLifetime = 3600
 
     var refreshes: Int { state.withLock { $0.refreshes } }

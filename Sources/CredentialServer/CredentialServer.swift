@@ -79,6 +79,8 @@ public final class CredentialServer: Sendable {
     }
 
     public static let path = "/credentials"
+    /// The agent's container endpoint: `/profile/NAME`.
+    public static let profilePath = "/profile/"
 
     public let port: Int
     /// The bearer token clients must send as `Authorization` (a secret: pass it only in the child's environment).
@@ -86,7 +88,7 @@ public final class CredentialServer: Sendable {
     private let stopFD: Int32
     private let thread: Mutex<pthread_t?>
     private let counters: StatisticsCounter
-    private let refresher: CredentialRefresher
+    private let routes: ServerRoutes
 
     public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
@@ -97,8 +99,9 @@ public final class CredentialServer: Sendable {
 
     public var statistics: Statistics {
         var s = counters.value
-        s.refreshes = refresher.refreshes
-        s.refreshFailures = refresher.failures
+        let refreshers = routes.all
+        s.refreshes = refreshers.reduce(0) { $0 + $1.refreshes }
+        s.refreshFailures = refreshers.reduce(0) { $0 + $1.failures }
         return s
     }
 
@@ -109,9 +112,22 @@ public final class CredentialServer: Sendable {
                              fetch: @escaping @Sendable () throws -> ServedCredentials) throws(CredentialServerError) -> CredentialServer {
         let first: ServedCredentials
         do { first = try fetch() } catch { throw .firstCredentials("\(error)") }
+        let routes = ServerRoutes(single: CredentialRefresher(first: first, fetch: fetch, options: options), options: options)
+        return try launch(port: 0, routes: routes, options: options)
+    }
+
+    /// The agent's container endpoint: `GET /profile/NAME` on 127.0.0.1:`port` serves the
+    /// credentials `profiles(NAME)` fetches (nil: 404), each profile refreshed on its own.
+    public static func startProfiles(port: Int, options: CredentialServerOptions = CredentialServerOptions(),
+                                     profiles: @escaping @Sendable (String) -> (@Sendable () throws -> ServedCredentials)?) throws(CredentialServerError) -> CredentialServer {
+        try launch(port: port, routes: ServerRoutes(profiles: profiles, options: options), options: options)
+    }
+
+    /// Draws the token, listens, and starts the server's thread.
+    static func launch(port: Int, routes: ServerRoutes, options: CredentialServerOptions) throws(CredentialServerError) -> CredentialServer {
         let tokenBytes: [UInt8]
         do { tokenBytes = try SecretCrypto.randomBytes(32) } catch { throw .socket("cannot draw a random token: \(error)") }
-        let listener = try LoopbackListener.open()
+        let listener = try LoopbackListener.open(port: port)
         var pipeFDs: [Int32] = [0, 0]
         guard pipe(&pipeFDs) == 0, fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC) == 0 else {
             close(listener.fd)
@@ -119,10 +135,9 @@ public final class CredentialServer: Sendable {
         }
         let token = hex(tokenBytes)
         let counters = StatisticsCounter()
-        let refresher = CredentialRefresher(first: first, fetch: fetch, options: options)
-        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), refresher: refresher,
+        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), routes: routes,
                               options: options, statistics: counters)
-        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters, refresher: refresher)
+        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters, routes: routes)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(loop).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
@@ -138,13 +153,16 @@ public final class CredentialServer: Sendable {
         return server
     }
 
-    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, refresher: CredentialRefresher) {
+    /// The agent's endpoint drops every profile's credentials before its next answer (`agent lock`).
+    public func forgetAll() { routes.forget.ask() }
+
+    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, routes: ServerRoutes) {
         self.port = port
         self.token = token
         self.stopFD = stopFD
         self.thread = Mutex(nil)
         self.counters = counters
-        self.refresher = refresher
+        self.routes = routes
     }
 
     /// Stops listening, closes every connection and waits for the thread; safe to call twice.

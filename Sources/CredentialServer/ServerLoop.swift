@@ -30,24 +30,24 @@ final class ServerLoop {
     let listener: LoopbackListener
     let stopFD: Int32
     let token: [UInt8]
-    let refresher: CredentialRefresher
+    let routes: ServerRoutes
     let options: CredentialServerOptions
     let statistics: CredentialServer.StatisticsCounter
     var connections: [Connection] = []
 
-    init(listener: LoopbackListener, stopFD: Int32, token: [UInt8], refresher: CredentialRefresher,
+    init(listener: LoopbackListener, stopFD: Int32, token: [UInt8], routes: ServerRoutes,
          options: CredentialServerOptions, statistics: CredentialServer.StatisticsCounter) {
         self.listener = listener
         self.stopFD = stopFD
         self.token = token
-        self.refresher = refresher
+        self.routes = routes
         self.options = options
         self.statistics = statistics
     }
 
     func run() {
         defer {
-            refresher.stop()
+            routes.stopAll()
             for c in connections { close(c.fd) }
             close(listener.fd)
             close(stopFD)
@@ -66,7 +66,8 @@ final class ServerLoop {
             }
             if fds[1].revents != 0 { acceptWaiting() }
             expireSlowConnections()
-            refresher.refreshInBackgroundIfDue()
+            routes.forgetIfAsked()
+            for refresher in routes.all { refresher.refreshInBackgroundIfDue() }
         }
     }
 
@@ -84,7 +85,7 @@ final class ServerLoop {
         if let oldest = connections.first, connections.count >= options.maximumConnections {
             wait = min(wait, max(0, oldest.opened + Self.evictionGrace - now))
         }
-        if !refresher.isRefreshing {
+        for refresher in routes.all where !refresher.isRefreshing {
             wait = min(wait, max(0, Double(refresher.dueAt - options.now())))
         }
         return Int32(wait * 1000)
@@ -138,7 +139,7 @@ final class ServerLoop {
 
     func answer(_ head: HTTPRequestHead) -> HTTPResponse {
         let path = head.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.target
-        guard path == CredentialServer.path else { return .error(404, code: "NotFound", message: "no such path") }
+        guard routes.serves(path) else { return .error(404, code: "NotFound", message: "no such path") }
         guard head.method == "GET" else { return .error(405, code: "MethodNotAllowed", message: "only GET") }
         guard let host = head.headers["host"], host == "127.0.0.1:\(listener.port)" || host == "localhost:\(listener.port)" else {
             return .error(403, code: "Forbidden", message: "the Host header is not this server")
@@ -149,6 +150,7 @@ final class ServerLoop {
         guard SecretCrypto.constantTimeEqual(Array(authorization.utf8), token) else {
             return .error(403, code: "Forbidden", message: "the Authorization header does not match")
         }
+        guard let refresher = routes.refresher(for: path) else { return .error(404, code: "NotFound", message: "no such profile") }
         guard let (served, expiration) = refresher.held() else {
             refresher.refreshInBackgroundIfDue()
             return .error(503, code: "CredentialsUnavailable", message: "no valid credentials: refreshing them failed")

@@ -195,8 +195,8 @@ struct VaultSessionCredentialsTests {
         let s = try Setup()
         try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret,
                           mfaSerial: "arn:aws:iam::123456789012:mfa/admin", now: WallClock.now())
-        guard case .failure(.configuration(let e)) = s.resolve(s.vault(), "p", try s.context()) else { Issue.record("no MFA code was accepted"); return }
-        #expect(e.message == "profile 'p' needs an MFA code for arn:aws:iam::123456789012:mfa/admin: pass --mfa-code (there is no terminal to ask on)")
+        guard case .failure(.noCredentials(let message)) = s.resolve(s.vault(), "p", try s.context()) else { Issue.record("no MFA code was accepted"); return }
+        #expect(message == "profile 'p' needs an MFA code for arn:aws:iam::123456789012:mfa/admin: pass --mfa-code or set mfa_process in the profile (there is no terminal to ask on)")
         #expect(s.moto.sessionCalls.isEmpty)
         let credentials = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context(mfaCode: "123456")).credentials()
         #expect(try s.callerArn(credentials) == "arn:aws:iam::123456789012:user/admin")

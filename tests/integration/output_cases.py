@@ -1,6 +1,10 @@
 """How test_output_contract.py runs each command of credctl: the minimal valid arguments and
 what each needs made first in the world of output_world.py, and the kind of output each gives."""
+import atexit
+import os
 import subprocess
+import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -126,7 +130,33 @@ def import_file(home):
     return str(f)
 
 
+_agent = []
+
+
+def agent_socket(shared=True):
+    """An agent for the walk on a private socket: one shared (stopped at exit) or a fresh one (for `agent stop`)."""
+    if shared and _agent:
+        return {"CREDCTL_AGENT_SOCKET": _agent[0]}
+    folder = tempfile.mkdtemp(prefix="walk-agent-", dir="/tmp")
+    os.chmod(folder, 0o700)
+    env = {"HOME": folder, "PATH": "/usr/bin:/bin", "CREDCTL_AGENT_SOCKET": f"{folder}/agent.sock"}
+    subprocess.run([str(BINARY), "agent", "start"], env=env, check=True, capture_output=True, timeout=30)
+    atexit.register(lambda: subprocess.run([str(BINARY), "agent", "stop"], env=env, capture_output=True, timeout=30))
+    if shared:
+        _agent.append(env["CREDCTL_AGENT_SOCKET"])
+    return {"CREDCTL_AGENT_SOCKET": env["CREDCTL_AGENT_SOCKET"]}
+
+
+FAKE_PROCESS = Path(__file__).parent / "fake_process.py"
+
 CASES = [
+    Case("agent start", lambda w, h: Call(["agent", "start"], agent_socket())),
+    Case("agent status", lambda w, h: Call(["agent", "status"], agent_socket())),
+    Case("agent status", lambda w, h: Call(["agent", "status"], {"CREDCTL_AGENT_SOCKET": f"{h}/none.sock"}), codes=(1,), variant="none"),
+    Case("agent lock", lambda w, h: Call(["agent", "lock"], agent_socket())),
+    Case("agent stop", lambda w, h: Call(["agent", "stop"], agent_socket(shared=False))),
+    Case("agent container-env", lambda w, h: Call(["agent", "container-env", "--profile", "p"], {}), kind=NO_FORMAT),
+    Case("cached", lambda w, h: Call(["cached", "--", sys.executable, str(FAKE_PROCESS), f"{h}/runs.log", "3600"], {}), kind=JSON_ONLY),
     Case("whoami", lambda w, h: admin(w, h, "whoami")),
     Case("profiles", lambda w, h: (config_home(h, PROFILES_CONFIG), Call(["profiles"], {}))[1]),
     Case("profiles", lambda w, h: (config_home(h, PROFILES_CONFIG), Call(["profiles", "--settings"], {}))[1], variant="settings"),

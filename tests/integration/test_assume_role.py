@@ -89,9 +89,9 @@ def test_mfa_code_needed_without_terminal(credctl, moto, roles, home):
                           "mfa_serial = arn:aws:iam::123456789012:mfa/admin\n", base_credentials(moto))
     env = {"AWS_ENDPOINT_URL": moto.url}
     r = credctl("whoami", "--profile", "mfa", env=env)
-    assert r.code == 2, r
+    assert r.code == 3, r
     assert r.err == ("credctl: error: profile 'mfa' needs an MFA code for arn:aws:iam::123456789012:mfa/admin: "
-                     "pass --mfa-code (there is no terminal to ask on)\n")
+                     "pass --mfa-code or set mfa_process in the profile (there is no terminal to ask on)\n")
     bad = credctl("whoami", "--profile", "mfa", "--mfa-code", "12ab", env=env)
     assert bad.code == 2 and "6 digits" in bad.err
     ok = credctl("whoami", "--profile", "mfa", "--mfa-code", "123456", "--output", "json", env=env)

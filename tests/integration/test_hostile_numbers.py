@@ -41,6 +41,7 @@ NUMERIC = {
     "duration": set(), "propagation-timeout": {"0"}, "command-timeout": set(), "max-age": {"0"}, "unused": {"0"},
     "limit": set(), "version": {"9223372036854775807"}, "recovery-window-days": set(), "presign": set(),
     "signing-time": set(), "keep-old": set(), "session-duration": set(), "concurrency": set(),
+    "idle-limit": set(), "unlock-for": set(), "container-port": set(),   # agent start: none of these starts an agent
 }
 NUMERIC_WORDS = re.compile(r"\b(seconds?|days?|minutes?|how long|this long|this many|\d+ to \d+)\b", re.IGNORECASE)
 GLOBAL = {"profile", "region", "endpoint-url", "output", "cli-connect-timeout", "cli-read-timeout", "cli-total-timeout", "mfa-code"}

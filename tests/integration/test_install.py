@@ -100,7 +100,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     assert (prefix / "bin/credctl").stat().st_mode & 0o777 == 0o755
     for path in ("share/bash-completion/completions/credctl", "share/zsh/site-functions/_credctl",
                  "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST,
-                 "share/doc/credctl/README.md", "share/doc/credctl/rotation.md"):
+                 "share/doc/credctl/README.md", "share/doc/credctl/rotation.md",
+                 "share/systemd/user/credctl-agent.service", "share/systemd/user/credctl-agent.socket"):
         assert (prefix / path).is_file(), path
         assert (prefix / path).stat().st_mode & 0o777 == 0o644, path
     assert f"==> installed credctl {VERSION} (commit {expected_commit()}) into {prefix}:" in proc.stderr
@@ -110,6 +111,13 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     assert listed == on_disk
     # Every page of docs/ is installed where --help sends the reader ("See rotation.md in share/doc/credctl").
     assert sorted(p.name for p in (prefix / "share/doc/credctl").iterdir()) == sorted(["README.md", *(p.name for p in (ROOT / "docs").glob("*.md"))])
+    # The agent's user unit runs the installed binary, and systemd reads it without complaint.
+    unit = (prefix / "share/systemd/user/credctl-agent.service").read_text()
+    assert f"\nExecStart={prefix}/bin/credctl agent start --foreground\n" in unit and "\nLimitCORE=0\n" in unit
+    for unit in ("credctl-agent.service", "credctl-agent.socket"):
+        verify = subprocess.run(["systemd-analyze", "verify", str(prefix / "share/systemd/user" / unit)],
+                                capture_output=True, text=True, timeout=60)
+        assert verify.returncode == 0 and verify.stderr == "", (unit, verify.stderr)
 
 
 def test_installed_binary_runs_with_a_bare_path_and_no_swift_toolchain(installed):

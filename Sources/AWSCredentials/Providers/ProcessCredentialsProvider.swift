@@ -1,5 +1,6 @@
 import AWSConfig
 import AWSCore
+import SigV4
 
 /// A profile's `credential_process`: the command line is split as a POSIX shell would (no
 /// `~` or variable expansion), run without a shell, and must print
@@ -43,6 +44,17 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         var environment = context.environment.variables
         environment[SettingNames.processDepth] = String(depth + 1)
         context.log("credentials: running credential_process of profile '\(profileName)': \(arguments[0])")
+        let doc = try Self.run(arguments, environment: environment, origin: origin)
+        return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
+                                  provenance: Provenance(provider: .process, profile: profileName, location: setting.source),
+                                  accountId: doc.accountId ?? settings.accountId.flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
+    /// Runs a credential process and checks its output as every process result is checked
+    /// (exit status, JSON, Version 1, the keys, no control characters, a readable Expiration):
+    /// `credential_process` here, `credctl cached` and the agent alike. Its stdout, which may
+    /// hold a secret, is never quoted; its stderr is, on one line.
+    public static func run(_ arguments: [String], environment: [String: String], origin: String) throws(AWSError) -> (credentials: SigningCredentials, expiration: Int?, accountId: String?) {
         let result: Subprocess.Result
         do { result = try Subprocess.run(arguments, environment: environment) } catch {
             throw .noCredentials("\(origin): \(error)")
@@ -55,7 +67,6 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         }
         guard result.status == 0 else {
             var message = "\(origin) exited with status \(result.status)"
-            // Its stderr on one line; its stdout, which may hold a secret, never.
             let stderr = String(decoding: result.standardError.prefix(2000), as: UTF8.self)
                 .split(whereSeparator: \.isNewline).map { PrintableText.escaped(String($0).trimmingSpaces()) }.filter { !$0.isEmpty }
                 .joined(separator: " / ")
@@ -66,9 +77,7 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         if let problem = ProcessOutputVersion.problem(json) { throw .noCredentials("\(origin): \(problem)") }
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)
-        return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,
-                                  provenance: Provenance(provider: .process, profile: profileName, location: setting.source),
-                                  accountId: doc.accountId ?? settings.accountId.flatMap { $0.isEmpty ? nil : $0 }))
+        return (doc.credentials, doc.expiration, doc.accountId)
     }
 }
 

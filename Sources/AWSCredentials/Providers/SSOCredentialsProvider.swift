@@ -21,7 +21,7 @@ public struct SSOCredentialsProvider: CredentialProvider {
     /// credctl's cache of SSO role credentials: the `sso` folder of the role cache, so that
     /// `sso logout` can remove exactly these.
     public static func roleCache(_ cache: CredentialCache?) -> CredentialCache? {
-        cache.map { CredentialCache(directory: $0.directory + "/sso") }
+        cache.map { $0.subfolder("sso") }
     }
 
     /// The cache key: what botocore's `SSOCredentialFetcher` keys on.

@@ -10,13 +10,25 @@ import Vault
 /// (`--no-cache`, or a caller that keeps sessions in memory) every resolution asks STS.
 public struct VaultSessionCache: Sendable {
     public let vault: Vault
+    /// Inside `credctl agent`: sessions kept in its memory (`CredentialCache(held:)`), never in the vault.
+    let held: CredentialCache?
 
-    public init(vault: Vault) { self.vault = vault }
+    public init(vault: Vault) {
+        self.vault = vault
+        held = nil
+    }
+
+    /// Sessions in memory only (the agent's), by the same keys.
+    public init(vault: Vault, held: CredentialCache) {
+        self.vault = vault
+        self.held = held
+    }
 
     /// The session stored for `profile` under `key` (the settings it was made with), nil when
     /// there is none, it was made with other settings, or it cannot be read (a session with a
     /// control character counts as none: it is replaced, never used).
     public func load(profile: String, key: String) throws(AWSError) -> CredentialCache.Entry? {
+        if let held { return held.load(key) }
         var plaintext: [UInt8]
         do { guard let stored = try vault.session(profile: profile) else { return nil }; plaintext = stored } catch { throw error.awsError }
         defer { SecretCrypto.wipe(&plaintext) }
@@ -29,6 +41,7 @@ public struct VaultSessionCache: Sendable {
     }
 
     public func store(_ entry: CredentialCache.Entry, profile: String, key: String) throws(AWSError) {
+        if let held { return try held.store(entry, key: key) }
         var plaintext = Array(JSONValue.object([
             ("Version", .number(1)), ("Key", .string(key)),
             ("AccessKeyId", .string(entry.credentials.accessKeyId)),

@@ -23,7 +23,12 @@ public struct VaultSessionCredentials: Sendable {
         self.vault = vault
         self.profile = profile
         self.context = context
-        sessions = keepingSessions && context.cache != nil ? VaultSessionCache(vault: vault) : nil
+        if keepingSessions, let cache = context.cache {
+            // Inside the agent the cache is its memory: sessions stay there, never in the vault file.
+            sessions = cache.isHeld ? VaultSessionCache(vault: vault, held: cache) : VaultSessionCache(vault: vault)
+        } else {
+            sessions = nil
+        }
     }
 
     public func credentials() throws(AWSError) -> Credentials {

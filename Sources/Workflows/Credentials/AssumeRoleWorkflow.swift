@@ -40,7 +40,7 @@ public struct AssumeRoleWorkflow: Sendable {
         try validate()
         let source = try session.resolveCredentials().credentials
         var context = try session.credentialContext()
-        if !promptForMFA { context.mfa = MFACodeSource() }
+        if !promptForMFA { context.mfa.code = nil; context.mfa.prompt = nil }
         // `--endpoint-url` is this command's own service's (STS), unlike the providers' STS calls.
         var endpointContext = context
         if let url = session.endpoints.configured(for: .sts) { endpointContext.stsEndpointOverride = (url.value, url.source) }

@@ -31,7 +31,7 @@ public enum ServedCredentialsSource {
         let log = session.log
         return { () throws(AWSError) -> Credentials in
             var c = context
-            if calls.next() > 0 { c.mfa = MFACodeSource() }
+            if calls.next() > 0 { c.mfa.code = nil; c.mfa.prompt = nil }  // refreshes: mfa_process only
             c.openVault = vaults.opener
             let resolution = try CredentialChain.standard(context: c, profile: selection).resolve()
             for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }

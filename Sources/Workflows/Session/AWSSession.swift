@@ -101,7 +101,8 @@ public final class AWSSession: Sendable {
         var context = CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
             core: { [self] () throws(AWSError) in try core() }, log: log, region: configuredRegion.region?.name, endpoints: endpoints, cache: cache,
-            mfa: MFACodeSource(code: settings.mfaCode, prompt: terminal ? Self.askOnTerminal : nil))
+            mfa: MFACodeSource(code: settings.mfaCode, process: profile?["mfa_process"].flatMap { $0.isEmpty ? nil : $0 },
+                               processEnvironment: environment.variables, prompt: terminal ? Self.askOnTerminal : nil))
         if configuredRegion.mayAskInstanceMetadata {
             context.regionFallback = { [self] () throws(AWSError) in try region?.name }
         }
@@ -120,7 +121,16 @@ public final class AWSSession: Sendable {
         let context = try credentialContext()
         let chain = CredentialChain.standard(context: context, profile: profileSelection)
         let log = self.log
+        // A running agent answers first (`--no-cache` asks for fresh credentials: no agent then).
+        let agentRequest = settings.askAgent && !settings.noCache
+            ? AgentCredentialRequest(source: .chain, profile: settings.profile, region: settings.region, mfaCode: settings.mfaCode, environment: environment)
+            : nil
+        let environment = self.environment
         let refreshing = RefreshingCredentials(now: context.now) { () throws(AWSError) in
+            if let agentRequest, let answer = try AgentClient.resolve(agentRequest, environment: environment, passphraseCommand: nil) {
+                log("credentials: from credctl agent: \(answer.credentials.provenance.summary)")
+                return answer
+            }
             let resolution = try chain.resolve()
             for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
             return resolution

@@ -17,10 +17,14 @@ public struct SessionSettings: Sendable {
     public var noCache: Bool
     /// The profile may be one the files do not have yet (`credctl login` makes it).
     public var profileMayBeNew = false
+    /// Ask a running `credctl agent` for the credentials first (the commands do; the agent itself
+    /// and tests do not).
+    public var askAgent: Bool
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
                 connectTimeout: String? = nil, readTimeout: String? = nil, totalTimeout: String? = nil, debug: Bool = false,
-                mfaCode: String? = nil, noCache: Bool = false) {
+                mfaCode: String? = nil, noCache: Bool = false, askAgent: Bool = false) {
+        self.askAgent = askAgent
         self.mfaCode = mfaCode
         self.noCache = noCache
         self.profile = profile

@@ -184,6 +184,13 @@ struct VaultCredentialProcessCommand: ParsableCommand {
 
     func run() throws {
         try Run.refuse(global, unless: [.json], "the credential_process JSON is the only form credential-process prints")
+        let environment = Environment.current()
+        if !global.noCache, let answer = try AgentClient.resolve(
+            AgentCredentialRequest(source: .vault, profile: global.profile, region: global.region, mfaCode: global.mfaCode,
+                                   vaultBackend: vault.backend, environment: environment),
+            environment: environment, passphraseCommand: vault.passphraseCommand) {
+            return StandardStream.output.write(try CredentialExport(credentials: answer.credentials, region: nil).render(.process))
+        }
         try Run.session(global, printsOwnBytes: true) { session in
             .text(try vault.workflow().credentialProcess(profile: global.profile!, context: try session.credentialContext()))
         }

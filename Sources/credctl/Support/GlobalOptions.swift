@@ -47,7 +47,7 @@ struct GlobalOptions: ParsableArguments {
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
                         connectTimeout: connectTimeout, readTimeout: readTimeout, totalTimeout: totalTimeout, debug: debug,
-                        mfaCode: mfaCode, noCache: noCache)
+                        mfaCode: mfaCode, noCache: noCache, askAgent: true)
     }
 
     func session(profileMayBeNew: Bool = false) throws(AWSError) -> AWSSession {
