@@ -48,10 +48,14 @@ let package = Package(
         .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
 
+        // `--query`: JMESPath over the JSON credctl prints (lexer, parser, interpreter, functions).
+        .target(name: "JMESPath", dependencies: ["AWSCore"]),
+
         .executableTarget(
             name: "credctl",
             dependencies: [
                 "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault", "CredentialServer",
+                "JMESPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +71,8 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
+        // The JMESPath compliance suite (`Tests/Fixtures/jmespath-compliance`) and the query output.
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "AWSCore"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),

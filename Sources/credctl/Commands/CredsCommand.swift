@@ -37,7 +37,7 @@ struct CredsShowCommand: ParsableCommand {
 func exportFormat(_ format: CredentialExportFormat?, _ global: GlobalOptions, default fallback: CredentialExportFormat) throws -> CredentialExportFormat {
     if let format { return format }
     try Run.refuse(global, unless: [.json], "the credentials are printed in the --format chosen (env, json, process, …)")
-    return global.output == .json ? .json : fallback
+    return global.wantsJSON ? .json : fallback
 }
 
 struct CredsExportCommand: ParsableCommand {

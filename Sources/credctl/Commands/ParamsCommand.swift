@@ -83,7 +83,7 @@ struct ParamsGetCommand: ParsableCommand {
             let got = try params.get(name, version: version, label: label)
             // The record only for an explicit --output json: a default of json (AWS_DEFAULT_OUTPUT,
             // the profile's output) must not turn $(credctl params get X) into a document.
-            return .text(got.value + "\n", json: global.output == .json ? got.report : nil)
+            return .text(got.value + "\n", json: global.wantsJSON ? got.report : nil)
         }
     }
 }
@@ -199,7 +199,7 @@ struct ParamsExportCommand: ParsableCommand {
 
     func run() throws {
         if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
-        let chosen = format ?? (global.output == .json ? .json : .dotenv)
+        let chosen = format ?? (global.wantsJSON ? .json : .dotenv)
         try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
