@@ -22,8 +22,9 @@ struct Parser {
     private func lookahead(_ n: Int) -> Token.Kind { tokens[min(i + n, tokens.count - 1)].kind }
     private mutating func advance() { if i < tokens.count - 1 { i += 1 } }
 
-    private func unexpected(_ expected: String? = nil) -> JMESPathError {
-        let token = current
+    private func unexpected(_ expected: String? = nil) -> JMESPathError { unexpected(current, expected) }
+
+    private func unexpected(_ token: Token, _ expected: String? = nil) -> JMESPathError {
         if token.kind == .eof { return JMESPathError(.syntax, "incomplete expression", column: token.start) }
         let what = expected.map { "expected \($0), got \(token.shown)" } ?? "unexpected \(token.shown)"
         return JMESPathError(.syntax, what, column: token.start)
@@ -81,9 +82,7 @@ struct Parser {
             return try multiSelectList()
         case .current: return .current
         case .expref: return .expressionReference(try expression(Token.Kind.expref.bindingPower))
-        default:
-            i -= 1
-            throw unexpected()
+        default: throw unexpected(token)
         }
     }
 
@@ -126,9 +125,7 @@ struct Parser {
             try match(.star)
             try match(.rbracket)
             return .projection(left, try projectionRight(Token.Kind.star.bindingPower))
-        default:
-            i -= 1
-            throw unexpected()
+        default: throw unexpected(token)
         }
     }
 

@@ -114,6 +114,26 @@ def test_json(world, tmp_path, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_query(world, tmp_path, case):
+    """--query applies to the JSON of every command that has one, and is refused where there is none."""
+    home = tmp_path / "home"
+    home.mkdir()
+    call = case.prepare(world, home)
+    if case.kind == NO_FORMAT:
+        r = run(home, call, "--query", "@")
+        assert (r.returncode, r.stdout) == (2, ""), r
+        assert r.stderr.startswith("credctl: error: --query does not apply here: "), r.stderr
+        one_error_line(r.stderr)
+        return
+    r = run(home, call, "--output", "json", "--query", "type(@)")
+    assert r.returncode in case.codes, r
+    if r.returncode not in (0, 1):
+        one_error_line(r.stderr)
+        return
+    assert json.loads(r.stdout) in ("object", "array"), r
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_csv(world, tmp_path, case):
     r = run_case(world, tmp_path, case, "csv")
     if case.kind != REPORT:
