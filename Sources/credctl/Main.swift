@@ -23,7 +23,9 @@ struct Credctl: ParsableCommand {
 enum Main {
     static func main() {
         do {
-            var command = try Credctl.parseAsRoot(ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst())))
+            let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()))
+            try CommandNames.check(arguments)
+            var command = try Credctl.parseAsRoot(arguments)
             try command.run()
             exit(0)
         } catch let code as ExitCode {
