@@ -87,7 +87,20 @@ def test_a_template_that_cannot_rotate_says_how_and_templates_combine(credctl, h
     assert report["Policy"]["Statement"] == read + own
     policy = moto.client("iam").get_user_policy(UserName=name, PolicyName="credctl-dynamodb-read+rotate-own-key")["PolicyDocument"]
     assert (json.loads(policy) if isinstance(policy, str) else policy) == report["Policy"]
-    # The dry run of policy show and setup agree on names; a bad combination is refused.
+    # Then the walk-through's next step: the user rotates its own key, with no region or keys in the
+    # environment (the profile has both). moto checks IAM calls against the resource '*', so the
+    # template's ${aws:username} resource is widened, keeping its actions.
+    widened = json.loads(json.dumps(report["Policy"]))
+    for s in widened["Statement"]:
+        s["Resource"] = "*"
+    moto.client("iam").put_user_policy(UserName=name, PolicyName="credctl-dynamodb-read+rotate-own-key", PolicyDocument=json.dumps(widened))
+    old = report["AccessKeyId"]
+    rotated = credctl("rotate", "--profile", "grafana", "--yes", env={"AWS_ENDPOINT_URL": moto.url, "CREDCTL_STATE_DIR": str(home / "state")})
+    assert rotated.code == 0, rotated
+    assert old not in (home / ".aws" / "credentials").read_text()
+    cli = aws_cli(home, moto, "sts", "get-caller-identity", "--profile", "grafana")
+    assert cli.returncode == 0 and json.loads(cli.stdout)["Arn"].endswith(f":user/{name}"), cli.stderr
+    # A bad combination is refused.
     bad = credctl("setup", "user", name, "--template", "dynamodb-read,nope", env=env)
     assert bad.code == 2 and bad.out == "", bad
     assert bad.err.startswith("credctl: error: The value 'dynamodb-read,nope' is invalid for '--template <template>'"), bad.err
