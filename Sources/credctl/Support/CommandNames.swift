@@ -8,7 +8,14 @@ enum CommandNames {
     static func check(_ arguments: [String]) throws {
         var words = arguments[...]
         let help = words.first == "help"
-        if help { words = words.dropFirst() }
+        if help {
+            words = words.dropFirst()
+            // `help` takes command names only (the global options the root command declares for
+            // completion are not help's).
+            if let option = words.first(where: { $0.hasPrefix("-") }) {
+                throw CommandInputError("Unknown option '\(option.split(separator: "=", maxSplits: 1).first.map(String.init) ?? option)'")
+            }
+        }
         var command: ParsableCommand.Type = Credctl.self
         var path: [String] = []
         while let word = words.first, !word.hasPrefix("-") {
