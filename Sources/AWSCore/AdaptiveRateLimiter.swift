@@ -5,26 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// The time an `AdaptiveRateLimiter` reads and sleeps on. Tests pass a clock whose `sleep`
-/// advances its own time, so a run is deterministic.
-public protocol RateLimiterClock: Sendable {
-    /// Seconds on a clock that never jumps.
-    func now() -> Double
-    func sleep(_ seconds: Double)
-}
-
-/// The real clock: monotonic seconds, and a real sleep.
-public struct SystemRateLimiterClock: RateLimiterClock {
-    public init() {}
-    public func now() -> Double { MonotonicClock.now() }
-    public func sleep(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
-    }
-}
-
 /// Adaptive retry mode's client-side rate limiter, botocore's algorithm number for number
 /// (`botocore/retries/adaptive.py`, `bucket.py`, `throttling.py`): a token bucket in front of
 /// every attempt, off until the first throttling answer; after that its fill rate follows a
@@ -57,16 +37,16 @@ public final class AdaptiveRateLimiter: Sendable {
     static let timeBucketRange = 0.5
     static let maxRateAdjustScale = 2.0
 
-    private let clock: any RateLimiterClock
+    private let clock: any RunClock
     /// A waiting `acquire` looks again at least this often, so that a rate raised meanwhile
     /// is used without delay (botocore wakes its waiters with a condition variable instead).
     private let longestSleep: Double
     private let machine: Mutex<Machine>
 
-    public init(clock: any RateLimiterClock = SystemRateLimiterClock(), longestSleep: Double = 0.05) {
+    public init(clock: any RunClock = SystemClock(), longestSleep: Double = 0.05) {
         self.clock = clock
         self.longestSleep = longestSleep
-        machine = Mutex(Machine(now: clock.now()))
+        machine = Mutex(Machine(now: clock.monotonic()))
     }
 
     public var state: State {
@@ -83,15 +63,15 @@ public final class AdaptiveRateLimiter: Sendable {
         while true {
             let wait = machine.withLock { m -> Double in
                 guard m.enabled else { return 0 }
-                m.refill(at: clock.now())
+                m.refill(at: clock.monotonic())
                 if m.capacity >= 1 {
                     m.capacity -= 1
                     return 0
                 }
                 return (1 - m.capacity) / m.fillRate
             }
-            if wait <= 0 { return started.map { clock.now() - $0 } ?? 0 }
-            if started == nil { started = clock.now() }
+            if wait <= 0 { return started.map { clock.monotonic() - $0 } ?? 0 }
+            if started == nil { started = clock.monotonic() }
             clock.sleep(min(wait, longestSleep))
         }
     }
@@ -100,8 +80,8 @@ public final class AdaptiveRateLimiter: Sendable {
     @discardableResult
     public func record(throttled: Bool) -> Double {
         machine.withLock { m -> Double in
-            let measured = m.recordSend(at: clock.now())
-            let timestamp = clock.now()
+            let measured = m.recordSend(at: clock.monotonic())
+            let timestamp = clock.monotonic()
             let newRate: Double
             if throttled {
                 let rateToUse = m.enabled ? min(measured, m.fillRate) : measured
@@ -110,7 +90,7 @@ public final class AdaptiveRateLimiter: Sendable {
             } else {
                 newRate = m.successReceived(at: timestamp)
             }
-            m.setMaxRate(min(newRate, Self.maxRateAdjustScale * measured), at: clock.now())
+            m.setMaxRate(min(newRate, Self.maxRateAdjustScale * measured), at: clock.monotonic())
             return m.fillRate
         }
     }
@@ -180,10 +160,10 @@ public final class AdaptiveRateLimiter: Sendable {
 /// One adaptive limiter per service, shared by every client of a run (IAM's throttling says
 /// nothing about SSM's limit). Clients made with `AWSClient.with` carry the same set.
 public final class AdaptiveRateLimiters: Sendable {
-    private let clock: any RateLimiterClock
+    private let clock: any RunClock
     private let limiters = Mutex<[String: AdaptiveRateLimiter]>([:])
 
-    public init(clock: any RateLimiterClock = SystemRateLimiterClock()) { self.clock = clock }
+    public init(clock: any RunClock = SystemClock()) { self.clock = clock }
 
     /// The limiter for `service` (its signing name), made on first use.
     public func limiter(for service: String) -> AdaptiveRateLimiter {

@@ -115,6 +115,12 @@ public struct RetryPolicy: Sendable {
         let cap = min(pow(2, Double(retry - 1)), maxBackoff)
         return Double.random(in: 0...1) * cap * backoffScale
     }
+
+    /// `delay(beforeRetry:)` as a `Waiter`'s backoff.
+    public var backoff: Backoff {
+        let policy = self
+        return Backoff { policy.delay(beforeRetry: $0) }
+    }
 }
 
 /// The shared retry budget of standard mode: 500 tokens; a retry takes 5 (10 after a timeout);

@@ -2,6 +2,19 @@ import SigV4
 
 /// RFC 3339 / ISO 8601 timestamps as the AWS APIs and credential sources write them.
 public enum Timestamp {
+    /// Seconds since 1970 of the years 1 to 9999, the times a timestamp can name. A number read
+    /// as a time outside it (`1e300` seconds) is refused where it is read, so that no later
+    /// arithmetic on it can overflow.
+    public static let representable: ClosedRange<Int> = -62_135_596_800...253_402_300_799
+
+    /// Seconds since 1970 from a number of seconds (or, with `scale` 1000, milliseconds) that may
+    /// carry a fraction; nil for what is not finite or names no representable time.
+    public static func seconds(fromNumber value: Double, scale: Double = 1) -> Int? {
+        let seconds = (value / scale).rounded(.down)
+        guard seconds.isFinite, let whole = Int(exactly: seconds), representable.contains(whole) else { return nil }
+        return whole
+    }
+
     /// Seconds since 1970 for `2026-11-23T04:05:06Z`, `2026-11-23T04:05:06.123Z` or
     /// `2026-11-23T04:05:06+01:00`; nil for anything else.
     public static func parse(_ text: String) -> Int? {

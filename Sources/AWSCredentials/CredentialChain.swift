@@ -4,43 +4,20 @@ import AWSConfig
 /// Tries providers in botocore's order and records what each one did.
 public struct CredentialChain: Sendable {
     public let providers: [any CredentialProvider]
-    /// Providers left out and why (e.g. the environment when `--profile` is given).
-    public let skipped: [ProviderAttempt]
     let now: @Sendable () -> Int
 
-    public init(providers: [any CredentialProvider], skipped: [ProviderAttempt] = [], now: @escaping @Sendable () -> Int = { WallClock.now() }) {
+    public init(providers: [any CredentialProvider], now: @escaping @Sendable () -> Int = { WallClock.now() }) {
         self.providers = providers
-        self.skipped = skipped
         self.now = now
     }
 
-    /// botocore's chain: environment (unless `--profile` was given), assume-role, web identity
-    /// (its variables too only without `--profile`), SSO, the credentials file,
-    /// `credential_process`, the config file, the container endpoint, instance metadata.
+    /// The run's chain for `profile`: every provider of `ProviderRegistry`, in its order
+    /// (botocore's: environment unless `--profile` was given, assume-role, web identity, SSO,
+    /// the credentials file, credctl's vault, `credential_process`, the config file, the
+    /// container endpoint, instance metadata).
     public static func standard(context: CredentialContext, profile: ProfileSelection) -> CredentialChain {
-        var providers: [any CredentialProvider] = []
-        var skipped: [ProviderAttempt] = []
-        let settings = context.settings
-        let profileValues = context.files.profile(profile.name)
-        if profile.isExplicit {
-            skipped.append(ProviderAttempt(provider: "environment", outcome: "skipped: --profile \(profile.name) was given"))
-        } else {
-            providers.append(EnvironmentCredentialsProvider(settings: settings.environmentKeys, profile: profile))
-        }
-        providers.append(AssumeRoleProvider(context: context, profileName: profile.name))
-        providers.append(WebIdentityProvider(context: context, settings: .resolve(environment: profile.isExplicit ? nil : context.environment,
-                                                                                   profileName: profile.name, profile: profileValues)))
-        providers.append(SSOCredentialsProvider(context: context, profileName: profile.name))
-        providers.append(StaticProfileCredentialsProvider(file: .credentials, files: context.files, profileName: profile.name))
-        // credctl's own vault line is read in-process rather than by running credctl again.
-        providers.append(VaultCredentialsProvider(context: context, profileName: profile.name,
-                                                  openVault: VaultCredentialsProvider.vaultOpener(environment: context.environment)))
-        providers.append(ProcessCredentialsProvider(context: context, settings: .resolve(profileName: profile.name, profile: profileValues,
-                                                                                          environment: context.environment)))
-        providers.append(StaticProfileCredentialsProvider(file: .config, files: context.files, profileName: profile.name))
-        providers.append(ContainerCredentialsProvider(context: context, settings: settings.container))
-        providers.append(InstanceMetadataCredentialsProvider(context: context, settings: settings.instanceMetadata))
-        return CredentialChain(providers: providers, skipped: skipped, now: context.now)
+        CredentialChain(providers: ProviderRegistry.providers(for: ProviderScope(context: context, profile: profile, chain: .standard)),
+                        now: context.now)
     }
 
     public struct Resolution: Sendable {
@@ -50,15 +27,15 @@ public struct CredentialChain: Sendable {
 
     /// The first provider's credentials, or nil when none answers; every attempt recorded either way.
     func firstFound() throws(AWSError) -> (credentials: Credentials?, attempts: [ProviderAttempt]) {
-        var attempts = skipped
+        var attempts: [ProviderAttempt] = []
         for provider in providers {
             switch try provider.resolve() {
             case .found(let found):
-                let credentials = try CredentialChecks.usable(found, from: provider.name, now: now())
-                attempts.append(ProviderAttempt(provider: provider.name, outcome: "found \(Redaction.keyId(credentials.accessKeyId))"))
+                let credentials = try CredentialChecks.usable(found, from: provider.kind, now: now())
+                attempts.append(ProviderAttempt(provider: provider.kind, outcome: "found \(Redaction.keyId(credentials.accessKeyId))"))
                 return (credentials, attempts)
             case .notFound(let reason):
-                attempts.append(ProviderAttempt(provider: provider.name, outcome: reason))
+                attempts.append(ProviderAttempt(provider: provider.kind, outcome: reason))
             }
         }
         return (nil, attempts)

@@ -6,11 +6,11 @@ import SigV4
 /// no control character (a CR or LF in a key id or token would split a header on the wire), and
 /// not already expired (botocore refuses credentials still expired after a refresh).
 public enum CredentialChecks {
-    public static func usable(_ credentials: Credentials, from provider: String, now: Int) throws(AWSError) -> Credentials {
+    public static func usable(_ credentials: Credentials, from provider: Provenance.Provider, now: Int) throws(AWSError) -> Credentials {
         let s = credentials.signing
         // The provenance usually starts with the provider's name: say it once.
         let summary = credentials.provenance.summary
-        let origin = summary.hasPrefix(provider) ? summary : "\(provider) (\(summary))"
+        let origin = summary.hasPrefix(provider.rawValue) ? summary : "\(provider) (\(summary))"
         if let field = fieldWithControlCharacter(s) {
             throw .invalidCredentials(
                 "the \(field) from \(origin) contains a control character (CR, LF, NUL, …); nothing was sent. Check how it was copied")

@@ -2,6 +2,7 @@ import AWSClients
 import AWSConfig
 import AWSCore
 import SigV4
+import Vault
 
 /// What providers share beyond their own settings: the shared files, the resolved settings, the
 /// client core (so STS calls made while resolving count against the run's retry budget and
@@ -32,6 +33,9 @@ public struct CredentialContext: Sendable {
     public var now: @Sendable () -> Int
     /// The transport for the metadata endpoints (their own short timeouts, never a proxy).
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
+    /// Opens the vault a vault `credential_process` line names (its `--backend`, else the
+    /// configured one); the credentials server swaps in one that remembers unlocked entries.
+    public var openVault: @Sendable (VaultBackendKind?) throws(AWSError) -> Vault
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
                 core: @escaping @Sendable () throws(AWSError) -> ClientCore, log: DebugLog = .off, region: String?, endpoints: EndpointSettings = EndpointSettings(),
@@ -51,6 +55,7 @@ public struct CredentialContext: Sendable {
         self.mfa = mfa
         self.now = now
         self.metadataTransport = metadataTransport
+        self.openVault = VaultCredentialsProvider.vaultOpener(environment: environment)
     }
 
     public var log: DebugLog

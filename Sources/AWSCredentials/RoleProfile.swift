@@ -7,7 +7,7 @@ import AWSCore
 struct RoleProfile: Sendable {
     enum Source: Sendable, Equatable {
         case profile(String)
-        case credentialSource(CredentialSourceName)
+        case credentialSource(String)
     }
 
     var profile: String
@@ -48,10 +48,11 @@ struct RoleProfile: Sendable {
         case (let name?, nil):
             source = .profile(name)
         case (nil, let name?):
-            guard let known = CredentialSourceName(rawValue: name) else {
-                throw fail("credential_source '\(name.prefix(40))' is not one of Environment, Ec2InstanceMetadata, EcsContainer")
+            guard ProviderRegistry.credentialSource(named: name) != nil else {
+                let known = ProviderRegistry.credentialSourceNames.joined(separator: ", ")
+                throw fail("credential_source '\(name.prefix(40))' is not one of \(known)")
             }
-            source = .credentialSource(known)
+            source = .credentialSource(name)
         }
         externalId = p["external_id"]
         if let v = externalId, let problem = STSParameterRules.externalIdProblem(v) { throw fail("external_id: \(problem)") }
@@ -70,17 +71,10 @@ struct RoleProfile: Sendable {
         let sourceText: String
         switch source {
         case .profile(let name): sourceText = "profile:\(name)"
-        case .credentialSource(let name): sourceText = "credential_source:\(name.rawValue)"
+        case .credentialSource(let name): sourceText = "credential_source:\(name)"
         }
         return CredentialCache.key([("RoleArn", roleArn), ("RoleSessionName", sessionName), ("ExternalId", externalId),
                                     ("SerialNumber", mfaSerial), ("DurationSeconds", durationSeconds.map(String.init)),
                                     ("Source", sourceText)])
     }
-}
-
-/// The `credential_source` values botocore accepts (case-sensitive, as botocore checks them).
-enum CredentialSourceName: String, Sendable {
-    case environment = "Environment"
-    case ec2InstanceMetadata = "Ec2InstanceMetadata"
-    case ecsContainer = "EcsContainer"
 }

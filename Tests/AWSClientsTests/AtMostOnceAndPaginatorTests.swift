@@ -2,6 +2,7 @@
 import AWSCore
 import Synchronization
 import Testing
+import TransportTesting
 
 /// Counts the calls of `AtMostOnce`'s write and check.
 final class Calls: Sendable {
@@ -11,10 +12,13 @@ final class Calls: Sendable {
 }
 
 struct AtMostOnceTests {
-    let atMostOnce = AtMostOnce(policy: RetryPolicy(maxAttempts: 3, backoffScale: 0))
+    let clock = ManualClock()
+    let quota = RetryQuota()
+    var atMostOnce: AtMostOnce { AtMostOnce(policy: RetryPolicy(maxAttempts: 3), quota: quota, clock: clock) }
     static let lost = AWSError.service(AWSServiceError(code: "InternalFailure", message: "", httpStatus: 500))
     static let reset = AWSError.transport(TransportError(kind: .connectionReset, host: "h", detail: "reset", connected: true))
     static let denied = AWSError.service(AWSServiceError(code: "AccessDenied", message: "", httpStatus: 403))
+    static let throttled = AWSError.service(AWSServiceError(code: "Throttling", message: "", httpStatus: 400))
 
     /// Runs `perform` with a write that fails with `failures` in turn, then answers "written".
     func run(failures: [AWSError], check: @escaping (Int) throws(AWSError) -> AtMostOnce.Check<String>) -> (result: Result<String, AWSError>, calls: Calls) {
@@ -63,6 +67,63 @@ struct AtMostOnceTests {
         let (result, calls) = run(failures: Array(repeating: Self.lost, count: 5)) { _ in .notLanded }
         if case .failure(let error) = result { #expect(error.serviceCode == "InternalFailure") } else { Issue.record("expected a failure") }
         #expect(calls["write"] == 3 && calls["check"] == 3)
+        // Two retries: each waited on the clock (full jitter under 1 s, then 2 s) and took 5 tokens.
+        #expect(clock.sleeps.count == 2 && clock.sleeps[0] <= 1 && clock.sleeps[1] <= 2)
+        #expect(quota.tokens == RetryQuota.capacity - 10)
+    }
+
+    /// A throttled write was not processed: nothing to look at, and the client has already retried it.
+    @Test func aThrottledWriteDidNotLandAndIsNotRetriedHere() {
+        let (result, calls) = run(failures: [Self.throttled]) { _ in .landed("never") }
+        if case .failure(let error) = result { #expect(error.serviceCode == "Throttling") } else { Issue.record("expected a failure") }
+        #expect(calls["write"] == 1 && calls["check"] == 0)
+        #expect(clock.sleeps.isEmpty && quota.tokens == RetryQuota.capacity)
+    }
+
+    @Test func aSpentQuotaStopsTheRetries() {
+        #expect(quota.acquire(RetryQuota.capacity - 4))  // 4 tokens left: less than a retry costs
+        let (result, calls) = run(failures: [Self.lost]) { _ in .notLanded }
+        if case .failure(let error) = result { #expect(error.serviceCode == "InternalFailure") } else { Issue.record("expected a failure") }
+        #expect(calls["write"] == 1 && calls["check"] == 1)
+        #expect(clock.sleeps.isEmpty)
+    }
+
+    /// Inner and outer retries together: a write throttled every time is sent maxAttempts
+    /// times, not maxAttempts²; a lost answer then throttling also stays within the quota.
+    @Test func aWriteThrottledEveryTimeIsSentMaxAttemptsTimes() {
+        let transport = ScriptedTransport(handler: { _ in Fixture.throttled })
+        let core = Fixture.core(transport, maxAttempts: 3)
+        let client = AWSClient(core: core, keys: FixedSigningKeys(Fixture.keys))
+        let result = Result { () throws(AWSError) -> HTTPResponse in
+            try AtMostOnce(core: core).perform("test write", write: { () throws(AWSError) -> HTTPResponse in
+                try client.send(Fixture.request(.notIdempotent), service: "sts", signingRegion: "us-east-1", operation: "sts:Test")
+            }, check: { _ throws(AWSError) -> AtMostOnce.Check<HTTPResponse> in
+                Issue.record("a throttled write was checked")
+                return .notLanded
+            })
+        }
+        if case .failure(let error) = result { #expect(error.serviceCode == "Throttling") } else { Issue.record("expected a failure") }
+        #expect(transport.requests.count == 3)
+        #expect(core.retryQuota.tokens == RetryQuota.capacity - 10)
+    }
+
+    @Test func lostAnswersThenThrottlingDrawOnOneQuota() {
+        let transport = ScriptedTransport([Fixture.internalError, Fixture.throttled, Fixture.internalError, Fixture.ok])
+        let core = Fixture.core(transport, maxAttempts: 3)
+        let client = AWSClient(core: core, keys: FixedSigningKeys(Fixture.keys))
+        let checks = Calls()
+        let result = Result { () throws(AWSError) -> HTTPResponse in
+            try AtMostOnce(core: core).perform("test write", write: { () throws(AWSError) -> HTTPResponse in
+                try client.send(Fixture.request(.notIdempotent), service: "sts", signingRegion: "us-east-1", operation: "sts:Test")
+            }, check: { _ throws(AWSError) -> AtMostOnce.Check<HTTPResponse> in
+                checks.count("check")
+                return .notLanded
+            })
+        }
+        #expect((try? result.get())?.status == 200)
+        #expect(transport.requests.count == 4 && checks["check"] == 2)
+        // Three retries (outer, inner, outer) took 15 tokens; the last send, which needed no retry, gave back 1.
+        #expect(core.retryQuota.tokens == RetryQuota.capacity - 14)
     }
 
     @Test func anErrorThatProvesNothingHappenedIsThrownWithoutLooking() {

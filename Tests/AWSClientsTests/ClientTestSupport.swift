@@ -10,10 +10,10 @@ enum Fixture {
     static let keys = SigningCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     static let otherKeys = SigningCredentials(accessKeyId: "AKIDOTHER", secretAccessKey: "otherSecretKey0000000000000000000000000000")
 
-    /// A core whose retries never wait.
+    /// A core whose waits are on `time` (a manual clock: they take no time).
     static func core(_ transport: any HTTPTransport, maxAttempts: Int = 3, quota: RetryQuota = RetryQuota(),
-                     clock: ClockSkew = ClockSkew()) -> ClientCore {
-        ClientCore(transport: transport, retryPolicy: RetryPolicy(maxAttempts: maxAttempts, backoffScale: 0), retryQuota: quota, clock: clock)
+                     clock: ClockSkew = ClockSkew(), time: ManualClock = ManualClock()) -> ClientCore {
+        ClientCore(transport: transport, retryPolicy: RetryPolicy(maxAttempts: maxAttempts), retryQuota: quota, clock: clock, time: time)
     }
 
     static func client(_ transport: any HTTPTransport, maxAttempts: Int = 3) -> AWSClient {

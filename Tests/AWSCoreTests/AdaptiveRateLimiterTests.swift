@@ -3,10 +3,12 @@ import Testing
 @testable import AWSCore
 
 /// A clock that moves only when told to or slept on (by at least 1 ns, as a real clock would).
-final class SteppedClock: RateLimiterClock {
+final class SteppedClock: RunClock {
     private let time: Mutex<Double>
     init(_ start: Double) { time = Mutex(start) }
     func now() -> Double { time.withLock { $0 } }
+    func monotonic() -> Double { now() }
+    func wallSeconds() -> Int { Int(now()) }
     func sleep(_ seconds: Double) { time.withLock { $0 += max(seconds, 1e-9) } }
     func advance(_ seconds: Double) { time.withLock { $0 += seconds } }
 }
@@ -107,7 +109,7 @@ struct AdaptiveRateLimiterTests {
         // a second's worth, which must take about half a second.
         let limiter = AdaptiveRateLimiter()
         for _ in 0..<300 {
-            SystemRateLimiterClock().sleep(0.002)
+            SystemClock().sleep(0.002)
             limiter.record(throttled: false)
         }
         limiter.record(throttled: true)

@@ -48,7 +48,7 @@ struct RoleChainPlanTests {
     @Test func credentialsFileSectionsCountAsProfiles() throws {
         let f = try files(config: "[profile a]\nrole_arn = \(role)\ncredential_source = EcsContainer\n",
                           credentials: "[a]\nregion_note = x\n")
-        guard case .credentialSource(.ecsContainer, "a") = try RoleChainPlan(start: "a", files: f).base else {
+        guard case .credentialSource("EcsContainer", "a") = try RoleChainPlan(start: "a", files: f).base else {
             Issue.record("expected the container source"); return
         }
     }

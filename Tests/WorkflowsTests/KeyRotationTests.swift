@@ -36,7 +36,7 @@ struct KeyRotationTests {
 
     @Test func keepOldInactiveStopsAfterDeactivating() throws {
         let w = RotationWorld()
-        let result = try #require(rotated(w.rotate(RotationOptions(keepOldInactive: true, propagationTimeout: 0))))
+        let result = try #require(rotated(w.rotate(RotationOptions(keepOldInactive: true))))
         #expect(result.oldKeyState == .inactive)
         #expect(w.keys.map { "\($0.id) \($0.status)" } == ["\(w.oldKey.id) Inactive", "\(result.newKeyId) Active"])
         #expect(w.fake.requests("DeleteAccessKey").isEmpty)
@@ -45,7 +45,7 @@ struct KeyRotationTests {
 
     @Test func aDryRunChangesNothing() throws {
         let w = RotationWorld()
-        guard case .success(.planned(let plan)) = w.rotate(RotationOptions(dryRun: true, propagationTimeout: 0)) else {
+        guard case .success(.planned(let plan)) = w.rotate(RotationOptions(dryRun: true)) else {
             Issue.record("expected a plan"); return
         }
         #expect(plan.oldKey.id == w.oldKey.id && plan.profiles == ["default"] && plan.otherKeyToDelete == nil)
@@ -59,7 +59,7 @@ struct KeyRotationTests {
         let adminProfile = profile("admin", try #require(w.fake.iam.key(admin.accessKeyId)))
         w.home.writeCredentials(w.originalFile + "\n" + adminProfile)
         let result = try #require(rotated(Result {
-            try KeyRotation(session: try w.home.session(w.fake, profile: "admin"), options: RotationOptions(user: "alice", propagationTimeout: 0),
+            try KeyRotation(session: try w.home.session(w.fake, profile: "admin"), options: RotationOptions(user: "alice"),
                             report: { _ in }).run(confirm: { _ in true })
         }))
         let newKey = try #require(w.keys.first)
@@ -95,7 +95,7 @@ struct KeyRotationTests {
     @Test func deleteOtherKeyDeletesAnActiveOtherKey() throws {
         let w = RotationWorld()
         let other = w.fake.iam.addKey(user: "alice")
-        let result = try #require(rotated(w.rotate(RotationOptions(deleteOtherKey: true, propagationTimeout: 0))))
+        let result = try #require(rotated(w.rotate(RotationOptions(deleteOtherKey: true))))
         #expect(w.keyIds == [result.newKeyId] && result.newKeyId != other.accessKeyId)
         #expect(w.home.credentials == w.file(holding: try #require(w.keys.first)))
     }
@@ -182,7 +182,9 @@ struct KeyRotationTests {
             _ = FileManager.default.createFile(atPath: home.backupPath, contents: Data("[garbage]\n".utf8))  // and the backup is not ours
         }
         guard case .rolledBack(let message, let left)? = rotationError(w.rotate()) else { Issue.record("expected a rollback"); return }
-        #expect(message.contains("STS did not accept the new key within 0 s (InvalidClientTokenId)"))
+        #expect(message.contains("STS did not accept the new key within 60 s (InvalidClientTokenId)"))
+        // The wait ran on the session's clock: 1, 2, 4, then 5 s at a time, never past the limit.
+        #expect(Array(w.home.clock.sleeps.prefix(4)) == [1, 2, 4, 5] && w.home.clock.slept <= 60 && w.home.clock.slept > 55)
         #expect(message.contains("rolled back: default holds the old key \(w.oldKey.id) again and the new key was deleted"))
         #expect(left.contains("holds the old key \(w.oldKey.id), which is active"))
         #expect(w.keyIds == [w.oldKey.id] && w.keys[0].status == "Active")

@@ -142,7 +142,7 @@ def test_missing_source_profile(credctl, home):
 def test_unknown_credential_source(credctl, home):
     err, aws = config_error(credctl, home, f"[profile a]\nrole_arn = {ROLE}\ncredential_source = environment\n")
     assert err == (f"credctl: error: profile 'a' ({aws}/config:2): credential_source 'environment' is not one of "
-                   "Environment, Ec2InstanceMetadata, EcsContainer\n")
+                   "Environment, EcsContainer, Ec2InstanceMetadata\n")
 
 
 def test_bad_duration_and_session_name(credctl, home):

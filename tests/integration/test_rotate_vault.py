@@ -86,7 +86,7 @@ def test_a_new_key_sts_never_accepts_leaves_the_vault_as_it_was(credctl, home, m
     with FaultProxy(Port(moto_sessions.url)) as proxy:
         proxy.add("GetCallerIdentity", "fail", times=100, status=403, code="InvalidClientTokenId",
                   key=lambda k: k not in {user["AccessKeyId"]} and not k.startswith("ASIA"))
-        r = credctl("--profile", "p", "rotate", "--yes", "--propagation-timeout", "2", env=dict(env, AWS_ENDPOINT_URL=proxy.url))
+        r = credctl("--profile", "p", "rotate", "--yes", "--propagation-timeout", "1", env=dict(env, AWS_ENDPOINT_URL=proxy.url))
     assert r.code == 1, r
     assert f"rolled back: vault:p holds the old key {user['AccessKeyId']} again and the new key was deleted" in r.err
     assert iam_keys(moto_sessions, user["UserName"]) == [user["AccessKeyId"]]

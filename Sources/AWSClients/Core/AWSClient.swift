@@ -1,10 +1,5 @@
 import AWSCore
 import SigV4
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Sends signed requests: signs with SigV4, retries per the core's retry policy and quota,
 /// corrects for clock skew once, and turns error answers into `AWSServiceError`s. A request that
@@ -57,17 +52,17 @@ public final class AWSClient: Sendable {
                      options: SendOptions = SendOptions()) throws(AWSError) -> HTTPResponse {
         let policy = request.safety == .idempotent ? core.retryPolicy : core.retryPolicy.atMostOnce
         let limiter = core.rateLimiters?.limiter(for: service)
-        var attempt = 1
+        var loop = core.waiter(policy).start()
         var retryCost = 0
         var correctedSkew = false
         /// Takes the retry's cost from the quota and waits, when the policy, the attempt limit
         /// and the quota all allow another attempt.
         func retryAllowed(_ decision: RetryPolicy.Decision, note: String? = nil) -> Bool {
-            guard case .retry(let cost) = decision, attempt < policy.maxAttempts, core.retryQuota.acquire(cost) else { return false }
+            guard case .retry(let cost) = decision, let delay = loop.nextDelay(), core.retryQuota.acquire(cost) else { return false }
             if let note { log(note) }
             retryCost += cost
-            wait(beforeRetry: attempt, of: policy, operation: operation)
-            attempt += 1
+            log("\(operation): waiting \(Int(delay * 1000)) ms before attempt \(loop.attempt + 1) of \(policy.maxAttempts)")
+            loop.wait(min(delay, 60))
             return true
         }
         while true {
@@ -76,8 +71,8 @@ public final class AWSClient: Sendable {
             }
             let date = options.signingTime ?? core.clock.now()
             let signed = try sign(request, service: service, region: signingRegion, at: date, unsignedPayload: options.unsignedPayload).request
-            log.request(signed, attempt: attempt)
-            let started = MonotonicClock.now()
+            log.request(signed, attempt: loop.attempt)
+            let started = core.time.monotonic()
             let response: HTTPResponse
             do {
                 try HeaderRules.check(signed)
@@ -88,7 +83,7 @@ public final class AWSClient: Sendable {
                 if retryAllowed(policy.decision(for: error)) { continue }
                 throw .transport(error)
             }
-            log.response(response, elapsed: MonotonicClock.now() - started)
+            log.response(response, elapsed: core.time.monotonic() - started)
             if response.isSuccess {
                 _ = limiter?.record(throttled: false)
                 core.retryQuota.recordSuccess(refund: retryCost)
@@ -125,11 +120,5 @@ public final class AWSClient: Sendable {
         var signed = request
         signed.headers = signature.headers
         return (signed, signature)
-    }
-
-    private func wait(beforeRetry retry: Int, of policy: RetryPolicy, operation: String) {
-        let seconds = policy.delay(beforeRetry: retry)
-        log("\(operation): waiting \(Int(seconds * 1000)) ms before attempt \(retry + 1) of \(policy.maxAttempts)")
-        if seconds > 0 { usleep(useconds_t(min(seconds, 60) * 1_000_000)) }
     }
 }

@@ -7,7 +7,7 @@ import AWSCore
 /// as the `Authorization` header. Plain http goes only to loopback and the container
 /// endpoints; any other URL is refused before a connection is made.
 public struct ContainerCredentialsProvider: CredentialProvider {
-    public let name = "container"
+    public let kind = Provenance.Provider.container
     let context: CredentialContext
     let settings: ContainerSettings
 
@@ -101,4 +101,18 @@ public struct ContainerCredentialsProvider: CredentialProvider {
             return true
         }
     }
+}
+
+extension ContainerCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .container,
+        reads: [SettingNames.containerRelativeURI, SettingNames.containerFullURI, SettingNames.containerTokenFile, SettingNames.containerToken],
+        credentialSource: "EcsContainer"
+    ) { scope in
+        ContainerCredentialsProvider(context: scope.context, settings: scope.context.settings.container)
+    }
+}
+
+extension Provenance.Provider {
+    public static let container = Provenance.Provider("container")
 }

@@ -4,16 +4,20 @@ import SigV4
 
 /// The keys in the environment (`EnvironmentKeySettings`).
 public struct EnvironmentCredentialsProvider: CredentialProvider {
-    public let name = "environment"
+    public let kind = Provenance.Provider.environment
     let settings: EnvironmentKeySettings
     let profile: ProfileSelection
+    /// False when `--profile` was given: the keys in the environment are passed over.
+    let applies: Bool
 
-    public init(settings: EnvironmentKeySettings, profile: ProfileSelection) {
+    public init(settings: EnvironmentKeySettings, profile: ProfileSelection, applies: Bool = true) {
         self.settings = settings
         self.profile = profile
+        self.applies = applies
     }
 
     public func resolve() throws(AWSError) -> ProviderOutcome {
+        guard applies else { return .notFound("skipped: --profile \(profile.name) was given") }
         switch (settings.accessKeyId, settings.secretAccessKey) {
         case (nil, nil):
             return .notFound("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
@@ -42,4 +46,19 @@ public struct EnvironmentCredentialsProvider: CredentialProvider {
                                       expiration: expiration, provenance: provenance))
         }
     }
+}
+
+extension EnvironmentCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .environment,
+        reads: [SettingNames.accessKeyId, SettingNames.secretAccessKey, SettingNames.securityToken, SettingNames.sessionToken,
+                SettingNames.credentialExpiration],
+        credentialSource: "Environment"
+    ) { scope in
+        EnvironmentCredentialsProvider(settings: scope.context.settings.environmentKeys, profile: scope.profile, applies: scope.environmentApplies)
+    }
+}
+
+extension Provenance.Provider {
+    public static let environment = Provenance.Provider("environment")
 }

@@ -6,7 +6,7 @@ import AWSCore
 /// its answer times out (a hop limit of 1 in a container), unless IMDSv1 is disabled. When no
 /// connection can be made at all (not on EC2) it gives up at once.
 public struct InstanceMetadataCredentialsProvider: CredentialProvider {
-    public let name = "instance-metadata"
+    public let kind = Provenance.Provider.instanceMetadata
     let context: CredentialContext
     let settings: InstanceMetadataSettings
 
@@ -112,4 +112,21 @@ public struct InstanceMetadataCredentialsProvider: CredentialProvider {
             throw .configuration(ConfigurationError("instance metadata endpoint: \(error)"))
         }
     }
+}
+
+extension InstanceMetadataCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .instanceMetadata,
+        reads: [SettingNames.metadataDisabled, SettingNames.metadataV1Disabled, SettingNames.metadataTimeout, SettingNames.metadataAttempts,
+                SettingNames.metadataEndpoint, SettingNames.metadataEndpointMode, SettingNames.ProfileKey.metadataV1Disabled,
+                SettingNames.ProfileKey.metadataTimeout, SettingNames.ProfileKey.metadataAttempts, SettingNames.ProfileKey.metadataEndpoint,
+                SettingNames.ProfileKey.metadataEndpointMode],
+        credentialSource: "Ec2InstanceMetadata"
+    ) { scope in
+        InstanceMetadataCredentialsProvider(context: scope.context, settings: scope.context.settings.instanceMetadata)
+    }
+}
+
+extension Provenance.Provider {
+    public static let instanceMetadata = Provenance.Provider("instance-metadata")
 }

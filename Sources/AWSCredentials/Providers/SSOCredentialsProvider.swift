@@ -9,7 +9,7 @@ import SigV4
 /// start URL) and reused until 15 minutes before they expire, so a cached set costs no call
 /// at all; otherwise the session's token comes from the shared SSO cache (refreshed when due).
 public struct SSOCredentialsProvider: CredentialProvider {
-    public let name = "sso"
+    public let kind = Provenance.Provider.sso
     let context: CredentialContext
     let profileName: String
 
@@ -91,4 +91,18 @@ public struct SSOCredentialsProvider: CredentialProvider {
                                   provenance: Provenance(provider: .sso, profile: sso.profile, location: sso.location,
                                                          fromCache: cached, sso: details)))
     }
+}
+
+extension SSOCredentialsProvider {
+    public static let registration = ProviderRegistration(
+        kind: .sso,
+        reads: ["sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name"],
+        alsoIn: [.sourceProfile]
+    ) { scope in
+        SSOCredentialsProvider(context: scope.context, profileName: scope.profileName)
+    }
+}
+
+extension Provenance.Provider {
+    public static let sso = Provenance.Provider("sso")
 }

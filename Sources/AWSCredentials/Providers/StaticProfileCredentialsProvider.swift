@@ -7,7 +7,7 @@ import SigV4
 public struct StaticProfileCredentialsProvider: CredentialProvider {
     public enum File: Sendable { case credentials, config }
 
-    public let name: String
+    public let kind: Provenance.Provider
     let file: File
     let ini: INIFile?
     let path: String
@@ -18,11 +18,11 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
         self.profileName = profileName
         switch file {
         case .credentials:
-            name = "shared-credentials-file"
+            kind = .sharedCredentialsFile
             ini = files.credentials
             path = files.credentialsPath
         case .config:
-            name = "config-file"
+            kind = .configFile
             ini = files.config
             path = files.configPath
         }
@@ -50,9 +50,25 @@ public struct StaticProfileCredentialsProvider: CredentialProvider {
             throw .configuration(ConfigurationError("\(entry.key) of profile '\(profileName)' (\(path):\(entry.line)) is a sub-section (indented lines below it), not a value"))
         }
         let token = tokenEntry.flatMap { $0.value.isEmpty ? nil : $0.value }
-        let provider: Provenance.Provider = file == .credentials ? .sharedCredentialsFile : .configFile
-        let provenance = Provenance(provider: provider, profile: profileName, location: "\(path):\(id.line)")
+        let provenance = Provenance(provider: kind, profile: profileName, location: "\(path):\(id.line)")
         return .found(Credentials(signing: SigningCredentials(accessKeyId: id.value, secretAccessKey: secret.value, sessionToken: token),
                                   provenance: provenance))
     }
+}
+
+extension StaticProfileCredentialsProvider {
+    static let keys = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token"]
+
+    public static let credentialsFileRegistration = ProviderRegistration(kind: .sharedCredentialsFile, reads: keys, alsoIn: [.sourceProfile]) { scope in
+        StaticProfileCredentialsProvider(file: .credentials, files: scope.context.files, profileName: scope.profileName)
+    }
+
+    public static let configFileRegistration = ProviderRegistration(kind: .configFile, reads: keys, alsoIn: [.sourceProfile]) { scope in
+        StaticProfileCredentialsProvider(file: .config, files: scope.context.files, profileName: scope.profileName)
+    }
+}
+
+extension Provenance.Provider {
+    public static let sharedCredentialsFile = Provenance.Provider("shared-credentials-file")
+    public static let configFile = Provenance.Provider("config-file")
 }

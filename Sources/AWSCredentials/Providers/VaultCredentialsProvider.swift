@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import Vault
 
@@ -6,7 +7,7 @@ import Vault
 /// of running credctl again. Belongs in the chain just before `ProcessCredentialsProvider`,
 /// which would otherwise run the same line as a child process.
 public struct VaultCredentialsProvider: CredentialProvider {
-    public let name = "vault"
+    public let kind = Provenance.Provider.vault
     let context: CredentialContext
     let profileName: String
     /// Opens the vault a line names (its `--backend`, else the configured one): built by the
@@ -42,4 +43,14 @@ public struct VaultCredentialsProvider: CredentialProvider {
         let vault = try openVault(VaultReference.backend(inCommandLine: line))
         return .found(try VaultSessionCredentials(vault: vault, profile: entry, context: context).credentials())
     }
+}
+
+extension VaultCredentialsProvider {
+    public static let registration = ProviderRegistration(kind: .vault, reads: [SettingNames.ProfileKey.credentialProcess], alsoIn: [.sourceProfile]) { scope in
+        VaultCredentialsProvider(context: scope.context, profileName: scope.profileName, openVault: scope.context.openVault)
+    }
+}
+
+extension Provenance.Provider {
+    public static let vault = Provenance.Provider("vault")
 }

@@ -6,7 +6,7 @@ import SigV4
 /// `AssumeRoleWithWebIdentity` (EKS IRSA and other OIDC federations) with the token file and
 /// role of `WebIdentitySettings`. The call is unsigned; the token file is read afresh every time.
 public struct WebIdentityProvider: CredentialProvider {
-    public let name = "web-identity"
+    public let kind = Provenance.Provider.webIdentity
     let context: CredentialContext
     let settings: WebIdentitySettings
 
@@ -54,4 +54,20 @@ public struct WebIdentityProvider: CredentialProvider {
                                                       assumedRoleArn: assumed.assumedRoleArn), key: key)
         return found(assumed.credentials, assumed.expiration, cached: false)
     }
+}
+
+extension WebIdentityProvider {
+    public static let registration = ProviderRegistration(
+        kind: .webIdentity,
+        reads: [SettingNames.webIdentityTokenFile, SettingNames.roleArn, SettingNames.roleSessionName,
+                SettingNames.ProfileKey.webIdentityTokenFile, SettingNames.ProfileKey.roleArn, SettingNames.ProfileKey.roleSessionName],
+        alsoIn: [.sourceProfile]
+    ) { scope in
+        WebIdentityProvider(context: scope.context, settings: .resolve(environment: scope.environmentApplies ? scope.context.environment : nil,
+                                                                       profileName: scope.profileName, profile: scope.profileValues))
+    }
+}
+
+extension Provenance.Provider {
+    public static let webIdentity = Provenance.Provider("web-identity")
 }

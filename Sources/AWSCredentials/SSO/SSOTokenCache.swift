@@ -167,7 +167,7 @@ public struct SSOTokenCache: Sendable {
 
     func write(_ json: JSONValue, to file: String) throws(AWSError) {
         do {
-            try SecretFile.makeDirectory(directory)
+            try SecretFile.makePrivateDirectory(directory)
             try SecretFile.write(Array(json.serialized().utf8), to: file)
         } catch {
             throw .configuration(ConfigurationError("SSO token cache: \(error)"))

@@ -58,7 +58,7 @@ public struct AssumeRoleWorkflow: Sendable {
         // Handed to a shell or a child: checked as any provider's (no control character, not expired).
         let credentials = try CredentialChecks.usable(
             Credentials(signing: assumed.credentials, expiration: assumed.expiration, provenance: provenance),
-            from: Provenance.Provider.assumeRole.rawValue, now: context.now())
+            from: .assumeRole, now: context.now())
         return Result(credentials: credentials, assumedRoleArn: assumed.assumedRoleArn, endpoint: endpoint)
     }
 }

@@ -78,7 +78,7 @@ public enum CredentialsReport {
     }
 
     static func attempts(_ attempts: [ProviderAttempt]) -> ReportValue {
-        .list(attempts.map { .record([ReportField("Provider", "", .text($0.provider)), ReportField("Result", "", .text($0.outcome))]) })
+        .list(attempts.map { .record([ReportField("Provider", "", .text($0.provider.rawValue)), ReportField("Result", "", .text($0.outcome))]) })
     }
 
     static func region(_ region: ResolvedRegion?) -> ReportField {

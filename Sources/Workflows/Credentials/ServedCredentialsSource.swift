@@ -32,12 +32,8 @@ public enum ServedCredentialsSource {
         return { () throws(AWSError) -> Credentials in
             var c = context
             if calls.next() > 0 { c.mfa = MFACodeSource() }
-            let standard = CredentialChain.standard(context: c, profile: selection)
-            let providers: [any CredentialProvider] = standard.providers.map { provider in
-                provider is VaultCredentialsProvider
-                    ? VaultCredentialsProvider(context: c, profileName: selection.name, openVault: vaults.opener) : provider
-            }
-            let resolution = try CredentialChain(providers: providers, skipped: standard.skipped, now: c.now).resolve()
+            c.openVault = vaults.opener
+            let resolution = try CredentialChain.standard(context: c, profile: selection).resolve()
             for attempt in resolution.attempts { log("credentials: \(attempt.provider): \(attempt.outcome)") }
             return resolution.credentials
         }

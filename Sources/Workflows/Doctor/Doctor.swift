@@ -57,7 +57,7 @@ public struct Doctor: Sendable {
             return Report(checks: checks + [regionCheck(session)], probes: [])
         }
         let credentials = resolution.credentials
-        for attempt in resolution.attempts where attempt.provider != credentials.provenance.provider.rawValue {
+        for attempt in resolution.attempts where attempt.provider != credentials.provenance.provider {
             checks.append(DoctorCheck("provider \(attempt.provider)", .info, attempt.outcome))
         }
         var found = "\(credentials.provenance.summary)\(credentials.provenance.fromCache ? " [cached]" : "")"

@@ -1,10 +1,5 @@
 import AWSClients
 import AWSCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// How an account's keys were read.
 public enum KeyReadMethod: String, Sendable {
@@ -63,21 +58,21 @@ public struct AccountKeyReader: Sendable {
     /// `GetCredentialReport`'s answers while a report is being made, or after an old one expired.
     static let reportNotReadyCodes: Set<String> = ["ReportInProgress", "ReportNotPresent", "ReportExpired"]
 
-    /// Asks IAM for the report and waits (0.5, 1, 2, 4… s) while it is being made.
+    /// The waits while IAM makes the report: 0.5, 1, 2, 4, 5… s, up to `reportTimeout`, on the run's clock.
+    var waiter: Waiter { Waiter(backoff: .doubling(from: 0.5, maximum: 5), timeout: reportTimeout, clock: iam.core.time) }
+
+    /// Asks IAM for the report and waits while it is being made (asking it again before each look).
     func credentialReport() throws(AWSError) -> CredentialReport {
-        let started = MonotonicClock.now()
-        var delay = 0.5
         var state = try iam.generateCredentialReport()
+        var loop = waiter.start()
         while true {
             do {
                 return try iam.getCredentialReport()
             } catch .service(let e) where Self.reportNotReadyCodes.contains(e.code) {
-                guard MonotonicClock.now() - started + delay <= reportTimeout else {
+                guard loop.pause() else {
                     throw .service(AWSServiceError(code: e.code, message: "the credential report was not ready after \(Int(reportTimeout)) s (last state \(state))",
                                                    httpStatus: e.httpStatus, operation: e.operation))
                 }
-                usleep(useconds_t(delay * 1_000_000))
-                delay = min(delay * 2, 5)
                 state = try iam.generateCredentialReport()
             }
         }
@@ -96,6 +91,7 @@ public struct AccountKeyReader: Sendable {
         var slots = account.reportSlots[user] ?? []
         var records: [AccessKeyRecord] = []
         for key in keys {
+            try AccessKeyAudit.requireAge(key)
             if account.method == .credentialReport, let created = key.created,
                let i = slots.firstIndex(where: { $0.lastRotated == created }) {
                 records.append(AccessKeyRecord(user: user, key: key, lastUse: slots.remove(at: i).lastUsed))

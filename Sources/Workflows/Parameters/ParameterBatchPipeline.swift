@@ -1,11 +1,6 @@
 import AWSClients
 import AWSCore
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The parallel plan's second half, pipelined: each large path's `DescribeParameters` pages
 /// are read one after another (they chain by `NextToken`), and every page's names not read yet
@@ -24,8 +19,6 @@ final class ParameterBatchPipeline: Sendable {
     }
 
     private struct State {
-        var queue: [Batch] = []
-        var listing: Int
         var outcomes: [Outcome]
         var failure: AWSError?
     }
@@ -34,12 +27,15 @@ final class ParameterBatchPipeline: Sendable {
     private let width: Int
     private let counter: ParameterCounter
     private let state: Mutex<State>
+    /// The batches listed and not fetched yet; each path's listing is one producer.
+    private let queue: HandOffQueue<Batch>
 
     init(ssm: SSMClient, width: Int, paths: Int, counter: ParameterCounter) {
         self.ssm = ssm
         self.width = max(1, width)
         self.counter = counter
-        state = Mutex(State(listing: paths, outcomes: Array(repeating: Outcome(), count: paths)))
+        state = Mutex(State(outcomes: Array(repeating: Outcome(), count: paths)))
+        queue = HandOffQueue(producers: paths)
     }
 
     /// Lists and fetches every path (`paths[i]`: its path and the names its pages already read).
@@ -61,7 +57,7 @@ final class ParameterBatchPipeline: Sendable {
     /// One path's names, a page at a time; each page's unread names queued ten at a time.
     private func list(_ index: Int, _ path: (path: String, read: Set<String>), recursive: Bool) {
         var token: String?
-        defer { state.withLock { $0.listing -= 1 } }
+        defer { queue.producerFinished() }
         repeat {
             guard state.withLock({ $0.failure == nil && $0.outcomes[index].refusal == nil }) else { return }
             let page: Page<ParameterMetadata>
@@ -75,24 +71,15 @@ final class ParameterBatchPipeline: Sendable {
             let batches = stride(from: 0, to: names.count, by: SSMClient.namesPerCall).map {
                 Batch(path: index, names: Array(names[$0..<min($0 + SSMClient.namesPerCall, names.count)]))
             }
-            state.withLock { $0.queue += batches }
+            queue.put(batches)
             token = page.nextToken
         } while token != nil
     }
 
-    /// Fetches queued batches until every path is listed and the queue is empty.
+    /// Fetches queued batches (waiting while a page of names is on its way) until every path is
+    /// listed and the queue is empty, or a failure stops the read.
     private func fetchUntilDone() {
-        while true {
-            let next = state.withLock { s -> (batch: Batch?, finished: Bool) in
-                if s.failure != nil { return (nil, true) }
-                if !s.queue.isEmpty { return (s.queue.removeFirst(), false) }
-                return (nil, s.listing == 0)
-            }
-            if next.finished { return }
-            guard let batch = next.batch else {
-                usleep(1_000)  // a page of names is on its way
-                continue
-            }
+        while let batch = queue.take() {
             guard state.withLock({ $0.outcomes[batch.path].refusal == nil }) else { continue }
             do {
                 let found = try ssm.getParameters(batch.names).found
@@ -111,6 +98,7 @@ final class ParameterBatchPipeline: Sendable {
                 if s.outcomes[index].refusal == nil { s.outcomes[index].refusal = e.description }
             } else if s.failure == nil {
                 s.failure = error
+                queue.stop()
             }
         }
     }

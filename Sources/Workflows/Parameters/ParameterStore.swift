@@ -20,7 +20,7 @@ public struct ParameterStore: Sendable {
 
     public init(ssm: SSMClient, progress: @escaping @Sendable (String) -> Void = { _ in }, note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.ssm = ssm
-        self.atMostOnce = AtMostOnce(policy: ssm.retryPolicy, log: ssm.log)
+        self.atMostOnce = AtMostOnce(core: ssm.core)
         self.progress = progress
         self.note = note
     }

@@ -33,7 +33,7 @@ public enum SSOBrowser {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = [strdup(path), strdup(url)]
-        let envp = env.variables.map { strdup("\($0.key)=\($0.value)") }
+        let envp = ChildEnvironment.scrubbed(env.variables).map { strdup("\($0.key)=\($0.value)") }
         defer { (argv + envp).forEach { free($0) } }
         var pid = pid_t()
         return posix_spawn(&pid, path, &actions, nil, argv + [nil], envp + [nil]) == 0

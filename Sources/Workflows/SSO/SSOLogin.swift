@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import AWSClients
 import AWSCore
 import AWSCredentials
@@ -45,19 +40,18 @@ public struct SSOLogin: Sendable {
     public let services: SSOServices
     /// What to run again when the authorization expires.
     public let loginCommand: String
-    public let now: @Sendable () -> Int
-    public let sleep: @Sendable (Int) -> Void
+    /// The clock the polling waits on (the run's, unless given).
+    public let clock: any RunClock
 
-    public init(session: SSOSession, cache: SSOTokenCache, services: SSOServices, loginCommand: String,
-                now: @escaping @Sendable () -> Int = { WallClock.now() },
-                sleep: @escaping @Sendable (Int) -> Void = { MonotonicSleep.seconds($0) }) {
+    public init(session: SSOSession, cache: SSOTokenCache, services: SSOServices, loginCommand: String, clock: (any RunClock)? = nil) {
         self.session = session
         self.cache = cache
         self.services = services
         self.loginCommand = loginCommand
-        self.now = now
-        self.sleep = sleep
+        self.clock = clock ?? services.core.time
     }
+
+    func now() -> Int { clock.wallSeconds() }
 
     /// Runs the flow; `onPending` shows the authorization to the user (called at most once).
     public func run(onPending: (SSODeviceAuthorization) -> Void) throws(AWSError) -> Report {
@@ -74,14 +68,14 @@ public struct SSOLogin: Sendable {
             (registration, reused) = try self.registration(oidc, reuse: false)
             authorization = try oidc.startDeviceAuthorization(registration, startURL: session.startURL)
         }
-        let deadline = now() + authorization.expiresIn
+        // Polls every `interval` seconds (which slow_down lengthens) until the device code expires.
+        var loop = Waiter(backoff: .fixed(Double(Self.defaultInterval)), timeout: Double(authorization.expiresIn), clock: clock).start()
         var interval = authorization.interval ?? Self.defaultInterval
         var polls = 1
         var grant = try attempt(oidc, registration, authorization, interval: &interval)
         if grant == nil { onPending(authorization) }
         while grant == nil {
-            sleep(interval)
-            guard now() < deadline else { throw expired() }
+            guard loop.pause(Double(interval)) else { throw expired() }
             polls += 1
             grant = try attempt(oidc, registration, authorization, interval: &interval)
         }
@@ -136,15 +130,5 @@ public struct SSOLogin: Sendable {
 
     func expired() -> AWSError {
         .noCredentials("the device authorization for \(session.label) expired before it was approved; nothing was written. Run `\(loginCommand)` again")
-    }
-}
-
-/// Whole-second sleeps for polling.
-public enum MonotonicSleep {
-    public static func seconds(_ n: Int) {
-        guard n > 0 else { return }
-        var remaining = timespec(tv_sec: n, tv_nsec: 0)
-        var left = timespec()
-        while nanosleep(&remaining, &left) != 0, errno == EINTR { remaining = left }
     }
 }

@@ -21,17 +21,19 @@ public final class AWSSession: Sendable {
     public let transportOptions: TransportOptions
     public let log: DebugLog
     private let transport: any HTTPTransport
-    private let backoffScale: Double
+    /// The run's clock: every wait of the run (retries, propagation, polling) is on it.
+    public let time: any RunClock
     private let state = Mutex<(core: ClientCore?, credentials: RefreshingCredentials?)>((nil, nil))
 
     public convenience init(settings: SessionSettings, environment: Environment) throws(AWSError) {
         try self.init(settings: settings, environment: environment, transport: nil)
     }
 
-    /// `transport` replaces libcurl and `backoffScale` scales the waits between retries (tests: 0, so nothing sleeps).
-    public init(settings: SessionSettings, environment: Environment, transport: (any HTTPTransport)?, backoffScale: Double = 1) throws(AWSError) {
+    /// `transport` replaces libcurl and `time` the system clock (tests: a clock whose sleep only moves its own time).
+    public init(settings: SessionSettings, environment: Environment, transport: (any HTTPTransport)?,
+                time: any RunClock = SystemClock()) throws(AWSError) {
         self.settings = settings
-        self.backoffScale = backoffScale
+        self.time = time
         self.environment = environment
         log = DebugLog(enabled: settings.debug)
         do { files = try SharedConfigFiles.load(environment) } catch {
@@ -47,6 +49,7 @@ public final class AWSSession: Sendable {
             regionLookup = SessionRegion(configured: try RegionResolver.configured(flag: settings.region, environment: environment, profile: profile),
                                          environment: environment, profile: profile, log: log)
             transportOptions = try TransportSettings.resolve(connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout,
+                                                             totalTimeout: settings.totalTimeout,
                                                              environment: environment, profile: profile)
         } catch {
             throw .configuration(error)
@@ -73,10 +76,9 @@ public final class AWSSession: Sendable {
     /// The client core of the run, made on first use (its retry settings are read then).
     public func core() throws(AWSError) -> ClientCore {
         if let core = state.withLock({ $0.core }) { return core }
-        var policy: RetryPolicy
+        let policy: RetryPolicy
         do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw .configuration(error) }
-        policy.backoffScale = backoffScale
-        let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)")
+        let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)", time: time)
         return state.withLock { s in
             if let existing = s.core { return existing }
             s.core = core
@@ -174,5 +176,5 @@ public final class AWSSession: Sendable {
     }
 
     /// The rule for writes that must happen at most once, with this run's retry policy.
-    public func atMostOnce() throws(AWSError) -> AtMostOnce { AtMostOnce(policy: try retryPolicy, log: log) }
+    public func atMostOnce() throws(AWSError) -> AtMostOnce { AtMostOnce(core: try core()) }
 }

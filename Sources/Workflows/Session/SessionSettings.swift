@@ -5,9 +5,11 @@ public struct SessionSettings: Sendable {
     public var profile: String?
     public var region: String?
     public var endpointURL: String?
-    /// `--cli-connect-timeout` and `--cli-read-timeout` as typed; range-checked when resolved.
+    /// `--cli-connect-timeout`, `--cli-read-timeout` and `--cli-total-timeout` as typed;
+    /// range-checked when resolved.
     public var connectTimeout: String?
     public var readTimeout: String?
+    public var totalTimeout: String?
     public var debug: Bool
     /// `--mfa-code` for profiles with `mfa_serial`.
     public var mfaCode: String?
@@ -15,7 +17,7 @@ public struct SessionSettings: Sendable {
     public var noCache: Bool
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
-                connectTimeout: String? = nil, readTimeout: String? = nil, debug: Bool = false,
+                connectTimeout: String? = nil, readTimeout: String? = nil, totalTimeout: String? = nil, debug: Bool = false,
                 mfaCode: String? = nil, noCache: Bool = false) {
         self.mfaCode = mfaCode
         self.noCache = noCache
@@ -24,6 +26,7 @@ public struct SessionSettings: Sendable {
         self.endpointURL = endpointURL
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.totalTimeout = totalTimeout
         self.debug = debug
     }
 }

@@ -80,7 +80,7 @@ public struct VaultWorkflow: Sendable {
     /// The `credential_process` JSON of a vault profile: session credentials (cached), or the key.
     public func credentialProcess(profile: String, context: CredentialContext) throws(AWSError) -> String {
         let found = try VaultSessionCredentials(vault: vault, profile: profile, context: context).credentials()
-        let credentials = try CredentialChecks.usable(found, from: "vault profile \(profile)", now: context.now())
+        let credentials = try CredentialChecks.usable(found, from: .vault, now: context.now())
         return try CredentialExport(credentials: credentials, region: nil).render(.process)
     }
 }

@@ -51,6 +51,26 @@ enum Run {
         try Printer(flag: global.output, format: format, query: query).emit(try body())
     }
 
+    /// The `--format` of a command that prints its product in a format of its own (an export):
+    /// the one given, or `json` for `--output json` or `--query`, or the default. Both given must
+    /// say the same (`--format json --output json`); any other explicit `--output` beside a
+    /// `--format` is refused, never ignored (exit 2), and so is `--query` beside a format that is
+    /// not JSON.
+    static func productFormat<Format: RawRepresentable>(_ format: Format?, _ global: GlobalOptions, json: Format, default fallback: Format,
+                                                        _ why: String) throws -> Format where Format.RawValue == String {
+        guard let format else {
+            try refuse(global, unless: [.json], why)
+            return global.wantsJSON ? json : fallback
+        }
+        if let chosen = global.output, !(chosen == .json && format.rawValue == json.rawValue) {
+            throw CommandInputError("--output \(chosen.rawValue) and --format \(format.rawValue) disagree: \(why); pass one of them")
+        }
+        if global.query != nil, format.rawValue != json.rawValue {
+            throw CommandInputError("--query applies to JSON output, not --format \(format.rawValue): pass --format \(json.rawValue) or no --format")
+        }
+        return format
+    }
+
     /// Refuses an explicit `--output` a command cannot give, and `--query` where it has no JSON.
     static func refuse(_ global: GlobalOptions, unless allowed: Set<OutputFormat>, _ why: String) throws {
         if let chosen = global.output, !allowed.contains(chosen) {

@@ -9,6 +9,8 @@ import TransportTesting
 /// environment a credctl run would see, and sessions on a fake AWS with retries that never wait.
 final class FakeHome: Sendable {
     let root: String
+    /// The clock of every session made here: waits move its time, never the test's.
+    let clock = ManualClock()
 
     init() {
         var template = Array((NSTemporaryDirectory() + "credctl-unit-XXXXXX").utf8CString)
@@ -29,9 +31,9 @@ final class FakeHome: Sendable {
                      "CREDCTL_STATE_DIR": stateDirectory, "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"])
     }
 
-    /// A session as `credctl [--profile P]` would make, on `fake`, whose retries never wait.
+    /// A session as `credctl [--profile P]` would make, on `fake`, whose waits are on `clock`.
     func session(_ fake: FakeAWS, profile: String? = nil) throws -> AWSSession {
-        try AWSSession(settings: SessionSettings(profile: profile), environment: environment, transport: fake, backoffScale: 0)
+        try AWSSession(settings: SessionSettings(profile: profile), environment: environment, transport: fake, time: clock)
     }
 
     /// Replaces the credentials file, as another program writing it would.
