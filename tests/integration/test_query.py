@@ -271,3 +271,17 @@ def test_json_result_forms(credctl, home):
     assert credctl("profiles", "--query", "`{}`", "--output", "json").out == ""          # the AWS CLI prints nothing for {}
     assert credctl("profiles", "--query", "`[1, 2.50]`", "--output", "json").out == "[\n  1,\n  2.50\n]\n"
     assert credctl("profiles", "--query", "`[true, null, \"a\\tb\"]`", "--output", "text").out == "True\tNone\ta\\tb\n"
+
+
+def test_an_export_gives_its_json_form_to_query(credctl, home):
+    env = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+    for args in (["--query", "AccessKeyId", "--output", "text"], ["--format", "json", "--query", "AccessKeyId", "--output", "text"]):
+        r = credctl("creds", "export", *args, env=env)
+        assert (r.code, r.out, r.err) == (0, "AKIAIOSFODNN7EXAMPLE\n", ""), r
+    r = credctl("creds", "export", "--query", "[AccessKeyId]", env=env)
+    assert (r.code, r.out) == (0, '[\n  "AKIAIOSFODNN7EXAMPLE"\n]\n'), r
+    r = credctl("creds", "export", "--format", "env", "--query", "AccessKeyId", env=env)
+    assert (r.code, r.out, r.err) == (2, "", "credctl: error: --query applies to JSON output, not --format env: pass --format json or no --format\n")
+    r = credctl("creds", "export", "--query", "@", "--output", "csv", env=env)
+    assert (r.code, r.out) == (2, ""), r
+    assert r.err.startswith("credctl: error: --output csv does not apply here: "), r.err

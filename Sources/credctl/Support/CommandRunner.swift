@@ -62,7 +62,9 @@ enum Run {
             try refuse(global, unless: [.json], why)
             return global.wantsJSON ? json : fallback
         }
-        if let chosen = global.output, !(chosen == .json && format.rawValue == json.rawValue) {
+        // With --query, --output says how the query's result is shown (text, table), not the product's format.
+        let queried = global.query != nil && format.rawValue == json.rawValue
+        if let chosen = global.output, !(chosen == .json && format.rawValue == json.rawValue), !queried {
             throw CommandInputError("--output \(chosen.rawValue) and --format \(format.rawValue) disagree: \(why); pass one of them")
         }
         if global.query != nil, format.rawValue != json.rawValue {
@@ -72,8 +74,10 @@ enum Run {
     }
 
     /// Refuses an explicit `--output` a command cannot give, and `--query` where it has no JSON.
+    /// A command with a JSON form shows a `--query` result in text or table too.
     static func refuse(_ global: GlobalOptions, unless allowed: Set<OutputFormat>, _ why: String) throws {
-        if let chosen = global.output, !allowed.contains(chosen) {
+        let queried = global.query != nil && allowed.contains(.json)
+        if let chosen = global.output, !allowed.contains(chosen), !(queried && chosen != .csv) {
             throw CommandInputError("--output \(chosen.rawValue) does not apply here: \(why)")
         }
         if global.query != nil, !allowed.contains(.json) {
