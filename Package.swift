@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
         // The JMESPath compliance suite (`Tests/Fixtures/jmespath-compliance`) and the query output.
         .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "AWSCore"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport", "TransportTesting"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",
+                                                            "SecretCrypto", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),

@@ -59,5 +59,11 @@ install_deps() {
         echo "==> installing moto[server], boto3, awscli, pytest, pytest-xdist, python-dotenv, pyyaml" >&2
         python3 -m pip install -q 'moto[server]' boto3 awscli pytest pytest-xdist python-dotenv pyyaml
     fi
+    # botocore's LoginProvider (login_session profiles, tests/integration/test_login_session.py)
+    # needs awscrt; the fake sign-in server verifies DPoP proofs with cryptography.
+    if ! python3 -c 'import awscrt, cryptography' 2>/dev/null; then
+        echo "==> installing botocore[crt] (awscrt) and cryptography" >&2
+        python3 -m pip install -q 'botocore[crt]' cryptography
+    fi
     install_keyring_deps
 }

@@ -6,7 +6,7 @@ import pytest
 from conftest import write_aws_files
 
 
-COMMANDS = "whoami, profiles, creds, sso, assume, rotate, keys, setup, policy, dynamodb, check, doctor, params, secrets, vault, console, request, help"
+COMMANDS = "whoami, profiles, creds, sso, assume, rotate, keys, setup, policy, dynamodb, check, doctor, params, secrets, vault, console, request, login, logout, help"
 
 
 @pytest.mark.parametrize("args, message, hint", [

@@ -41,7 +41,7 @@ public final class AWSSession: Sendable {
         }
         profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
         profile = files.profile(profileSelection.name)
-        if profile == nil, !profileSelection.isDefault {
+        if profile == nil, !profileSelection.isDefault, !settings.profileMayBeNew {
             throw .configuration(ConfigurationError(
                 "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath); \(files.closestProfiles(to: profileSelection.name))"))
         }

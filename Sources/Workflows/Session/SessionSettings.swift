@@ -15,6 +15,8 @@ public struct SessionSettings: Sendable {
     public var mfaCode: String?
     /// `--no-cache`: neither read nor write cached role credentials.
     public var noCache: Bool
+    /// The profile may be one the files do not have yet (`credctl login` makes it).
+    public var profileMayBeNew = false
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
                 connectTimeout: String? = nil, readTimeout: String? = nil, totalTimeout: String? = nil, debug: Bool = false,

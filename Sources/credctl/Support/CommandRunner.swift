@@ -23,9 +23,10 @@ enum Run {
     /// or write. A command whose product is bytes of its own (`printsOwnBytes`: an export, a
     /// value, a response body) prints them whatever `AWS_DEFAULT_OUTPUT` or the profile's `output`
     /// say; only `--output json` asks for its report form.
-    static func session(_ global: GlobalOptions, printsOwnBytes: Bool = false, _ body: (AWSSession) throws -> CommandOutput) throws {
+    static func session(_ global: GlobalOptions, printsOwnBytes: Bool = false, profileMayBeNew: Bool = false,
+                        _ body: (AWSSession) throws -> CommandOutput) throws {
         let query = try global.compiledQuery()
-        let session = try global.session()
+        let session = try global.session(profileMayBeNew: profileMayBeNew)
         let format = { () throws -> OutputFormat in
             try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
         }

@@ -65,8 +65,10 @@ struct GlobalOptions: ParsableArguments {
                         mfaCode: mfaCode, noCache: noCache)
     }
 
-    func session() throws(AWSError) -> AWSSession {
-        try AWSSession(settings: settings, environment: Environment.current())
+    func session(profileMayBeNew: Bool = false) throws(AWSError) -> AWSSession {
+        var settings = self.settings
+        settings.profileMayBeNew = profileMayBeNew
+        return try AWSSession(settings: settings, environment: Environment.current())
     }
 
     /// Progress and step lines go to stderr unless `--quiet`.
