@@ -2,10 +2,10 @@ import SigV4
 
 /// RFC 3339 / ISO 8601 timestamps as the AWS APIs and credential sources write them.
 public enum Timestamp {
-    /// Seconds since 1970 of the years 1 to 9999, the times a timestamp can name. A number read
-    /// as a time outside it (`1e300` seconds) is refused where it is read, so that no later
-    /// arithmetic on it can overflow.
-    public static let representable: ClosedRange<Int> = -62_135_596_800...253_402_300_799
+    /// Seconds since 1970 of the years 0 to 9999 (a day either side, for zone offsets): every
+    /// time `parse` can give, and what a time read as a number must lie in. A number outside it
+    /// (`1e300` seconds) is refused where it is read, so that no later arithmetic can overflow.
+    public static let representable: ClosedRange<Int> = -62_167_305_600...253_402_387_200
 
     /// Seconds since 1970 from a number of seconds (or, with `scale` 1000, milliseconds) that may
     /// carry a fraction; nil for what is not finite or names no representable time.

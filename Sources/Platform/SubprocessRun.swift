@@ -18,7 +18,8 @@ struct SubprocessRun {
     let environment: [String: String]
     let input: [UInt8]?
     let limits: Subprocess.Limits
-    var now: () -> Double = MonotonicClock.now
+    /// Its monotonic time decides the time limit (`CommandDeadline` is the rule, tested on given times).
+    var clock: any RunClock = SystemClock()
 
     typealias LaunchError = Subprocess.LaunchError
 
@@ -98,7 +99,7 @@ struct SubprocessRun {
 
     /// Feeds, drains and watches the child until it exits (or is ended at the time limit).
     func wait(_ pid: pid_t, io: inout ChildIO, signals: ForwardedSignals?) -> Ended {
-        let deadline = CommandDeadline(started: now(), timeout: limits.timeout, grace: limits.grace)
+        let deadline = CommandDeadline(started: clock.monotonic(), timeout: limits.timeout, grace: limits.grace)
         let target = limits.ownProcessGroup ? -pid : pid
         var terminated = false, timedOut = false
         var received: Int32?
@@ -108,7 +109,7 @@ struct SubprocessRun {
         let pipeSignal = PipeSignalBlock()
         defer { pipeSignal.end() }
         while true {
-            switch deadline.action(at: now(), terminated: terminated) {
+            switch deadline.action(at: clock.monotonic(), terminated: terminated) {
             case .terminate:
                 kill(target, SIGTERM)
                 terminated = true

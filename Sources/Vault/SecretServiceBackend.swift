@@ -152,13 +152,23 @@ public struct SecretServiceBackend: VaultBackend {
         throw .keyringUnavailable("cannot \(action): \(message)")
     }
 
+    /// Runs `secret-tool` within the standard limits: one that does not finish (a keyring prompt
+    /// nobody answers) or prints more than the limit is an unavailable keyring, never read.
     func run(_ arguments: [String], input: [UInt8]?) throws(VaultError) -> Subprocess.Result {
+        let result: Subprocess.Result
         do {
-            if let input { return try Subprocess.run([tool] + arguments, environment: environment.variables, input: input) }
-            return try Subprocess.run([tool] + arguments, environment: environment.variables)
+            if let input { result = try Subprocess.run([tool] + arguments, environment: environment.variables, input: input) }
+            else { result = try Subprocess.run([tool] + arguments, environment: environment.variables) }
         } catch {
             throw .keyringUnavailable("cannot run \(tool): \(error.reason) (Debian: apt-get install libsecret-tools)")
         }
+        if result.timedOut {
+            throw .keyringUnavailable("\(tool) did not finish within \(Int(Subprocess.Limits.standard.timeout)) s and was ended")
+        }
+        if result.outputExceeded {
+            throw .keyringUnavailable("\(tool) printed more than \(Subprocess.Limits.standard.outputBytes) bytes; its output is not read")
+        }
+        return result
     }
 
     /// `service credctl k1 v1 k2 v2 …`, keys sorted so that runs are reproducible.

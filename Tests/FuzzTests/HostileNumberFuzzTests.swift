@@ -189,6 +189,30 @@ struct HostileNumberFuzzTests {
         }
     }
 
+    /// The XML services answer no numbers credctl reads, only times (`Expiration`, `CreateDate`,
+    /// `LastUsedDate`): each is driven with hostile texts and random digit runs.
+    @Test func xmlTimes() {
+        var r = FuzzInput(seed: FuzzInput.seed &+ 103)
+        var texts = ["99999-01-01T00:00:00Z", "9999-12-31T23:59:60+00:00", "0000-01-01T00:00:00-23:59", "9223372036854775807",
+                     "1e19", "-1e19", "2026-11-23T04:05:06.99999999999999999999999Z", "2026-11-23T04:05:06+99:99",
+                     "+275760-09-13T00:00:00Z", "NaN", "", "2026-02-31T24:00:00Z"]
+        for _ in 0..<n / 10 { texts.append(r.string(Array("0123456789-:TZ+."), length: 15...40)) }
+        func client(_ action: String, _ xml: String, namespace: String) -> AWSClient {
+            let transport = ScriptedTransport([.response(QueryAnswer.ok(action, xml, namespace: namespace))])
+            return AWSClient(core: ClientCore(transport: transport, retryPolicy: RetryPolicy(maxAttempts: 1, backoffScale: 0)),
+                             keys: FixedSigningKeys(SigningCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret")))
+        }
+        for text in texts {
+            #expect(Timestamp.parse(text).map { Timestamp.representable.contains($0) } ?? true, "\(text)")
+            let sts = STSClient(client: client("GetSessionToken", "<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>\(text)</Expiration></Credentials>",
+                                               namespace: "https://sts.amazonaws.com/doc/2011-06-15/"), endpoint: Self.endpoint("sts.amazonaws.com"))
+            if let token = try? sts.getSessionToken() { _ = Timestamp.format(token.expiration) }
+            let iam = IAMClient(client: client("ListAccessKeys", "<AccessKeyMetadata><member><UserName>u</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status><CreateDate>\(text)</CreateDate></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>",
+                                                namespace: "https://iam.amazonaws.com/doc/2010-05-08/"), endpoint: Self.endpoint("iam.amazonaws.com"))
+            if let keys = try? iam.listAccessKeys("u") { for key in keys { _ = key.created.map(Timestamp.format) } }
+        }
+    }
+
     @Test func httpDates() {
         var r = FuzzInput(seed: FuzzInput.seed &+ 102)
         let years = ["9223372036854775807", "9223372036854775808", "99999999999999999999", "10000", "0", "1e19", "-1", "292277026596"]

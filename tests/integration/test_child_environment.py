@@ -6,11 +6,13 @@ starts one. Each place is tested here through the binary: the child writes its e
 a file, and none of those variables is in it, while an ordinary variable is."""
 import json
 import os
+import time
 import uuid
 
 import pytest
 
 from conftest import BINARY, write_aws_files
+from sso_support import SESSION_CONFIG, fake_sso, write_config  # noqa: F401 (fake_sso is a fixture)
 from test_console import FakeFederation, fake_xdg_open
 from test_console import env as console_env
 from test_console import files as console_files
@@ -142,3 +144,22 @@ def test_the_list_names_every_vault_variable_the_code_reads():
         names |= set(re.findall(r"CREDCTL_VAULT_[A-Z_]+", path.read_text()))
     listed = set(re.findall(r'"(CREDCTL_VAULT_[A-Z_]+)"', (sources / "Platform" / "ChildEnvironment.swift").read_text()))
     assert names and names <= listed, names - listed
+
+
+def test_the_sso_login_browser(credctl, home, fake_sso, tmp_path):  # noqa: F811 (fake_sso is a fixture)
+    write_config(home, SESSION_CONFIG)
+    fake_sso.device_script = ["authorization_pending"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f"#!/bin/sh\nenv -0 > {tmp_path}/sso-browser.env.tmp; mv {tmp_path}/sso-browser.env.tmp {tmp_path}/sso-browser.env\n")
+    opener.chmod(0o755)
+    r = credctl("sso", "login", "--profile", "dev", env=dict(fake_sso.env(), PATH=f"{bin_dir}:{os.environ['PATH']}", DISPLAY=":0",
+                                                             **vault_variables(tmp_path)), timeout=60)
+    assert r.code == 0, r
+    recorded = tmp_path / "sso-browser.env"
+    for _ in range(100):
+        if recorded.exists():
+            break
+        time.sleep(0.05)
+    assert_clean(dict(e.split("=", 1) for e in recorded.read_text().split("\0") if "=" in e), "the sso login browser")

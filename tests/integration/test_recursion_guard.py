@@ -3,6 +3,7 @@ environment is cleaned: the depth is the larger of `CREDCTL_CREDENTIAL_PROCESS_D
 number of credctl processes among the ancestors (`/proc`), which `env -u` cannot hide."""
 import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -21,9 +22,10 @@ def test_a_credential_process_calling_credctl_on_its_own_profile_stops(credctl, 
 
 
 def test_no_credctl_is_left_running(credctl, home):
-    write_aws_files(home, f"[profile loop]\ncredential_process = env -u CREDCTL_CREDENTIAL_PROCESS_DEPTH {BINARY} creds export --format process --profile loop\n")
-    r = credctl("creds", "show", "--profile", "loop", timeout=60)
+    profile = "loop-" + uuid.uuid4().hex[:8]     # its own name: the other tests' processes are not counted
+    write_aws_files(home, f"[profile {profile}]\ncredential_process = env -u CREDCTL_CREDENTIAL_PROCESS_DEPTH {BINARY} creds export --format process --profile {profile}\n")
+    r = credctl("creds", "show", "--profile", profile, timeout=60)
     assert r.code == 3, r
     time.sleep(0.2)
-    running = subprocess.run(["pgrep", "-f", f"{BINARY} creds export --format process --profile loop"], capture_output=True, text=True)
+    running = subprocess.run(["pgrep", "-f", f"--profile {profile}"], capture_output=True, text=True)
     assert running.stdout.strip() == "", running.stdout

@@ -215,3 +215,31 @@ def test_a_rollback_does_not_print_the_old_secret(credctl, world):
     assert r.code == 1, r
     assert f'exec:cat: {{"AccessKeyId":"{w.old["AccessKeyId"]}","SecretAccessKey":"***"' in r.err
     assert w.old["SecretAccessKey"] not in r.err and w.old["SecretAccessKey"].replace("/", "\\/") not in r.err
+
+
+def test_sigterm_to_credctl_reaches_the_commands_process_group(world, tmp_path):
+    """The command runs in a group of its own; a SIGTERM sent to credctl alone is passed to that
+    group, then credctl ends by it, leaving the journal for the next run (here: --abandon)."""
+    import os
+    import signal
+    w = world
+    script = tmp_path / "hang-pid.py"
+    script.write_text(f"import os, time\nopen({str(tmp_path / 'pid')!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    env = {"HOME": str(w.home), "PATH": os.environ["PATH"], "AWS_EC2_METADATA_DISABLED": "true", **w.env()}
+    proc = subprocess.Popen([str(BINARY), *w.argv("--to", w.to_secret, "--to", f"exec:python3 {script}")], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    pid_file = tmp_path / "pid"
+    for _ in range(300):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    assert os.getpgid(child) != os.getpgid(proc.pid), "the command has a process group of its own"
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=20)
+    assert proc.returncode == -signal.SIGTERM
+    assert not os.path.exists(f"/proc/{child}") or open(f"/proc/{child}/stat").read().split()[2] == "Z"
+    assert len(w.journals()) == 1 and len(w.keys()) == 2
+    r = subprocess.run([str(BINARY), "rotate", "--user", w.user, "--abandon"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert w.keys() == [w.old["AccessKeyId"]] and w.held_by_secret() == (w.old["AccessKeyId"], w.old["SecretAccessKey"])

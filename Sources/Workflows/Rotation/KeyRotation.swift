@@ -26,12 +26,14 @@ public struct KeyRotation: Sendable {
     /// Makes the destinations; one per run, so a vault passphrase is asked at most once.
     let factory: DestinationFactory
 
-    /// `wallClock`: seconds since 1970, for the journal's times (a fake account's clock in tests).
+    /// `wallClock`: seconds since 1970, for the journal's times (default: the session's clock;
+    /// tests: a fake account's clock, which IAM's creation times follow).
     public init(session: AWSSession, options: RotationOptions, report: @escaping @Sendable (String) -> Void,
-                progress: @escaping @Sendable (String) -> Void = { _ in }, wallClock: @escaping @Sendable () -> Int = { WallClock.now() }) {
+                progress: @escaping @Sendable (String) -> Void = { _ in }, wallClock: (@Sendable () -> Int)? = nil) {
         self.session = session
         self.options = options
-        self.state = RotationState.standard(session.environment, now: wallClock)
+        let time = session.time
+        self.state = RotationState.standard(session.environment, now: wallClock ?? { time.wallSeconds() })
         self.report = report
         self.progress = progress
         self.factory = DestinationFactory(session: session, state: state, commandTimeout: options.commandTimeout, report: report)
