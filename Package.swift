@@ -50,10 +50,14 @@ let package = Package(
         // `credctl agent`'s socket, its framing and its client connection (docs/agent.md).
         .target(name: "Agent", dependencies: ["AWSCore"]),
 
+        // `--query`: JMESPath over the JSON credctl prints (lexer, parser, interpreter, functions).
+        .target(name: "JMESPath", dependencies: ["AWSCore"]),
+
         .executableTarget(
             name: "credctl",
             dependencies: [
                 "Workflows", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault", "CredentialServer",
+                "JMESPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +74,8 @@ let package = Package(
                                                   "SecretCrypto"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform", "TransportTesting"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
+        // The JMESPath compliance suite (`Tests/Fixtures/jmespath-compliance`) and the query output.
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath", "AWSCore"]),
         .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",
                                                             "SecretCrypto", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),

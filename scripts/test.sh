@@ -10,7 +10,15 @@ install_deps
 # build here and the release builds of tests/integration/test_install.py, so neither relinks the other.
 export CREDCTL_COMMIT=${CREDCTL_COMMIT:-$(build_commit)}
 echo "==> swift build --build-tests" >&2
-swift build --build-tests
+# Zero compiler warnings in credctl's own sources and tests (a dependency's are not ours). A
+# warning is printed only when its file is compiled, so a fresh clone (CI) sees every one.
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
+swift build --build-tests 2>&1 | tee "$build_log"
+if grep -E "^$PWD/(Sources|Tests)/[^:]+:[0-9]+:[0-9]+: warning:" "$build_log" >&2; then
+    echo "==> the build printed compiler warnings (above): fix them" >&2
+    exit 1
+fi
 echo "==> swift test" >&2
 swift test --skip-build
 # The integration tests mostly wait (backoff, stalls, a release build): four workers; the

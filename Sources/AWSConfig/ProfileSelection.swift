@@ -35,3 +35,16 @@ public struct ProfileSelection: Sendable, Equatable {
 
     public var isDefault: Bool { source == .defaultName }
 }
+
+extension SharedConfigFiles {
+    /// What follows "profile 'X' … is not in the files": the closest names the files define
+    /// (`did you mean 'prod'?`), else the names there are (the first ten), else that there is none.
+    public func closestProfiles(to name: String) -> String {
+        let names = profileNames.filter { !$0.isEmpty }
+        let near = NearestNames.suggestion(for: name, in: names)
+        if !near.isEmpty { return near }
+        if names.isEmpty { return "neither file defines a profile" }
+        let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+        return "the profiles there: \(shown)" + (names.count > 10 ? " and \(names.count - 10) more" : "")
+    }
+}

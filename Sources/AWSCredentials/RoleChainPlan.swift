@@ -31,7 +31,7 @@ struct RoleChainPlan {
             case .profile(let next):
                 guard let sourceProfile = files.profile(next) else {
                     throw .configuration(ConfigurationError(
-                        "source_profile '\(next)' of profile '\(current)' (\(role.location)) does not exist in \(files.configPath) or \(files.credentialsPath)"))
+                        "source_profile '\(next)' of profile '\(current)' (\(role.location)) does not exist in \(files.configPath) or \(files.credentialsPath); \(files.closestProfiles(to: next))"))
                 }
                 // A profile may name itself to use its own static keys; any other revisit is a loop.
                 if visited.contains(next), next != current || !RoleProfile.hasStaticKeys(sourceProfile) {

@@ -8,6 +8,11 @@ import Darwin
 #endif
 
 struct Credctl: ParsableCommand {
+    /// The global options, taken before the command too (`credctl --profile p whoami`, moved
+    /// after it by `ArgumentOrder`). Hidden here: declared so that shell completion of
+    /// `credctl --profile <Tab>` offers profile names, as after the command.
+    @OptionGroup var global: GlobalOptions
+
     static let configuration = CommandConfiguration(
         commandName: "credctl",
         abstract: "A fast, careful AWS credential manager.",
@@ -23,7 +28,9 @@ struct Credctl: ParsableCommand {
 enum Main {
     static func main() {
         do {
-            var command = try Credctl.parseAsRoot(ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst())))
+            let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()))
+            try CommandNames.check(arguments)
+            var command = try Credctl.parseAsRoot(arguments)
             try command.run()
             exit(0)
         } catch let code as ExitCode {

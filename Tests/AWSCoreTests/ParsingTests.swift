@@ -127,7 +127,6 @@ struct RedactionTests {
 
 struct STSEndpointTests {
     @Test func regionalUnlessLegacyForAnOldRegion() throws {
-        let env = Environment()
         #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: nil, configured: nil).url.host
                 == "sts.eu-west-1.amazonaws.com")
         #expect(try EndpointResolver.resolveSTS(region: "eu-west-1", regionalEndpoints: "legacy", configured: nil).url.host

@@ -109,7 +109,8 @@ struct SecretServiceBackendTests {
     @Test func aToolPrintingWithoutEndIsNotRead() throws {
         let folder = TemporaryFolder()
         let tool = folder.path + "/secret-tool"
-        FileManager.default.createFile(atPath: tool, contents: Data("#!/bin/sh\nhead -c 3000000 /dev/zero\n".utf8), attributes: [.posixPermissions: 0o755])
+        try #require(FileManager.default.createFile(atPath: tool, contents: Data("#!/bin/sh\nhead -c 3000000 /dev/zero\n".utf8),
+                                                    attributes: [.posixPermissions: 0o755]))
         let backend = SecretServiceBackend(environment: Environment(["PATH": "/usr/bin:/bin"]), tool: tool)
         #expect(throws: VaultError.keyringUnavailable("\(tool) printed more than 1048576 bytes; its output is not read")) {
             try backend.list()

@@ -15,7 +15,9 @@ final class TemporaryFolder {
 
     func read(_ name: String) -> [UInt8]? { FileManager.default.contents(atPath: file(name)).map { Array($0) } }
 
-    func write(_ name: String, _ text: String) { FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)) }
+    func write(_ name: String, _ text: String) {
+        precondition(FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)), "cannot write \(file(name))")
+    }
 
     func mode(_ name: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file(name))[.posixPermissions]) as? Int) ?? -1 }
 

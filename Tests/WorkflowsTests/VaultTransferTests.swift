@@ -13,7 +13,9 @@ struct VaultTransferTests {
         let path = NSTemporaryDirectory() + "credctl-vault-transfer-" + UUID().uuidString
         init() { try! FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true) }
         deinit { try? FileManager.default.removeItem(atPath: path) }
-        func write(_ name: String, _ text: String) { FileManager.default.createFile(atPath: path + "/.aws/" + name, contents: Data(text.utf8)) }
+        func write(_ name: String, _ text: String) {
+            precondition(FileManager.default.createFile(atPath: path + "/.aws/" + name, contents: Data(text.utf8)), "cannot write \(name)")
+        }
         func read(_ name: String) -> String? { FileManager.default.contents(atPath: path + "/.aws/" + name).map { String(decoding: $0, as: UTF8.self) } }
         func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/.aws/" + name) }
     }

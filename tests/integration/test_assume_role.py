@@ -136,7 +136,7 @@ def test_self_reference_without_keys_is_a_loop(credctl, home):
 def test_missing_source_profile(credctl, home):
     err, aws = config_error(credctl, home, f"[profile a]\nrole_arn = {ROLE}\nsource_profile = nowhere\n")
     assert err == (f"credctl: error: source_profile 'nowhere' of profile 'a' ({aws}/config:2) does not exist in "
-                   f"{aws}/config or {aws}/credentials\n")
+                   f"{aws}/config or {aws}/credentials; the profiles there: 'a'\n")
 
 
 def test_unknown_credential_source(credctl, home):

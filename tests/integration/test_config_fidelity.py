@@ -179,7 +179,8 @@ def test_an_empty_profile_variable_is_a_profile_not_found(credctl, home, fresh_h
     (home / ".aws" / "credentials").write_text(f"[default]\n{KEYS}\n")
     r = credctl("creds", "export", env={var: ""})
     assert r.code == 2 and r.out == "", r
-    assert r.err == f"credctl: error: profile '' (from {var}) is not in {home}/.aws/config or {home}/.aws/credentials\n"
+    assert r.err == (f"credctl: error: profile '' (from {var}) is not in {home}/.aws/config or {home}/.aws/credentials; "
+                     "the profiles there: 'default'\n")
 
 
 def test_cr_only_and_mixed_line_ends(fresh_home):

@@ -173,7 +173,8 @@ def test_server_errors(credctl, home):
     marker = home / "ran"
     r = credctl("creds", "exec", "--profile", "nothing", "--server", "--", "touch", str(marker))
     assert r.code == 2 and not marker.exists()
-    assert r.err == (f"credctl: error: profile 'nothing' (from --profile) is not in {home}/.aws/config or {home}/.aws/credentials\n")
+    assert r.err == (f"credctl: error: profile 'nothing' (from --profile) is not in {home}/.aws/config or {home}/.aws/credentials; "
+                     "the profiles there: 'dev'\n")
     r = credctl("creds", "exec", "--profile", "dev", "--server", "--", "no-such-command-credctl")
     assert r.code == 127 and r.err == "credctl: error: cannot run no-such-command-credctl: command not found\n"
     r = credctl("creds", "exec", "--profile", "dev", "--server", "--output", "json", "--", "true")

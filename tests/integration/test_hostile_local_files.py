@@ -199,7 +199,7 @@ def test_a_fifo_as_a_shared_file_is_no_file_at_once(credctl, home, which):
     assert r.code == 2, r
     config = fifo if which == "config" else home / ".aws" / "config"
     credentials = fifo if which == "credentials" else home / ".aws" / "credentials"
-    assert r.err == f"credctl: error: profile 'p' (from --profile) is not in {config} or {credentials}\n"
+    assert r.err == f"credctl: error: profile 'p' (from --profile) is not in {config} or {credentials}; neither file defines a profile\n"
     assert r.elapsed < 5
 
 

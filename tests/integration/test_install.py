@@ -223,6 +223,21 @@ def test_bash_completion_offers_profile_names(complete, home):
         ["default", "dev-admin", "prod", "build"]
 
 
+def test_bash_completion_of_global_options_before_the_command(complete, home):
+    """`credctl --profile <Tab>` offers profiles, as after the command; then the commands."""
+    aws = home / ".aws"
+    aws.mkdir()
+    (aws / "config").write_text("[default]\nregion = eu-west-1\n\n[profile prod]\nregion = us-east-1\n\n[profile prod-eu]\nregion = eu-west-1\n")
+    assert complete("credctl --profile ") == ["default", "prod", "prod-eu"]
+    assert complete("credctl --profile prod-") == ["prod-eu"]
+    assert complete("credctl --output ") == ["json", "text", "table", "csv"]
+    after = complete("credctl --profile prod ")
+    assert "whoami" in after and "keys" in after and "default" not in after
+    assert complete("credctl --profile prod wh") == ["whoami"]
+    assert complete("credctl --region eu-west-1 keys ") == ["--version", "-h", "--help", "list", "audit", "validate", "inspect"]
+    assert complete("credctl --profile prod keys list --profile prod-") == ["prod-eu"]
+
+
 def test_bash_completion_offers_nothing_when_the_config_cannot_be_read(complete, home):
     (home / ".aws").mkdir()
     (home / ".aws/config").write_text("[profile broken\nregion = x\n")

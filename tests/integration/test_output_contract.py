@@ -114,6 +114,26 @@ def test_json(world, tmp_path, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_query(world, tmp_path, case):
+    """--query applies to the JSON of every command that has one, and is refused where there is none."""
+    home = tmp_path / "home"
+    home.mkdir()
+    call = case.prepare(world, home)
+    if case.kind == NO_FORMAT:
+        r = run(home, call, "--query", "@")
+        assert (r.returncode, r.stdout) == (2, ""), r
+        assert r.stderr.startswith("credctl: error: --query does not apply here: "), r.stderr
+        one_error_line(r.stderr)
+        return
+    r = run(home, call, "--output", "json", "--query", "type(@)")
+    assert r.returncode in case.codes, r
+    if r.returncode not in (0, 1):
+        one_error_line(r.stderr)
+        return
+    assert json.loads(r.stdout) in ("object", "array"), r
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_csv(world, tmp_path, case):
     r = run_case(world, tmp_path, case, "csv")
     if case.kind != REPORT:
@@ -183,9 +203,9 @@ USAGE_ERRORS = [
     (["rotate", "--keep-old", "active"], "credctl: error: The value 'active' is invalid for '--keep-old <keep-old>'"),
     (["keys", "audit", "--max-age", "ninety"], None),
     (["dynamodb", "scan", "t", "--limit", "0"], "credctl: error: --limit must be 1 to 1000"),
-    (["keys", "frobnicate"], "credctl: error: Unexpected argument 'frobnicate'"),
-    (["frobnicate"], "credctl: error: Unexpected argument 'frobnicate'"),
-    (["params", "frobnicate", "/a"], "credctl: error: 2 unexpected arguments: 'frobnicate', '/a'"),
+    (["keys", "frobnicate"], "credctl: error: unknown subcommand 'frobnicate' of 'credctl keys'"),
+    (["frobnicate"], "credctl: error: unknown command 'frobnicate'"),
+    (["params", "frobnicate", "/a"], "credctl: error: unknown subcommand 'frobnicate' of 'credctl params'"),
     (["secrets", "delete", "x", "--recovery-window-days", "7", "--force-without-recovery"],
      "credctl: error: give --recovery-window-days or --force-without-recovery, not both"),
     (["keys", "audit", "--user", "a", "--all-users"], "credctl: error: give --user or --all-users, not both"),

@@ -131,7 +131,7 @@ public enum SSOConfiguration {
     /// the profile's `sso_session`, else its own `sso_start_url` and `sso_region` (legacy).
     public static func loginSession(profile profileName: String, files: SharedConfigFiles) throws(AWSError) -> SSOSession {
         guard let profile = files.profile(profileName) else {
-            throw .configuration(ConfigurationError("there is no profile '\(profileName)' in \(files.configPath) or \(files.credentialsPath)"))
+            throw .configuration(ConfigurationError("there is no profile '\(profileName)' in \(files.configPath) or \(files.credentialsPath); \(files.closestProfiles(to: profileName))"))
         }
         if let name = value(profile.values, "sso_session") {
             return try session(named: name, files: files, referencedBy: "named by profile '\(profileName)' at \(profile.values["sso_session"]!.location)")

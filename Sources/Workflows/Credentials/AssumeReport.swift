@@ -11,6 +11,7 @@ public enum AssumeReport {
             ReportField("AccessKeyId", "Access key", .text(Redaction.keyId(credentials.accessKeyId))),
             ReportField("Expiration", "Expires", .date(credentials.expiration)),
             ReportField("Source", "Assumed", .text(source)),
+            ReportField("Region", "Region", .text(written.region)),
         ])
     }
 }

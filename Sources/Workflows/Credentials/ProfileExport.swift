@@ -57,6 +57,26 @@ public struct ProfileExport: Sendable {
     public struct Written: Sendable {
         public var file: String
         public var replaced: Bool
+        /// The profile's region in the config file: the one in use, written, or one it had; nil when no region was in use.
+        public var region: String?
+    }
+
+    /// The region in use, written into the exported profile's section of the config file (as
+    /// `aws configure` would), so that tools reading the profile need no region of their own.
+    /// A region the profile has is kept. A failure stops with the credentials already written.
+    public func writeRegion(_ written: Written, session: AWSSession) throws -> Written {
+        guard let region = (try? session.region)?.name else { return written }
+        let writer = ProfileRegionWrite(configPath: session.files.configPath, stateDirectory: StatePaths.directory(session.environment))
+        var result = written
+        do {
+            switch try writer.write(profile: name, region: region) {
+            case .written: result.region = region
+            case .kept(let current): result.region = current
+            }
+        } catch {
+            throw OperationStopped(error, left: "the credentials are in profile [\(name)] of \(written.file); its region was not written to \(session.files.configPath)")
+        }
+        return result
     }
 
     /// Writes the credentials (temporary ones only), checking the target again under the lock.
@@ -89,6 +109,6 @@ public struct ProfileExport: Sendable {
         } catch {
             throw .configuration(ConfigurationError("\(error)"))
         }
-        return Written(file: LocalFile.resolvingSymlinks(files.credentialsPath), replaced: replaced)
+        return Written(file: LocalFile.resolvingSymlinks(files.credentialsPath), replaced: replaced, region: nil)
     }
 }

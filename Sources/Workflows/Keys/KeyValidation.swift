@@ -84,7 +84,7 @@ public struct KeyValidation: Sendable {
 
         var user: String?
         let iamClient: IAMClient
-        if let credentials {
+        if credentials != nil {
             let identity: CallerIdentity
             do { identity = try session.sts().getCallerIdentity() } catch {
                 if case .service(let e) = error, e.isCredentialError {

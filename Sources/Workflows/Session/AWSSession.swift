@@ -43,7 +43,7 @@ public final class AWSSession: Sendable {
         profile = files.profile(profileSelection.name)
         if profile == nil, !profileSelection.isDefault, !settings.profileMayBeNew {
             throw .configuration(ConfigurationError(
-                "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath)"))
+                "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath); \(files.closestProfiles(to: profileSelection.name))"))
         }
         do {
             regionLookup = SessionRegion(configured: try RegionResolver.configured(flag: settings.region, environment: environment, profile: profile),

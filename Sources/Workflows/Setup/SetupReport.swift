@@ -9,6 +9,7 @@ public enum SetupReport {
                 ReportField("Profile", "Profile", .text(options.profileName)),
                 ReportField("PolicyName", "Policy", .text(r.policyName)),
                 ReportField("AccessKeyId", "Key", .text(r.keyId)),
+                ReportField("Region", "Region", .text(r.region)),
                 ReportField("DryRun", "", .flag(options.dryRun)),
             ]), visibility: .everywhere),
             // The steps as data, and numbered for people.

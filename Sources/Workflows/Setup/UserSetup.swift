@@ -9,19 +9,24 @@ import AWSCore
 public struct UserSetup: Sendable {
     public struct Options: Sendable {
         public var user: String
-        public var template: PolicyTemplate
+        public var templates: PolicyTemplates
         public var parameters: PolicyParameters
         public var profileName: String
         public var managed: Bool
         public var dryRun: Bool
 
-        public init(user: String, template: PolicyTemplate, parameters: PolicyParameters, profileName: String, managed: Bool, dryRun: Bool) {
+        public init(user: String, templates: PolicyTemplates, parameters: PolicyParameters, profileName: String, managed: Bool, dryRun: Bool) {
             self.user = user
-            self.template = template
+            self.templates = templates
             self.parameters = parameters
             self.profileName = profileName
             self.managed = managed
             self.dryRun = dryRun
+        }
+
+        public init(user: String, template: PolicyTemplate, parameters: PolicyParameters, profileName: String, managed: Bool, dryRun: Bool) {
+            self.init(user: user, templates: PolicyTemplates([template]), parameters: parameters, profileName: profileName,
+                      managed: managed, dryRun: dryRun)
         }
     }
 
@@ -31,6 +36,8 @@ public struct UserSetup: Sendable {
         public var policyName: String
         public var policy: JSONValue
         public var keyId: String?
+        /// The region written into (or already in) the profile's config section; nil when no region was in use.
+        public var region: String?
     }
 
     public let session: AWSSession
@@ -44,19 +51,19 @@ public struct UserSetup: Sendable {
     }
 
     public var policyName: String {
-        options.managed ? "credctl-\(options.template.rawValue)-\(options.user)" : "credctl-\(options.template.rawValue)"
+        options.managed ? "credctl-\(options.templates.name)-\(options.user)" : "credctl-\(options.templates.name)"
     }
 
     /// Everything that can be checked before a call: the template, the names, the profile.
     func checkInput() throws(AWSError) -> JSONValue {
-        guard !options.template.isTrustPolicy else {
-            throw .configuration(ConfigurationError("\(options.template.rawValue) is a trust policy: it belongs on a role, not a user (see credctl policy show \(options.template.rawValue))"))
+        if let trust = options.templates.trustPolicy {
+            throw .configuration(ConfigurationError("\(trust.rawValue) is a trust policy: it belongs on a role, not a user (see credctl policy show \(trust.rawValue))"))
         }
         if let problem = Self.userNameProblem(options.user) { throw .configuration(ConfigurationError(problem)) }
         if let problem = SharedFileRules.profileNameProblem(options.profileName) {
             throw .configuration(ConfigurationError("--profile-name: \(problem)"))
         }
-        do { return try options.template.document(options.parameters) } catch { throw .configuration(error) }
+        do { return try options.templates.document(options.parameters) } catch { throw .configuration(error) }
     }
 
     public func run() throws -> Report {

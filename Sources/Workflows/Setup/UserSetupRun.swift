@@ -65,7 +65,42 @@ struct UserSetupRun {
         } else {
             keyId = try createAndStoreKey(keysBefore: keys.map(\.id))
         }
-        return UserSetup.Report(steps: steps, policyName: setup.policyName, policy: document, keyId: keyId)
+        let region = try writeRegion()
+        if !options.templates.rotatesOwnKey {
+            step("note: \(options.templates.text) does not let \(user) rotate its own key (credctl rotate --profile \(options.profileName) needs iam:ListAccessKeys, CreateAccessKey, UpdateAccessKey and DeleteAccessKey on itself); to allow it: credctl setup user \(user) --template \(options.templates.text),rotate-own-key …")
+        }
+        return UserSetup.Report(steps: steps, policyName: setup.policyName, policy: document, keyId: keyId, region: region)
+    }
+
+    /// The region in use, written into the profile's section of the config file (as `aws
+    /// configure` would) so that the profile works on its own; a region the profile has is kept.
+    mutating func writeRegion() throws -> String? {
+        let session = setup.session
+        let profile = options.profileName
+        let config = session.files.configPath
+        guard let region = (try? session.region)?.name else {
+            step("no region in use: profile [\(profile)] has none in \(config) (run again with --region, or aws configure set region REGION --profile \(profile))")
+            return nil
+        }
+        if options.dryRun {
+            step("write region \(region) to profile \(profile) in \(config), unless it has one")
+            return region
+        }
+        let writer = ProfileRegionWrite(configPath: config, stateDirectory: StatePaths.directory(session.environment))
+        let outcome: ProfileRegionWrite.Outcome
+        do { outcome = try writer.write(profile: profile, region: region) } catch {
+            // The key is stored and works: the region is not worth undoing it for.
+            step("could not write region \(region) to profile \(profile): \(error) (aws configure set region \(region) --profile \(profile))")
+            return nil
+        }
+        switch outcome {
+        case .written(let file):
+            step("wrote region \(region) to profile \(profile) in \(file)")
+            return region
+        case .kept(let current):
+            step("profile \(profile) has region \(current) in \(config): kept")
+            return current
+        }
     }
 
     mutating func createAndStoreKey(keysBefore: [String]) throws -> String {
@@ -116,7 +151,7 @@ struct UserSetupRun {
         } else {
             let iam = self.iam
             _ = try atMostOnce.perform("iam:CreatePolicy", write: { () throws(AWSError) in
-                try iam.createPolicy(name: setup.policyName, document: text, description: "credctl template \(options.template.rawValue) for \(user)")
+                try iam.createPolicy(name: setup.policyName, document: text, description: "credctl template \(options.templates.text) for \(user)")
             }, check: { _ throws(AWSError) in try iam.getPolicy(arn: arn).map { .landed($0) } ?? .notLanded })
             made.append(.managedPolicy(arn: arn))
             step("created managed policy \(arn)")

@@ -117,7 +117,7 @@ struct AssumeCommand: ParsableCommand {
             }
             let credentials = try workflow.map { try $0.run(session).credentials } ?? (try AssumeTarget.profileCredentials(session))
             if let export {
-                let written = try export.write(credentials, source: target.marker, files: session.files)
+                let written = try export.writeRegion(try export.write(credentials, source: target.marker, files: session.files), session: session)
                 return .report(AssumeReport.exported(export.name, written: written, credentials: credentials, source: target.marker))
             }
             if !command.isEmpty {

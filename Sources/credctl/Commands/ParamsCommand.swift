@@ -83,7 +83,7 @@ struct ParamsGetCommand: ParsableCommand {
             let got = try params.get(name, version: version, label: label)
             // The record only for an explicit --output json: a default of json (AWS_DEFAULT_OUTPUT,
             // the profile's output) must not turn $(credctl params get X) into a document.
-            return .text(got.value + "\n", json: global.output == .json ? got.report : nil)
+            return .text(got.value + "\n", json: global.wantsJSON ? got.report : nil)
         }
     }
 }

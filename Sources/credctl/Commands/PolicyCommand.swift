@@ -4,6 +4,13 @@ import Workflows
 
 extension PolicyTemplate: ExpressibleByArgument {}
 
+/// `--template a,b`: the templates' names, comma-separated.
+extension PolicyTemplates: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+    public static var allValueStrings: [String] { PolicyTemplate.allCases.map(\.rawValue) }
+    public static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
 /// The options that narrow a policy template.
 struct TemplateOptions: ParsableArguments {
     @Option(parsing: .singleValue, help: "A resource the template covers (s3-sink-writer: the bucket name).")

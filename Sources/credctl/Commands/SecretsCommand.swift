@@ -47,7 +47,7 @@ struct SecretsGetCommand: ParsableCommand {
         try Run.session(global, printsOwnBytes: true) { session in
             let got = try SecretsWorkflow(session: session).get(id, jsonKey: jsonKey, versionId: versionId, versionStage: versionStage)
             // The record only for an explicit --output json (not a default of json), as params get.
-            return .bytes(got.value, json: global.output == .json ? got.report : nil)
+            return .bytes(got.value, json: global.wantsJSON ? got.report : nil)
         }
     }
 }

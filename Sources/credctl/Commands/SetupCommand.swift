@@ -33,8 +33,8 @@ struct SetupUserCommand: ParsableCommand {
     @Argument(help: "The IAM user name.")
     var name: String
 
-    @Option(help: "The policy template (see credctl policy list).")
-    var template: PolicyTemplate
+    @Option(help: "The policy template (see credctl policy list); several, comma-separated, make one policy (dynamodb-read,rotate-own-key).")
+    var template: PolicyTemplates
 
     @OptionGroup var templateOptions: TemplateOptions
 
@@ -49,7 +49,7 @@ struct SetupUserCommand: ParsableCommand {
 
     func run() throws {
         try Run.session(global) { session in
-            let options = UserSetup.Options(user: name, template: template, parameters: templateOptions.parameters,
+            let options = UserSetup.Options(user: name, templates: template, parameters: templateOptions.parameters,
                                             profileName: profileName ?? name, managed: managed, dryRun: dryRun)
             let report = try UserSetup(session: session, options: options, report: global.reporter).run()
             return .report(SetupReport.user(report, options: options))

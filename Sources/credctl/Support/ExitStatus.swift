@@ -47,7 +47,12 @@ enum ExitStatus: Int32 {
 /// Input a command found unusable after parsing (exit 2).
 struct CommandInputError: Error {
     var message: String
-    init(_ message: String) { self.message = message }
+    /// What to do instead (`did you mean …?`), printed as the `hint:` line.
+    var hint: String?
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
 }
 
 /// Every error, usage errors from argument parsing included, as one `credctl: error:` line on
@@ -62,7 +67,7 @@ enum ErrorReport {
             case .stopped(let underlying, _): return (e.description, e.left, ExitStatus.of(underlying).rawValue)
             }
         case let e as OperationStopped: return (e.description, e.left, ExitStatus.of(e.error).rawValue)
-        case let e as CommandInputError: return (e.message, nil, ExitStatus.usage.rawValue)
+        case let e as CommandInputError: return (e.message, e.hint, ExitStatus.usage.rawValue)
         case let e as ExecFailure: return (e.description, nil, ExecFailure.exitStatus)
         case let e as ReportedFailure: return message(for: e.error)
         default:

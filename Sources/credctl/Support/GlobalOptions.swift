@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSCore
+import JMESPath
 import Workflows
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -18,6 +19,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: "Output format: json, text, table or csv (default: AWS_DEFAULT_OUTPUT, else the profile's output, else table).")
     var output: OutputFormat?
+
+    @Option(help: "A JMESPath expression applied to the JSON output before it is printed, as the AWS CLI applies --query (docs/output.md).")
+    var query: String?
 
     @Flag(help: "Log each request and response to stderr, every secret redacted.")
     var debug = false
@@ -43,6 +47,17 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached credentials: assumed roles (~/.aws/credctl/cache) and vault sessions (sealed in the vault).")
     var noCache = false
+
+    /// `--query`, compiled; a syntax error is a usage error, as the AWS CLI reports it.
+    func compiledQuery() throws -> JMESPath.Expression? {
+        guard let query else { return nil }
+        do { return try JMESPath.Expression(query) } catch {
+            throw CommandInputError("bad value for --query \(query): \(error)")
+        }
+    }
+
+    /// `--output json` or `--query`: a command with a bare-value or export form gives its JSON form.
+    var wantsJSON: Bool { output == .json || query != nil }
 
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
