@@ -198,3 +198,8 @@ enum PythonJSON {
         return out + "\""
     }
 }
+
+extension SSOTokenCache.LoadFailure: ReportableError {
+    /// A token that cannot be used: an SSO profile without usable credentials.
+    public var exitStatus: ExitStatus { .credentials }
+}
