@@ -35,9 +35,11 @@ public enum SettingNames {
     // credctl's own.
     public static let cacheDirectory = "CREDCTL_CACHE_DIR"
     public static let stateDirectory = "CREDCTL_STATE_DIR"
+    public static let vaultFile = "CREDCTL_VAULT_FILE"
     public static let processDepth = "CREDCTL_CREDENTIAL_PROCESS_DEPTH"
     public static let paramsPrefix = "CREDCTL_PARAMS_PREFIX"
     public static let paramsEnvironment = "CREDCTL_PARAMS_ENV"
+    public static let consolePageSeconds = "CREDCTL_CONSOLE_PAGE_SECONDS"
 
     /// Profile keys, where a variable has a profile twin.
     public enum ProfileKey {

@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import SigV4
 
@@ -89,7 +90,7 @@ public struct SSOTokenCache: Sendable {
 
     /// `~/.aws/sso/cache` under the home directory, as botocore expands it.
     public static func standard(_ env: Environment) -> SSOTokenCache {
-        SSOTokenCache(directory: LocalFile.expandTilde("~/.aws/sso/cache", env))
+        SSOTokenCache(directory: StatePaths.resolve(env).ssoCache)
     }
 
     /// Why there is no usable token.

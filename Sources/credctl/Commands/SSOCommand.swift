@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Workflows
@@ -87,7 +88,7 @@ struct SSOLogoutCommand: ParsableCommand {
             let cache = CredentialCache.standard(session.environment)
             return .report(SSOReport.logout(try SSOLogout(tokenCache: SSOTokenCache.standard(session.environment),
                                                           roleCacheDirectory: SSOCredentialsProvider.roleCache(cache)?.directory,
-                                                          cliCacheDirectory: LocalFile.expandTilde("~/.aws/cli/cache", session.environment),
+                                                          cliCacheDirectory: StatePaths.resolve(session.environment).cliCache,
                                                           services: try SSOServices(try session.credentialContext())).run()))
         }
     }}
