@@ -43,4 +43,13 @@ struct BoundarySettingsTests {
                 == OutputSetting(value: "json", source: "output of profile default (/c:2)"))
         #expect(OutputSetting.resolve(environment: Environment(), profile: nil) == nil)
     }
+
+    @Test func execParameterAndFederationSettings() {
+        let env = Environment(["CREDCTL_PROFILE": "outer", "SHELL": "/bin/zsh", "CREDCTL_PARAMS_PREFIX": "/app", "CREDCTL_PARAMS_ENV": "",
+                               "CREDCTL_FEDERATION_ENDPOINT": "http://127.0.0.1:1/federation"])
+        #expect(ExecSettings.resolve(env) == ExecSettings(outerProfile: "outer", shell: "/bin/zsh"))
+        #expect(ExecSettings.resolve(Environment()) == ExecSettings(outerProfile: nil, shell: nil))
+        #expect(ParameterSettings.resolve(env) == ParameterSettings(prefix: "/app", env: nil))
+        #expect(ConsoleSettings.federationEndpointOverride(env) == "http://127.0.0.1:1/federation")
+    }
 }

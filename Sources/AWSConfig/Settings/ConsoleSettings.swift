@@ -14,6 +14,11 @@ public struct ConsoleSettings: Sendable, Equatable {
         self.browser = browser
     }
 
+    /// `CREDCTL_FEDERATION_ENDPOINT`, the federation endpoint's override (tests, proxies), as given.
+    public static func federationEndpointOverride(_ env: Environment) -> String? {
+        env.nonEmpty(SettingNames.federationEndpoint)
+    }
+
     public static func resolve(_ env: Environment) throws(ConfigurationError) -> ConsoleSettings {
         var seconds = 60
         if let text = env.nonEmpty(SettingNames.consolePageSeconds) {

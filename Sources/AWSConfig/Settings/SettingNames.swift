@@ -40,6 +40,8 @@ public enum SettingNames {
     public static let paramsPrefix = "CREDCTL_PARAMS_PREFIX"
     public static let paramsEnvironment = "CREDCTL_PARAMS_ENV"
     public static let consolePageSeconds = "CREDCTL_CONSOLE_PAGE_SECONDS"
+    public static let federationEndpoint = "CREDCTL_FEDERATION_ENDPOINT"
+    public static let execMarker = "CREDCTL_PROFILE"
 
     /// Profile keys, where a variable has a profile twin.
     public enum ProfileKey {
