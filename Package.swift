@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "AWSConfig", dependencies: ["AWSCore"]),
         .target(name: "AWSClients", dependencies: ["AWSCore", "SigV4"]),
         // Providers that fetch credentials (assume role, web identity) call STS through AWSClients.
-        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault"]),
+        .target(name: "AWSCredentials", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "SecretCrypto"]),
         .target(name: "Workflows", dependencies: ["BuildInfo", "AWSClients", "AWSConfig", "AWSCredentials", "AWSCore", "SigV4", "Vault",
                                                  "SecretCrypto", "CredentialServer"]),
 
@@ -64,10 +64,11 @@ let package = Package(
 
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         // Property-based fuzzing of every parser of untrusted bytes (docs/fuzzing.md).
-        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "SigV4", "Workflows", "Vault", "CredentialServer"]),
+        .testTarget(name: "FuzzTests", dependencies: ["AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Workflows", "Vault", "CredentialServer", "TransportTesting"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "Platform", "TransportTesting"]),
         .testTarget(name: "AWSConfigTests", dependencies: ["AWSConfig"]),
-        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport", "TransportTesting"]),
+        .testTarget(name: "AWSCredentialsTests", dependencies: ["AWSCredentials", "AWSConfig", "AWSClients", "Vault", "LoopbackSupport",
+                                                            "SecretCrypto", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "SigV4", "Vault", "TransportTesting"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),

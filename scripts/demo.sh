@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# credctl's main job on a local AWS emulator: installs what is missing, builds, starts moto
-# (signature checking on) on a free loopback port, runs a short tour, stops moto.
+# credctl's main job on a local AWS emulator: installs what the demo needs and is missing (it
+# says what first: the C headers for the build, moto and boto3), builds, starts moto (signature
+# checking on) on a free loopback port, runs a short tour, stops moto.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 . scripts/lib/moto.sh
-install_deps
-echo "==> swift build" >&2
-swift build -q 2>&1 | grep -v '^warning: ' || true
+install_demo_deps
+echo "==> swift build (the first build takes a minute or two)" >&2
+BUILD_LOG=$(mktemp)
+if ! swift build --product credctl >"$BUILD_LOG" 2>&1; then
+    grep -E 'error:' "$BUILD_LOG" >&2 || cat "$BUILD_LOG" >&2
+    rm -f "$BUILD_LOG"; echo "build failed" >&2; exit 1
+fi
+rm -f "$BUILD_LOG"
 CREDCTL=.build/debug/credctl
-[ -x "$CREDCTL" ] || { echo "build failed" >&2; exit 1; }
 start_moto
 echo "==> moto on $MOTO_URL" >&2
 

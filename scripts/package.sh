@@ -39,8 +39,8 @@ mkdir -p "$OUT"
 # The licence texts of what is linked statically, from the checkout and the toolchain.
 SWIFT_LICENSE=$(dirname "$(realpath "$(command -v swift)")")/../share/swift/LICENSE.txt
 docs() {
-    install -d -m 0755 "$1"
-    install -m 0644 README.md scripts/packaging/NOTICE "$1/"
+    install_docs "$1"
+    install -m 0644 scripts/packaging/NOTICE "$1/"
     install -m 0644 .build/checkouts/swift-argument-parser/LICENSE.txt "$1/LICENSE.swift-argument-parser.txt"
     install -m 0644 "$SWIFT_LICENSE" "$1/LICENSE.swift.txt"
 }

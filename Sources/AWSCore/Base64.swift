@@ -38,6 +38,26 @@ public enum Base64 {
         return out
     }
 
+    /// The URL-safe alphabet (`-` and `_`) without padding (RFC 4648 §5), as JOSE writes it.
+    public static func encodeURL(_ bytes: [UInt8]) -> String {
+        String(encode(bytes).utf8.compactMap { c -> Character? in
+            switch c {
+            case UInt8(ascii: "+"): return "-"
+            case UInt8(ascii: "/"): return "_"
+            case UInt8(ascii: "="): return nil
+            default: return Character(Unicode.Scalar(c))
+            }
+        })
+    }
+
+    /// The bytes of URL-safe base64 with or without padding, or nil.
+    public static func decodeURL(_ text: String) -> [UInt8]? {
+        guard !text.utf8.contains(UInt8(ascii: "+")), !text.utf8.contains(UInt8(ascii: "/")) else { return nil }
+        var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        if !standard.hasSuffix("=") { standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4) }
+        return decode(standard)
+    }
+
     private static func value(of c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c - UInt8(ascii: "A")

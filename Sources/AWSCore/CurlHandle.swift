@@ -34,9 +34,12 @@ final class CurlHandle: @unchecked Sendable {
         var headerLines: [[UInt8]] = []
         /// Monotonic time by which the next byte must arrive; set once connected.
         var deadline = Double.infinity
+        /// Monotonic time by which the whole exchange must be over, however the bytes trickle.
+        var totalDeadline = Double.infinity
         let readTimeout: Double
         let easy: UnsafeMutableRawPointer
         var timedOut = false
+        var overTotal = false
         var tooLarge = false
         var maxBody = Int.max
 
@@ -63,6 +66,7 @@ final class CurlHandle: @unchecked Sendable {
     func perform(_ request: HTTPRequest, options: TransportOptions) throws(TransportError) -> HTTPResponse {
         credctl_curl_easy_reset(easy)  // keeps the connection cache
         let accumulator = Accumulator(easy: easy, readTimeout: options.readTimeout)
+        accumulator.totalDeadline = MonotonicClock.now() + options.totalTimeout
         accumulator.maxBody = options.maxResponseBytes
         let context = Unmanaged.passUnretained(accumulator).toOpaque()
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -96,18 +100,23 @@ final class CurlHandle: @unchecked Sendable {
             // request whose reused keep-alive connection dies before any answer, and only then.
             if request.safety == .notIdempotent { setLong(CURLOPT_FRESH_CONNECT, 1) }
             setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
-            // Read timeout: the progress callback (called about once a second when idle) aborts
-            // when no byte has arrived for that long.
+            // Read timeout: the progress callback (called about once a second when idle, on every
+            // chunk otherwise) aborts when no byte has arrived for that long, and when the whole
+            // exchange has passed its total deadline (an answer trickling a byte a second).
             setLong(CURLOPT_NOPROGRESS, 0)
             _ = credctl_curl_setopt_xferinfo_callback(easy, CURLOPT_XFERINFOFUNCTION, { context, _, _, _, _ in
                 guard let context else { return 0 }
                 let acc = Unmanaged<Accumulator>.fromOpaque(context).takeUnretainedValue()
                 acc.checkConnected()
-                if MonotonicClock.now() > acc.deadline { acc.timedOut = true; return 1 }
+                let now = MonotonicClock.now()
+                if now > acc.totalDeadline { acc.overTotal = true; return 1 }
+                if now > acc.deadline { acc.timedOut = true; return 1 }
                 return 0
             })
             setPointer(CURLOPT_XFERINFODATA, context)
-            if let total = options.totalTimeout { setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(total)) }
+            // libcurl's own limit as a backstop, a little later (the callback may wait a second
+            // for its turn on an idle connection).
+            setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(options.totalTimeout + 0.5))
 
             let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(request.method)
             if request.method == "HEAD" {
@@ -153,17 +162,21 @@ final class CurlHandle: @unchecked Sendable {
         }
 
         guard code == CURLE_OK else {
+            var connectMicroseconds: curl_off_t = 0
+            _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
             if accumulator.tooLarge {
                 throw TransportError(kind: .responseTooLarge, host: request.url.hostHeader,
                                      detail: "the response body is over \(options.maxResponseBytes >> 20) MB; no AWS API answer is that large")
+            }
+            if accumulator.overTotal || code == CURLE_OPERATION_TIMEDOUT && MonotonicClock.now() >= accumulator.totalDeadline - 0.25 {
+                throw TransportError(kind: .timeout, host: request.url.hostHeader,
+                                     detail: "not over after \(options.totalTimeout) s (total deadline)", connected: connectMicroseconds > 0)
             }
             if accumulator.timedOut {
                 throw TransportError(kind: .timeout, host: request.url.hostHeader,
                                      detail: "no data for \(options.readTimeout) s (read timeout)")
             }
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            var connectMicroseconds: curl_off_t = 0
-            _ = credctl_curl_getinfo_off_t(easy, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
             throw TransportError(kind: Self.kind(of: code), host: request.url.hostHeader,
                                  detail: detail.isEmpty ? String(cString: credctl_curl_easy_strerror(code)) : detail,
                                  connected: connectMicroseconds > 0)

@@ -20,6 +20,7 @@ public enum HTTPDate {
         }
         guard let d = day, let m = month, var y = year, let c = clock else { return nil }
         if y < 100 { y += y < 70 ? 2000 : 1900 }
+        guard y <= 9999 else { return nil }
         let hms = c.split(separator: ":").compactMap { Int($0) }
         guard hms.count == 3, (1...31).contains(d), hms[0] < 24, hms[1] < 60, hms[2] < 61 else { return nil }
         return CivilTime.epochSeconds(year: y, month: m, day: d, hour: hms[0], minute: hms[1], second: hms[2])

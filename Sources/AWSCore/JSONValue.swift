@@ -37,9 +37,21 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The number as an `Int`: an integer in `Int`'s range, or a finite number whose whole part
+    /// is in range (truncated toward zero, as Python's `int()`). nil for anything else
+    /// (`1e19`, `-1e400`, `2**63`): a number read from a file, a process or a server never traps.
     public var intValue: Int? {
-        if case .number(let n) = self { return Int(n) ?? Double(n).map { Int($0) } }
-        return nil
+        guard case .number(let n) = self else { return nil }
+        if let exact = Int(n) { return exact }
+        guard let d = Double(n), d.isFinite else { return nil }
+        return Int(exactly: d.rounded(.towardZero))
+    }
+
+    /// The number as an `Int` when it lies in `range`; nil otherwise. What a reader uses for a
+    /// field with a known meaning (seconds, a count, a version), so that a hostile value is
+    /// refused where it is read instead of overflowing where it is used.
+    public func int(in range: ClosedRange<Int>) -> Int? {
+        intValue.flatMap { range.contains($0) ? $0 : nil }
     }
 
     public var doubleValue: Double? {

@@ -2,7 +2,7 @@
 public enum Redaction {
     /// Headers whose whole value is a secret.
     static let secretHeaders: Set<String> = ["x-amz-security-token", "x-aws-ec2-metadata-token", "cookie", "set-cookie", "proxy-authorization",
-                                             "x-amz-sso_bearer_token"]
+                                             "x-amz-sso_bearer_token", "dpop"]
 
     /// The `Authorization` header keeps its scope and signed headers; the signature and any
     /// other scheme's value are hidden.

@@ -70,3 +70,8 @@ extension FileLock.Failure: ReportableError {
         }
     }
 }
+
+extension LoopbackRedirectListener.OpenError: ReportableError {
+    /// No loopback port to listen on: the machine's, like a lock or a file that cannot be had.
+    public var exitStatus: ExitStatus { .usage }
+}

@@ -2,6 +2,19 @@ import SigV4
 
 /// RFC 3339 / ISO 8601 timestamps as the AWS APIs and credential sources write them.
 public enum Timestamp {
+    /// Seconds since 1970 of the years 0 to 9999 (a day either side, for zone offsets): every
+    /// time `parse` can give, and what a time read as a number must lie in. A number outside it
+    /// (`1e300` seconds) is refused where it is read, so that no later arithmetic can overflow.
+    public static let representable: ClosedRange<Int> = -62_167_305_600...253_402_387_200
+
+    /// Seconds since 1970 from a number of seconds (or, with `scale` 1000, milliseconds) that may
+    /// carry a fraction; nil for what is not finite or names no representable time.
+    public static func seconds(fromNumber value: Double, scale: Double = 1) -> Int? {
+        let seconds = (value / scale).rounded(.down)
+        guard seconds.isFinite, let whole = Int(exactly: seconds), representable.contains(whole) else { return nil }
+        return whole
+    }
+
     /// Seconds since 1970 for `2026-11-23T04:05:06Z`, `2026-11-23T04:05:06.123Z` or
     /// `2026-11-23T04:05:06+01:00`; nil for anything else.
     public static func parse(_ text: String) -> Int? {

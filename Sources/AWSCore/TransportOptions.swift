@@ -5,8 +5,10 @@ public struct TransportOptions: Sendable, Equatable {
     public var connectTimeout: Double
     /// Seconds without receiving data before giving up (`--cli-read-timeout`, default 60).
     public var readTimeout: Double
-    /// A cap on the whole exchange, for the metadata endpoints' fast failure.
-    public var totalTimeout: Double?
+    /// A cap on the whole exchange (connect, send, every byte of the answer), however slowly
+    /// the answer trickles in: `--cli-total-timeout` for the AWS calls, a short one for the
+    /// metadata endpoints' fast failure. Every exchange has one.
+    public var totalTimeout: Double
     /// A CA bundle file (`AWS_CA_BUNDLE`); the system's trust store otherwise.
     public var caBundle: String?
     public var httpProxy: String?
@@ -18,7 +20,7 @@ public struct TransportOptions: Sendable, Equatable {
 
     public static let defaultMaxResponseBytes = 8 << 20
 
-    public init(connectTimeout: Double = 60, readTimeout: Double = 60, totalTimeout: Double? = nil,
+    public init(connectTimeout: Double = 60, readTimeout: Double = 60, totalTimeout: Double = 120,
                 caBundle: String? = nil, httpProxy: String? = nil, httpsProxy: String? = nil, noProxy: String? = nil,
                 maxResponseBytes: Int = TransportOptions.defaultMaxResponseBytes) {
         self.maxResponseBytes = maxResponseBytes

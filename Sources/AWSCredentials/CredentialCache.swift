@@ -1,6 +1,11 @@
 import AWSConfig
 import AWSCore
 import SigV4
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Temporary credentials from assume-role and web identity kept between runs, one JSON file
 /// (mode 0600, folder 0700) per set of role settings, so that repeated commands neither call
@@ -35,7 +40,7 @@ public struct CredentialCache: Sendable {
     /// The cached entry, if any and readable (a damaged file, or one whose credentials hold a
     /// control character, counts as none: it is refreshed, never used).
     public func load(_ key: String) -> Entry? {
-        guard let bytes = try? LocalFile.read(path(key)), let json = try? JSONValue.parse(bytes),
+        guard let bytes = try? LocalFile.read(path(key), owner: .user), let json = try? JSONValue.parse(bytes),
               let doc = try? TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: true,
                                                            requireExpiration: true, source: "cache"),
               let expiration = doc.expiration,
@@ -53,11 +58,16 @@ public struct CredentialCache: Sendable {
             ("AssumedRoleArn", .string(entry.assumedRoleArn)),
         ])
         do {
-            try SecretFile.makeDirectory(directory)
+            try SecretFile.makePrivateDirectory(directory)
             try SecretFile.write(Array(json.serialized().utf8), to: path(key))
         } catch {
             throw .configuration(ConfigurationError("credential cache: \(error) (use --no-cache to do without)"))
         }
+    }
+
+    /// Deletes the entry, if there is one.
+    public func remove(_ key: String) {
+        unlink(path(key))
     }
 
     func path(_ key: String) -> String { "\(directory)/\(key).json" }

@@ -75,6 +75,20 @@ public struct CredentialContext: Sendable {
         }
     }
 
+    /// The sign-in service `login_session` profiles refresh with: configured
+    /// (`AWS_ENDPOINT_URL_SIGNIN`, …, never `--endpoint-url`), else the partition's sign-in host
+    /// for the run's region.
+    public func signInEndpoint() throws(AWSError) -> ResolvedEndpoint {
+        var region = self.region
+        if region == nil, let regionFallback { region = try regionFallback() }
+        let configured = endpoints.configured(for: .signIn, useCommandLine: false)
+        do {
+            return try EndpointResolver.resolveSignIn(region: region, configured: configured.map { ($0.value, $0.source) })
+        } catch {
+            throw .configuration(error)
+        }
+    }
+
     /// An STS client on the run's core, signing with `credentials` (nil: unsigned, for web identity).
     public func sts(credentials: SigningCredentials?) throws(AWSError) -> STSClient {
         STSClient(client: AWSClient(core: try core(), keys: credentials.map(FixedSigningKeys.init)), endpoint: try stsEndpoint())

@@ -16,9 +16,11 @@ public struct Provenance: Sendable, Equatable {
     public var fromCache: Bool
     /// For IAM Identity Center credentials: the session, account, role and token.
     public var sso: SSOProvenance?
+    /// For `login_session` profiles: the session, its cache file, and whether it was refreshed.
+    public var login: LoginProvenance?
 
     public init(provider: Provider, profile: String? = nil, location: String? = nil, rule: String? = nil,
-                roleChain: [String] = [], fromCache: Bool = false, sso: SSOProvenance? = nil) {
+                roleChain: [String] = [], fromCache: Bool = false, sso: SSOProvenance? = nil, login: LoginProvenance? = nil) {
         self.provider = provider
         self.profile = profile
         self.location = location
@@ -26,6 +28,7 @@ public struct Provenance: Sendable, Equatable {
         self.roleChain = roleChain
         self.fromCache = fromCache
         self.sso = sso
+        self.login = login
     }
 
     /// `provider, profile P (FILE:LINE)` in words.

@@ -18,7 +18,7 @@ public enum ProviderRegistry {
         WebIdentityProvider.registration,
         SSOCredentialsProvider.registration,
         StaticProfileCredentialsProvider.credentialsFileRegistration,
-        // botocore's login_session provider belongs here: after the credentials file, before credential_process.
+        LoginSessionProvider.registration,
         VaultCredentialsProvider.registration,
         ProcessCredentialsProvider.registration,
         StaticProfileCredentialsProvider.configFileRegistration,

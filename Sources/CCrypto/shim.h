@@ -110,4 +110,133 @@ static inline int credctl_aes256gcm_open(const unsigned char key[32], const unsi
     return ok;
 }
 /* ===== end of the vault block ===== */
+
+/* ===== DPoP proofs of `aws login` sessions: ECDSA P-256 with SHA-256 (ES256) =====
+   Used only by Sources/SecretCrypto/P256SigningKey.swift. Keys cross this boundary as DER
+   (SEC1 `EC PRIVATE KEY`, as the AWS CLI writes them; PKCS#8 is read too); each function
+   decodes what it needs and frees it before returning, so Swift never holds an OpenSSL
+   object. Each returns 1 on success, 0 on failure. */
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/obj_mac.h>
+#include <openssl/x509.h>
+
+/* The key in `der` when it is an EC key on P-256 (prime256v1); NULL otherwise. */
+static inline EVP_PKEY *credctl_p256_decode(const unsigned char *der, size_t length) {
+    if (length == 0 || length > 4096) return NULL;
+    const unsigned char *p = der;
+    EVP_PKEY *key = d2i_AutoPrivateKey(NULL, &p, (long)length);
+    if (key == NULL) return NULL;
+    char group[64] = {0};
+    size_t groupLength = 0;
+    if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || p != der + length
+        || EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &groupLength) != 1
+        || strcmp(group, "prime256v1") != 0) {
+        EVP_PKEY_free(key);
+        return NULL;
+    }
+    return key;
+}
+
+/* 1 when `der` is a P-256 private key. */
+static inline int credctl_p256_check(const unsigned char *der, size_t length) {
+    EVP_PKEY *key = credctl_p256_decode(der, length);
+    if (key == NULL) return 0;
+    EVP_PKEY_free(key);
+    return 1;
+}
+
+/* The public point's coordinates, each left-padded to 32 bytes. */
+static inline int credctl_p256_public(const unsigned char *der, size_t length, unsigned char x[32], unsigned char y[32]) {
+    EVP_PKEY *key = credctl_p256_decode(der, length);
+    if (key == NULL) return 0;
+    BIGNUM *bx = NULL, *by = NULL;
+    int ok = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &bx) == 1
+          && EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &by) == 1
+          && BN_bn2binpad(bx, x, 32) == 32 && BN_bn2binpad(by, y, 32) == 32;
+    BN_free(bx);
+    BN_free(by);
+    EVP_PKEY_free(key);
+    return ok;
+}
+
+/* ES256: ECDSA over SHA-256(message), the signature as JOSE wants it: r || s, 32 bytes each
+   (OpenSSL gives DER, which is converted here). */
+static inline int credctl_p256_sign(const unsigned char *der, size_t length, const void *message, size_t messageLength,
+                                    unsigned char signature[64]) {
+    EVP_PKEY *key = credctl_p256_decode(der, length);
+    if (key == NULL) return 0;
+    int ok = 0;
+    unsigned char encoded[80];
+    size_t encodedLength = sizeof encoded;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    if (c != NULL && EVP_DigestSignInit(c, NULL, EVP_sha256(), NULL, key) == 1
+        && EVP_DigestSign(c, encoded, &encodedLength, (const unsigned char *)message, messageLength) == 1) {
+        const unsigned char *p = encoded;
+        ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)encodedLength);
+        if (sig != NULL) {
+            const BIGNUM *r = NULL, *s = NULL;
+            ECDSA_SIG_get0(sig, &r, &s);
+            ok = BN_bn2binpad(r, signature, 32) == 32 && BN_bn2binpad(s, signature + 32, 32) == 32;
+            ECDSA_SIG_free(sig);
+        }
+    }
+    EVP_MD_CTX_free(c);
+    EVP_PKEY_free(key);
+    return ok;
+}
+
+/* 1 when `signature` (r || s) is the ES256 signature of `message` by the public point (x, y). */
+static inline int credctl_p256_verify(const unsigned char x[32], const unsigned char y[32], const void *message, size_t messageLength,
+                                      const unsigned char signature[64]) {
+    unsigned char point[65];
+    point[0] = 0x04;
+    memcpy(point + 1, x, 32);
+    memcpy(point + 33, y, 32);
+    OSSL_PARAM params[3];
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)"prime256v1", 0);
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point);
+    params[2] = OSSL_PARAM_construct_end();
+    EVP_PKEY *key = NULL;
+    EVP_PKEY_CTX *from = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    int ok = 0;
+    if (from != NULL && EVP_PKEY_fromdata_init(from) == 1 && EVP_PKEY_fromdata(from, &key, EVP_PKEY_PUBLIC_KEY, params) == 1) {
+        ECDSA_SIG *sig = ECDSA_SIG_new();
+        BIGNUM *r = BN_bin2bn(signature, 32, NULL), *s = BN_bin2bn(signature + 32, 32, NULL);
+        unsigned char *encoded = NULL;
+        int encodedLength = -1;
+        if (sig != NULL && r != NULL && s != NULL && ECDSA_SIG_set0(sig, r, s) == 1) {
+            r = NULL; s = NULL;
+            encodedLength = i2d_ECDSA_SIG(sig, &encoded);
+        }
+        EVP_MD_CTX *c = EVP_MD_CTX_new();
+        ok = encodedLength > 0 && c != NULL && EVP_DigestVerifyInit(c, NULL, EVP_sha256(), NULL, key) == 1
+          && EVP_DigestVerify(c, encoded, (size_t)encodedLength, (const unsigned char *)message, messageLength) == 1;
+        EVP_MD_CTX_free(c);
+        OPENSSL_free(encoded);
+        BN_free(r);
+        BN_free(s);
+        ECDSA_SIG_free(sig);
+    }
+    EVP_PKEY_free(key);
+    EVP_PKEY_CTX_free(from);
+    return ok;
+}
+
+/* A new P-256 key as SEC1 DER (`EC PRIVATE KEY`, named curve, public key included: what the
+   AWS CLI's awscrt writes); `*length` is the capacity of `der` on entry, the size on return. */
+static inline int credctl_p256_generate(unsigned char *der, size_t *length) {
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    if (key == NULL) return 0;
+    unsigned char *encoded = NULL;
+    int n = i2d_PrivateKey(key, &encoded);
+    int ok = n > 0 && (size_t)n <= *length;
+    if (ok) { memcpy(der, encoded, (size_t)n); *length = (size_t)n; }
+    if (encoded != NULL) { OPENSSL_cleanse(encoded, n > 0 ? (size_t)n : 0); OPENSSL_free(encoded); }
+    EVP_PKEY_free(key);
+    return ok;
+}
+/* ===== end of the DPoP block ===== */
 #endif

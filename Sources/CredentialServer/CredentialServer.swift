@@ -30,7 +30,8 @@ public struct CredentialServerOptions: Sendable {
     /// than `refreshBefore` would otherwise be fetched on every request).
     public var minimumInterval: Int
     public var retryAfterFailure: Int
-    /// Seconds a client has to send its whole request.
+    /// Seconds a client has to send its whole request head (2: an SDK on loopback sends it at
+    /// once; a peer that dawdles gives its slot back soon).
     public var connectionTimeout: Double
     public var maximumConnections: Int
     public var now: @Sendable () -> Int
@@ -42,7 +43,7 @@ public struct CredentialServerOptions: Sendable {
     /// A refresh is forced this many seconds before expiry whatever `minimumInterval` says.
     static let lastMoment = 30
 
-    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 5,
+    public init(refreshBefore: Int = 20 * 60, minimumInterval: Int = 60, retryAfterFailure: Int = 15, connectionTimeout: Double = 2,
                 maximumConnections: Int = 16, now: @escaping @Sendable () -> Int = { WallClock.now() },
                 log: @escaping @Sendable (String) -> Void = { _ in }, warn: (@Sendable (String) -> Void)? = nil) {
         self.refreshBefore = refreshBefore
@@ -85,6 +86,7 @@ public final class CredentialServer: Sendable {
     private let stopFD: Int32
     private let thread: Mutex<pthread_t?>
     private let counters: StatisticsCounter
+    private let refresher: CredentialRefresher
 
     public var url: String { "http://127.0.0.1:\(port)\(Self.path)" }
 
@@ -93,10 +95,16 @@ public final class CredentialServer: Sendable {
         ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": token]
     }
 
-    public var statistics: Statistics { counters.value }
+    public var statistics: Statistics {
+        var s = counters.value
+        s.refreshes = refresher.refreshes
+        s.refreshFailures = refresher.failures
+        return s
+    }
 
     /// Fetches the first credentials (so that a failure is reported before any child starts),
-    /// then listens. `fetch` is called again on the server's thread whenever a refresh is due.
+    /// then listens. `fetch` is called again on a thread of its own whenever a refresh is due,
+    /// while the server goes on answering with the credentials it holds.
     public static func start(options: CredentialServerOptions = CredentialServerOptions(),
                              fetch: @escaping @Sendable () throws -> ServedCredentials) throws(CredentialServerError) -> CredentialServer {
         let first: ServedCredentials
@@ -111,10 +119,10 @@ public final class CredentialServer: Sendable {
         }
         let token = hex(tokenBytes)
         let counters = StatisticsCounter()
-        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8),
-                              refresher: CredentialRefresher(first: first, fetch: fetch, options: options),
+        let refresher = CredentialRefresher(first: first, fetch: fetch, options: options)
+        let loop = ServerLoop(listener: listener, stopFD: pipeFDs[0], token: Array(token.utf8), refresher: refresher,
                               options: options, statistics: counters)
-        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters)
+        let server = CredentialServer(port: listener.port, token: token, stopFD: pipeFDs[1], counters: counters, refresher: refresher)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(loop).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
@@ -130,12 +138,13 @@ public final class CredentialServer: Sendable {
         return server
     }
 
-    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter) {
+    private init(port: Int, token: String, stopFD: Int32, counters: StatisticsCounter, refresher: CredentialRefresher) {
         self.port = port
         self.token = token
         self.stopFD = stopFD
         self.thread = Mutex(nil)
         self.counters = counters
+        self.refresher = refresher
     }
 
     /// Stops listening, closes every connection and waits for the thread; safe to call twice.

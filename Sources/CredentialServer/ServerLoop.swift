@@ -8,14 +8,24 @@ import SecretCrypto
 
 /// The server's thread: one `poll` over the listening socket, the stop pipe and every open
 /// connection. Each connection sends one request, gets one answer and is closed; one that
-/// sends too much, too little for too long, or nonsense is answered with an error and closed.
-/// Credentials are refreshed here too, when due, whether or not a request comes.
+/// sends too much, too little for too long (`connectionTimeout`, short: a request head on
+/// loopback takes milliseconds), or nonsense is answered with an error and closed. Every open
+/// connection is unauthenticated (the token is in the head, answered as soon as it is whole), so
+/// none may keep another out: when all `maximumConnections` slots are taken, a new connection
+/// evicts the oldest. Refreshes are started here when due, and run on a thread of their own
+/// (`CredentialRefresher`): answering never waits for STS.
 final class ServerLoop {
     struct Connection {
         var fd: Int32
         var buffer: [UInt8]
+        var opened: Double
         var deadline: Double
     }
+
+    /// A connection younger than this is never evicted: long enough for any client to send its
+    /// head (an SDK does so at once), short enough that squatters turn over quickly. While every
+    /// slot holds one this young, new connections wait in the kernel's queue, in their order.
+    static let evictionGrace = 0.25
 
     let listener: LoopbackListener
     let stopFD: Int32
@@ -37,51 +47,68 @@ final class ServerLoop {
 
     func run() {
         defer {
+            refresher.stop()
             for c in connections { close(c.fd) }
             close(listener.fd)
             close(stopFD)
         }
         while true {
-            var fds = [pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0), pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
+            // The listener is watched only while a connection can be taken in.
+            let listening: Int16 = canTakeAConnection(now: MonotonicClock.now()) ? Int16(POLLIN) : 0
+            var fds = [pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0), pollfd(fd: listener.fd, events: listening, revents: 0)]
             fds += connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds())
             if ready < 0, errno != EINTR { options.log("credentials server: poll failed: \(String(cString: strerror(errno)))"); return }
             if fds[0].revents != 0 { return }
-            if fds[1].revents != 0 { acceptWaiting() }
+            // Connections already open are read first: a new one may evict the oldest.
             for (index, p) in fds.enumerated().dropFirst(2).reversed() where p.revents != 0 {
                 readFrom(index - 2)
             }
+            if fds[1].revents != 0 { acceptWaiting() }
             expireSlowConnections()
-            if options.now() >= refresher.dueAt { _ = refresher.credentials(); record() }
+            refresher.refreshInBackgroundIfDue()
         }
     }
 
-    /// Until the next connection deadline or refresh, at most a second.
+    /// Whether a waiting connection can be accepted now: a slot is free, or the oldest
+    /// connection is past its grace and can be evicted.
+    func canTakeAConnection(now: Double) -> Bool {
+        connections.count < options.maximumConnections || connections[0].opened + Self.evictionGrace <= now
+    }
+
+    /// Until the next connection deadline, eviction or refresh, at most a second.
     func timeoutMilliseconds() -> Int32 {
         let now = MonotonicClock.now()
         var wait = 1.0
         for c in connections { wait = min(wait, max(0, c.deadline - now)) }
-        let refreshIn = Double(refresher.dueAt - options.now())
-        wait = min(wait, max(0, refreshIn))
+        if let oldest = connections.first, connections.count >= options.maximumConnections {
+            wait = min(wait, max(0, oldest.opened + Self.evictionGrace - now))
+        }
+        if !refresher.isRefreshing {
+            wait = min(wait, max(0, Double(refresher.dueAt - options.now())))
+        }
         return Int32(wait * 1000)
     }
 
+    /// Accepts waiting connections while one can be taken in (evicting the oldest when every
+    /// slot is taken and it is past its grace), and reads what each new one has already sent
+    /// (an SDK sends its request with the connection).
     func acceptWaiting() {
-        while let fd = listener.accept() {
-            guard connections.count < options.maximumConnections else {
-                fd.sendAll(HTTPResponse.error(503, code: "Busy", message: "too many connections").bytes, seconds: 0.1)
-                close(fd)
-                count(refused: true)
-                continue
+        while canTakeAConnection(now: MonotonicClock.now()) {
+            guard let fd = listener.accept() else { return }
+            if connections.count >= options.maximumConnections {
+                finish(0, .error(503, code: "Busy", message: "evicted: every connection slot is taken by one that has not sent a request"))
             }
-            connections.append(Connection(fd: fd, buffer: [], deadline: MonotonicClock.now() + options.connectionTimeout))
+            let now = MonotonicClock.now()
+            connections.append(Connection(fd: fd, buffer: [], opened: now, deadline: now + options.connectionTimeout))
+            readFrom(connections.count - 1)
         }
     }
 
     func readFrom(_ index: Int) {
         var chunk = [UInt8](repeating: 0, count: 4096)
         let n = chunk.withUnsafeMutableBytes { recv(connections[index].fd, $0.baseAddress, $0.count, 0) }
-        if n < 0, errno == EAGAIN || errno == EINTR { return }
+        if n < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
         if n <= 0 { finish(index, nil); return }
         connections[index].buffer += chunk[0..<n]
         switch HTTPRequestHead.parse(connections[index].buffer) {
@@ -122,20 +149,14 @@ final class ServerLoop {
         guard SecretCrypto.constantTimeEqual(Array(authorization.utf8), token) else {
             return .error(403, code: "Forbidden", message: "the Authorization header does not match")
         }
-        let served = refresher.credentials()
-        record()
-        guard let served else {
+        guard let (served, expiration) = refresher.held() else {
+            refresher.refreshInBackgroundIfDue()
             return .error(503, code: "CredentialsUnavailable", message: "no valid credentials: refreshing them failed")
         }
-        return .json(200, CredentialServer.document(served, expiration: refresher.expiration(of: served)))
+        return .json(200, CredentialServer.document(served, expiration: expiration))
     }
 
     func count(refused: Bool) {
         statistics.update { if refused { $0.refused += 1 } else { $0.served += 1 } }
-    }
-
-    func record() {
-        let (r, f) = (refresher.refreshes, refresher.failures)
-        statistics.update { $0.refreshes = r; $0.refreshFailures = f }
     }
 }

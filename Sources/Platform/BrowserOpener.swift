@@ -13,7 +13,8 @@ public enum BrowserOpener {
     }
 
     /// Starts the opener on `target` and does not wait (its streams on `/dev/null`, in a session
-    /// of its own); false when there is no opener or it could not be started.
+    /// of its own, without the variables no child gets, as every `ChildProcess`); false when
+    /// there is no opener or it could not be started.
     public static func start(_ target: String, searchPath: String, environment: [String: String]) -> Bool {
         guard let opener = path(searchPath: searchPath) else { return false }
         do { try ChildProcess.spawnDetached([opener, target], environment: environment) } catch { return false }

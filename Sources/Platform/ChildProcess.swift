@@ -87,6 +87,20 @@ public struct ChildProcess: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        setCleanSignals(&attributes)
+        var pid = pid_t()
+        let status = Self.withCStrings(arguments) { argv in
+            Self.withCStrings(ChildEnvironment.entries(environment)) { envp in
+                posix_spawn(&pid, path, nil, &attributes, argv, envp)
+            }
+        }
+        guard status == 0 else { throw Subprocess.LaunchError(program: program, reason: String(cString: strerror(status))) }
+        return ChildProcess(pid: pid)
+    }
+
+    /// Spawn attributes for a child that starts with an empty signal mask and every disposition
+    /// at its default, whatever the spawning thread had blocked or ignored (plus `extraFlags`).
+    static func setCleanSignals(_ attributes: inout posix_spawnattr_t, extraFlags: Int32 = 0) {
         var empty = sigset_t(), defaults = sigset_t()
         sigemptyset(&empty)
         sigemptyset(&defaults)
@@ -97,15 +111,7 @@ public struct ChildProcess: Sendable {
         defaults.__val.0 |= (1 << 31) | (1 << 32)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid = pid_t()
-        let status = Self.withCStrings(arguments) { argv in
-            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
-                posix_spawn(&pid, path, nil, &attributes, argv, envp)
-            }
-        }
-        guard status == 0 else { throw Subprocess.LaunchError(program: program, reason: String(cString: strerror(status))) }
-        return ChildProcess(pid: pid)
+        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | extraFlags))
     }
 
     /// Waits for the child to end, passing on each forwarded signal another process sends to
@@ -163,7 +169,7 @@ extension ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var pid = pid_t()
         let status = Self.withCStrings(arguments) { argv in
-            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+            Self.withCStrings(ChildEnvironment.entries(environment)) { envp in
                 posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
             }
         }

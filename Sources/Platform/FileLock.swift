@@ -8,10 +8,18 @@ import Darwin
 /// the process: the kernel drops it when the process dies, however it dies, so a crash never
 /// leaves a stale lock. The file holds the holder's process id for messages.
 public final class FileLock {
-    public enum Failure: Error, Sendable, Equatable {
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// Another process holds it; its pid when the file names one.
         case held(by: Int32?)
         case unusable(path: String, reason: String)
+
+        /// Why, in words that follow "cannot lock PATH: ".
+        public var description: String {
+            switch self {
+            case .held(let pid): return "another credctl holds it\(pid.map { " (pid \($0))" } ?? "")"
+            case .unusable(_, let reason): return reason
+            }
+        }
     }
 
     public let path: String
@@ -22,14 +30,27 @@ public final class FileLock {
         self.fd = fd
     }
 
-    /// Takes the lock without waiting.
+    /// Takes the lock without waiting. The lock file is never followed through a symbolic link
+    /// (`O_NOFOLLOW`), opening it never blocks (`O_NONBLOCK`, for a FIFO planted there), and it
+    /// is checked after opening (`fstat`): a regular file of the user's with no other name.
+    /// Only then is it written, so a planted link or hard link can empty no file.
     public static func acquire(_ path: String) throws(Failure) -> FileLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link, and credctl follows none at its lock files" : String(cString: strerror(errno))
+            throw .unusable(path: path, reason: reason)
+        }
+        if let problem = FileCheck.problem(fileDescriptor: fd, owner: .user) {
+            close(fd)
+            throw .unusable(path: path, reason: problem)
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let busy = errno == EWOULDBLOCK
             let reason = String(cString: strerror(errno))
-            let holder = LocalFile.readAll(fileDescriptor: fd).flatMap { Int32(String(decoding: $0.filter { $0 != 0x0A }, as: UTF8.self)) }
+            var holder: Int32?
+            if case .bytes(let bytes) = LocalFile.readAll(fileDescriptor: fd, limit: 32) {
+                holder = Int32(String(decoding: bytes.filter { $0 != 0x0A }, as: UTF8.self))
+            }
             close(fd)
             throw busy ? .held(by: holder) : .unusable(path: path, reason: reason)
         }

@@ -12,36 +12,68 @@ public enum LocalFile {
         public var description: String { "cannot read \(path): \(reason)" }
     }
 
-    /// The file's bytes, or nil when it does not exist.
-    public static func read(_ path: String) throws(ReadError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// How much a read of a local file takes at most, unless its caller says otherwise: far more
+    /// than any shared file, cache, journal, vault or token file holds, and a bound on the memory
+    /// a planted or runaway file can cost.
+    public static let defaultLimit = 8 << 20
+
+    /// Whose file a read expects.
+    public enum Owner: Sendable {
+        /// A file the user names or shares with other tools (the shared files, token files,
+        /// `credential_process` inputs): symbolic links are followed, any owner is read.
+        case anyone
+        /// A file credctl itself writes (caches, journals, the vault's lock): a symbolic link is
+        /// refused, not followed, and the file must belong to the user.
+        case user
+        /// A file named on the command line (`--value-file`, `-d @FILE`): links are followed, and
+        /// a FIFO or pipe (`<(cmd)`) is read, waiting for its writer as the user asked.
+        case commandLine
+    }
+
+    /// The file's bytes, or nil when it does not exist. Opening never blocks (`O_NONBLOCK`);
+    /// a FIFO, socket or block device is refused, a directory too, and so is anything larger
+    /// than `limit` bytes. A character device is read without blocking (`/dev/null` is empty).
+    public static func read(_ path: String, limit: Int = defaultLimit, owner: Owner = .anyone) throws(ReadError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (owner == .commandLine ? 0 : O_NONBLOCK) | (owner == .user ? O_NOFOLLOW : 0))
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
+            if errno == ELOOP, owner == .user { throw ReadError(path: path, reason: "it is a symbolic link, and credctl follows none at the files it keeps") }
             throw ReadError(path: path, reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(path: path, reason: "it is a directory")
+        if let problem = FileCheck.problem(fileDescriptor: fd, owner: owner, allowCharacterDevice: true) {
+            throw ReadError(path: path, reason: problem)
         }
-        guard let bytes = readAll(fileDescriptor: fd) else {
-            throw ReadError(path: path, reason: String(cString: strerror(errno)))
+        switch readAll(fileDescriptor: fd, limit: limit) {
+        case .bytes(let bytes): return bytes
+        case .tooLarge: throw ReadError(path: path, reason: "it is larger than \(FileCheck.size(limit)), more than credctl reads from a file")
+        case .failed(let reason): throw ReadError(path: path, reason: reason)
         }
-        return bytes
     }
 
-    /// Everything up to end of file; nil on a read error (`errno` says which).
-    public static func readAll(fileDescriptor fd: Int32) -> [UInt8]? {
+    /// What a bounded read gave.
+    public enum Bounded: Sendable, Equatable {
+        case bytes([UInt8])
+        /// More than the limit was there (what was read is dropped).
+        case tooLarge
+        /// A read failed; `errno`'s words (a read that would block says so).
+        case failed(String)
+    }
+
+    /// Everything up to end of file, or `.tooLarge` as soon as more than `limit` bytes arrive.
+    public static func readAll(fileDescriptor fd: Int32, limit: Int) -> Bounded {
         var out = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, limit - out.count + 1)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return nil
+                if errno == EAGAIN || errno == EWOULDBLOCK { return .failed("reading it would block (it is not a regular file)") }
+                return .failed(String(cString: strerror(errno)))
             }
-            if n == 0 { return out }
+            if n == 0 { return .bytes(out) }
             out.append(contentsOf: buffer[0..<n])
+            if out.count > limit { return .tooLarge }
         }
     }
 

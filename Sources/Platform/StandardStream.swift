@@ -9,12 +9,19 @@ import Darwin
 public struct StandardStream: Sendable {
     public let fileDescriptor: Int32
 
+    public init(fileDescriptor: Int32) { self.fileDescriptor = fileDescriptor }
+
+    /// The longest line `readLine` takes (a key, a code, an answer are far shorter): input that
+    /// never ends its line (`< /dev/zero`) costs at most this much memory.
+    public static let maximumLineLength = 64 << 10
+
     public static let output = StandardStream(fileDescriptor: 1)
     public static let error = StandardStream(fileDescriptor: 2)
     public static let input = StandardStream(fileDescriptor: 0)
 
     /// One line (without its newline), read a byte at a time so nothing past it is consumed;
-    /// nil at end of input before any byte.
+    /// nil at end of input before any byte, and nil for a line longer than `maximumLineLength`
+    /// (reading stops there).
     public func readLine() -> String? {
         var line: [UInt8] = []
         var byte: UInt8 = 0
@@ -23,6 +30,7 @@ public struct StandardStream: Sendable {
             if n < 0, errno == EINTR { continue }
             if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
             if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+            guard line.count < Self.maximumLineLength else { return nil }
             line.append(byte)
         }
     }

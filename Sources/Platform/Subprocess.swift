@@ -5,12 +5,57 @@ import Darwin
 #endif
 
 /// Starting other programs: `credential_process` (output captured) and `exec` (replaced by).
+/// Every command credctl waits for runs within `Limits`: a time limit, after which it is ended,
+/// and a bound on the output kept. No child's environment carries `ChildEnvironment.withheld`.
 public enum Subprocess {
     public struct Result: Sendable {
         /// The exit status, or 128 + the signal number when killed by a signal.
         public var status: Int32
+        /// What was kept of its output (`Limits.outputBytes` at most, each).
         public var standardOutput: [UInt8]
         public var standardError: [UInt8]
+        /// It was ended because its time limit passed.
+        public var timedOut = false
+        /// It printed more than the limit on either stream (and the rest was dropped).
+        public var outputExceeded = false
+
+        public init(status: Int32, standardOutput: [UInt8], standardError: [UInt8], timedOut: Bool = false, outputExceeded: Bool = false) {
+            self.status = status
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+            self.timedOut = timedOut
+            self.outputExceeded = outputExceeded
+        }
+    }
+
+    /// How long a command may run and how much of its output is kept.
+    public struct Limits: Sendable, Equatable {
+        /// Seconds before it is ended (SIGTERM, then SIGKILL `grace` seconds later).
+        public var timeout: Double
+        /// Bytes kept of each output stream.
+        public var outputBytes: Int
+        /// Which bytes are kept when there are more.
+        public var keep: OutputCapture.Keep
+        /// The command runs in a process group of its own, which is ended as a whole at the time
+        /// limit, and which gets the signals sent to credctl while it runs. Only for commands that
+        /// do not talk to the terminal (a terminal's keys reach credctl's group only).
+        public var ownProcessGroup: Bool
+        public var grace: Double
+
+        public init(timeout: Double = Limits.defaultTimeout, outputBytes: Int = 1 << 20, keep: OutputCapture.Keep = .first,
+                    ownProcessGroup: Bool = false, grace: Double = 2) {
+            self.timeout = timeout
+            self.outputBytes = outputBytes
+            self.keep = keep
+            self.ownProcessGroup = ownProcessGroup
+            self.grace = grace
+        }
+
+        /// Five minutes: long enough for a helper that asks for a login in a browser.
+        public static let defaultTimeout: Double = 300
+        /// For helpers whose answer credctl reads (`credential_process`, a passphrase command,
+        /// `secret-tool`, `xdg-open`): five minutes, 1 MB.
+        public static let standard = Limits()
     }
 
     public struct LaunchError: Error, Sendable, CustomStringConvertible {
@@ -19,55 +64,17 @@ public enum Subprocess {
         public var description: String { "cannot run \(program): \(reason)" }
     }
 
-    /// Runs `arguments` (looked up in `PATH`) with `environment`, its stdin closed, and
-    /// returns what it wrote and how it ended.
-    public static func run(_ arguments: [String], environment: [String: String]) throws(LaunchError) -> Result {
-        guard let program = arguments.first else { throw LaunchError(program: "", reason: "empty command") }
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0 else { throw LaunchError(program: program, reason: SecretFile.lastError()) }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0]); close(outPipe[1])
-            throw LaunchError(program: program, reason: SecretFile.lastError())
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+    /// Runs `arguments` (looked up in `PATH`) with `environment` (less `ChildEnvironment.withheld`),
+    /// its stdin closed, within `limits`, and returns what it wrote and how it ended.
+    public static func run(_ arguments: [String], environment: [String: String], limits: Limits = .standard) throws(LaunchError) -> Result {
+        try SubprocessRun(arguments: arguments, environment: environment, input: nil, limits: limits).run()
+    }
 
-        var pid = pid_t()
-        let status = withCStrings(arguments) { argv in
-            withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
-                posix_spawnp(&pid, program, &actions, nil, argv, envp)
-            }
-        }
-        close(outPipe[1]); close(errPipe[1])
-        guard status == 0 else {
-            close(outPipe[0]); close(errPipe[0])
-            throw LaunchError(program: program, reason: String(cString: strerror(status)))
-        }
-        // Read both pipes without deadlocking on either filling up.
-        var output = [UInt8](), errors = [UInt8]()
-        var open = [outPipe[0], errPipe[0]]
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while !open.isEmpty {
-            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            if poll(&fds, nfds_t(fds.count), -1) < 0 { if errno == EINTR { continue }; break }
-            for p in fds where p.revents != 0 {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(p.fd, $0.baseAddress, $0.count) }
-                if n > 0 {
-                    if p.fd == outPipe[0] { output.append(contentsOf: buffer[0..<n]) } else { errors.append(contentsOf: buffer[0..<n]) }
-                } else if n == 0 || errno != EINTR {
-                    close(p.fd)
-                    open.removeAll { $0 == p.fd }
-                }
-            }
-        }
-        var waitStatus: Int32 = 0
-        while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
-        return Result(status: exitCode(fromWaitStatus: waitStatus), standardOutput: output, standardError: errors)
+    /// Like `run(_:environment:limits:)`, with `input` written to the program's standard input
+    /// (then closed) instead of `/dev/null`: how secrets reach a helper such as `secret-tool`
+    /// without ever appearing in its argument list.
+    public static func run(_ arguments: [String], environment: [String: String], input: [UInt8], limits: Limits = .standard) throws(LaunchError) -> Result {
+        try SubprocessRun(arguments: arguments, environment: environment, input: input, limits: limits).run()
     }
 
     /// Replaces this process with `arguments` (looked up in the new environment's `PATH`) and
@@ -78,7 +85,7 @@ public enum Subprocess {
             return LaunchError(program: program, reason: "command not found")
         }
         _ = withCStrings(arguments) { argv in
-            withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+            withCStrings(ChildEnvironment.entries(environment)) { envp in
                 execve(path, argv, envp)
             }
         }

@@ -1,4 +1,5 @@
 import AWSCore
+import Synchronization
 
 /// The `file` backend: one JSON file (mode 0600, folder 0700) whose entries are each sealed
 /// with AES-256-GCM under a key scrypt derives from the passphrase. The passphrase is checked
@@ -11,6 +12,10 @@ public struct FileVaultBackend: VaultBackend {
     public let passphrase: PassphraseSource
     /// The scrypt cost of a new vault (an existing one keeps what its file records).
     public let cost: (n: UInt64, r: UInt64, p: UInt64)
+    /// The key once derived, so that one run (or one credentials server) asks for the
+    /// passphrase and pays for scrypt once: reading a session, the entry and storing the new
+    /// session share it. Kept for this backend value's life only, never on disk.
+    let unlocked = UnlockedKey()
 
     public init(path: String, passphrase: PassphraseSource, cost: (n: UInt64, r: UInt64, p: UInt64) = ScryptParameters.defaultCost) {
         self.path = path
@@ -86,6 +91,21 @@ public struct FileVaultBackend: VaultBackend {
         }
     }
 
+    public func session(_ profile: String) throws(VaultError) -> [UInt8]? {
+        guard let document = try read(), let stored = document.entry(profile), let sealed = stored.session else { return nil }
+        return try unlock(document).open(sealed, associatedData: VaultDocument.sessionAssociatedData(stored))
+    }
+
+    public func storeSession(_ profile: String, _ plaintext: [UInt8]) throws(VaultError) {
+        try locked { () throws(VaultError) in
+            guard var document = try read(), let index = document.entries.firstIndex(where: { $0.profile == profile }) else { return }
+            let key = try unlock(document)
+            let stored = document.entries[index]
+            document.entries[index].session = try key.seal(plaintext, associatedData: VaultDocument.sessionAssociatedData(stored))
+            try write(document)
+        }
+    }
+
     // MARK: Steps
 
     /// The file, nil when there is none yet.
@@ -97,17 +117,22 @@ public struct FileVaultBackend: VaultBackend {
     }
 
     func write(_ document: VaultDocument) throws(VaultError) {
-        do { try SecretFile.write(document.serialized, to: path) } catch { throw .io(error.description) }
+        // Through a symbolic link the user made (as the credentials file is), never replacing it.
+        do { try SecretFile.write(document.serialized, to: LocalFile.resolvingSymlinks(path)) } catch { throw .io(error.description) }
     }
 
     /// The key, once the passphrase has opened the key-check value.
     func unlock(_ document: VaultDocument) throws(VaultError) -> VaultKey {
+        let checkData = VaultDocument.keyCheckAssociatedData(document.kdf)
+        if let known = unlocked.key(for: checkData), known.open(document.keyCheck, associatedData: checkData) == VaultDocument.keyCheckPlaintext {
+            return known
+        }
         var secret = try passphrase.passphrase(newVault: false, vault: path)
         let key = try VaultKey.derive(passphrase: &secret, parameters: document.kdf)
-        guard key.open(document.keyCheck, associatedData: VaultDocument.keyCheckAssociatedData(document.kdf))
-                == VaultDocument.keyCheckPlaintext else {
+        guard key.open(document.keyCheck, associatedData: checkData) == VaultDocument.keyCheckPlaintext else {
             throw .wrongPassphrase(vault: path)
         }
+        unlocked.remember(key, for: checkData)
         return key
     }
 
@@ -133,7 +158,7 @@ public struct FileVaultBackend: VaultBackend {
     /// Runs `body` holding the vault's lock (waiting up to 30 s for another credctl), the
     /// folder created 0700 first.
     func locked(_ body: () throws(VaultError) -> Void) throws(VaultError) {
-        do { try SecretFile.makeDirectory(SecretFile.directory(of: path)) } catch { throw .io(error.description) }
+        do { try SecretFile.makePrivateDirectory(SecretFile.directory(of: path)) } catch { throw .io(error.description) }
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
             switch error {
@@ -147,5 +172,19 @@ public struct FileVaultBackend: VaultBackend {
 
     func checkDistinct(_ profiles: [String]) throws(VaultError) {
         if Set(profiles).count != profiles.count { throw .invalidInput("a profile is named twice") }
+    }
+}
+
+/// The key a `FileVaultBackend` derived, by the key-check data it was derived for (the scrypt
+/// parameters and salt), so that a vault re-created under another passphrase is unlocked anew.
+final class UnlockedKey: Sendable {
+    private let state = Mutex<(checkData: [UInt8], key: VaultKey)?>(nil)
+
+    func key(for checkData: [UInt8]) -> VaultKey? {
+        state.withLock { known in known.flatMap { $0.checkData == checkData ? $0.key : nil } }
+    }
+
+    func remember(_ key: VaultKey, for checkData: [UInt8]) {
+        state.withLock { $0 = (checkData, key) }
     }
 }

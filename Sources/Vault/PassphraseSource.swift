@@ -22,8 +22,8 @@ public struct PassphraseSource: Sendable {
         }
     }
 
-    public static let variable = "CREDCTL_VAULT_PASSPHRASE"
-    public static let commandVariable = "CREDCTL_VAULT_PASSPHRASE_COMMAND"
+    public static let variable = ChildEnvironment.vaultPassphrase
+    public static let commandVariable = ChildEnvironment.vaultPassphraseCommand
     /// A new vault's passphrase must be at least this long.
     public static let minimumLength = 8
 
@@ -95,6 +95,12 @@ public struct PassphraseSource: Sendable {
             throw .passphraseUnavailable("\(error)")
         }
         var output = result.standardOutput
+        if result.timedOut || result.outputExceeded {
+            SecretCrypto.wipe(&output)
+            throw .passphraseUnavailable(result.timedOut
+                ? "the passphrase command `\(line)` did not finish within \(Int(Subprocess.Limits.standard.timeout)) s and was ended"
+                : "the passphrase command `\(line)` printed more than \(Subprocess.Limits.standard.outputBytes) bytes")
+        }
         guard result.status == 0 else {
             SecretCrypto.wipe(&output)
             throw .passphraseUnavailable("the passphrase command `\(line)` exited with status \(result.status)")

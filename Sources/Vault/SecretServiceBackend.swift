@@ -83,6 +83,13 @@ public struct SecretServiceBackend: VaultBackend {
         }
     }
 
+    /// The keyring keeps no session credentials: every item credctl writes there is an entry
+    /// (`list` reads them all alike), and a session in clear anywhere else is what the vault is
+    /// for avoiding. Each run without the agent calls `GetSessionToken` again.
+    public func session(_ profile: String) throws(VaultError) -> [UInt8]? { nil }
+
+    public func storeSession(_ profile: String, _ plaintext: [UInt8]) throws(VaultError) {}
+
     // MARK: secret-tool
 
     func newestItem(_ profile: String) throws(VaultError) -> SecretServiceItem? {

@@ -62,6 +62,17 @@ public struct Vault: Sendable {
         try backend.entry(profile)
     }
 
+    /// The session credentials kept sealed with `profile`'s entry (what `storeSession` was
+    /// given), nil when there are none for the entry as it is now.
+    public func session(profile: String) throws(VaultError) -> [UInt8]? {
+        try backend.session(profile)
+    }
+
+    /// Keeps session credentials sealed with `profile`'s entry, until the entry is replaced or removed.
+    public func storeSession(profile: String, _ plaintext: [UInt8]) throws(VaultError) {
+        try backend.storeSession(profile, plaintext)
+    }
+
     /// The long-term key of `profile`.
     public func credentials(profile: String) throws(VaultError) -> SigningCredentials {
         try backend.entry(profile).signing

@@ -8,16 +8,22 @@ import SecretCrypto
 ///      "key_check": BASE64(nonce ‖ ciphertext ‖ tag),
 ///      "entries": [{"profile": "prod", "masked_access_key_id": "AKIA************MPLE",
 ///                   "added": "2026-01-02T03:04:05Z", "mfa_serial": …, "session_credentials": "session-token",
-///                   "session_duration_seconds": 3600, "sealed": BASE64(nonce ‖ ciphertext ‖ tag)}]}
+///                   "session_duration_seconds": 3600, "sealed": BASE64(nonce ‖ ciphertext ‖ tag),
+///                   "session": BASE64(nonce ‖ ciphertext ‖ tag)}]}
 ///
 /// Each entry is sealed on its own; its associated data binds the format version, the
 /// profile name and every clear field, so that no entry can be renamed, moved between
-/// profiles or have its clear fields edited without failing to open.
+/// profiles or have its clear fields edited without failing to open. `session`, when there is
+/// one, holds the entry's last session credentials, sealed under the same key with associated
+/// data that binds the entry's own sealed bytes: it opens only with the entry it was stored
+/// with, and goes when the entry is replaced or removed.
 struct VaultDocument: Equatable {
     struct StoredEntry: Equatable {
         var profile: String
         var metadata: VaultEntryMetadata
         var sealed: [UInt8]
+        /// The sealed session credentials of this entry, if any.
+        var session: [UInt8]? = nil
     }
 
     static let format = "credctl-vault"
@@ -50,6 +56,13 @@ struct VaultDocument: Equatable {
         return Array("\(format)\0\(version)\0entry\0".utf8) + Array(fields.serialized().utf8)
     }
 
+    /// The session's associated data: the entry's own, then its sealed bytes (a fresh nonce per
+    /// store), so that a session opens only beside the very entry it was stored with.
+    static func sessionAssociatedData(_ entry: StoredEntry) -> [UInt8] {
+        Array("\(format)\0\(version)\0session\0".utf8) + entryAssociatedData(profile: entry.profile, metadata: entry.metadata)
+            + [0] + entry.sealed
+    }
+
     // MARK: JSON
 
     var serialized: [UInt8] {
@@ -75,6 +88,7 @@ struct VaultDocument: Equatable {
         members.append(("session_credentials", .string(e.metadata.session.useSessionToken ? "session-token" : "long-term-key")))
         if let d = e.metadata.session.durationSeconds { members.append(("session_duration_seconds", .number(d))) }
         members.append(("sealed", .string(Base64.encode(e.sealed))))
+        if let session = e.session { members.append(("session", .string(Base64.encode(session)))) }
         return .object(members)
     }
 
@@ -123,7 +137,8 @@ struct VaultDocument: Equatable {
         }
         let metadata = VaultEntryMetadata(maskedKeyId: masked, added: added, mfaSerial: serial,
                                           session: SessionCredentialSettings(useSessionToken: mode == "session-token", durationSeconds: duration))
-        return StoredEntry(profile: profile, metadata: metadata, sealed: sealed)
+        // A session that is not base64 is a cache entry lost, not a damaged vault.
+        return StoredEntry(profile: profile, metadata: metadata, sealed: sealed, session: item["session"]?.stringValue.flatMap(Base64.decode))
     }
 }
 

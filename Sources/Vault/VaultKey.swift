@@ -49,8 +49,9 @@ public struct ScryptParameters: Sendable, Equatable {
     }
 }
 
-/// The 32-byte key derived from a passphrase, wiped when the last reference goes.
-public final class VaultKey {
+/// The 32-byte key derived from a passphrase, wiped when the last reference goes. Its bytes
+/// never change while it lives (only `deinit` wipes them), so it can be shared between threads.
+public final class VaultKey: @unchecked Sendable {
     private(set) var bytes: [UInt8]
 
     init(bytes: [UInt8]) { self.bytes = bytes }

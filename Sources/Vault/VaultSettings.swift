@@ -5,8 +5,8 @@ import AWSCore
 /// (`--backend`), else `CREDCTL_VAULT_BACKEND`, else the configured default (a credctl setting
 /// the CLI reads), else `file`; the file is `CREDCTL_VAULT_FILE`, else `~/.aws/credctl/vault.json`.
 public struct VaultSettings: Sendable, Equatable {
-    public static let backendVariable = "CREDCTL_VAULT_BACKEND"
-    public static let fileVariable = SettingNames.vaultFile
+    public static let backendVariable = ChildEnvironment.vaultBackend
+    public static let fileVariable = ChildEnvironment.vaultFile
 
     public var backend: VaultBackendKind
     /// Where the choice came from: `CREDCTL_VAULT_BACKEND`, `configuration`, or `default`.

@@ -15,7 +15,7 @@ struct Credctl: ParsableCommand {
         version: CredctlVersion.description,
         subcommands: [WhoamiCommand.self, ProfilesCommand.self, CredsCommand.self, SSOCommand.self, AssumeCommand.self, RotateCommand.self, KeysCommand.self, SetupCommand.self,
                       PolicyCommand.self, DynamoDBCommand.self, CheckCommand.self, DoctorCommand.self, ParamsCommand.self,
-                      SecretsCommand.self, VaultCommand.self, ConsoleCommand.self, RequestCommand.self]
+                      SecretsCommand.self, VaultCommand.self, ConsoleCommand.self, RequestCommand.self, LoginCommand.self, LogoutCommand.self]
     )
 }
 

@@ -104,6 +104,28 @@ struct IAMShapeTests {
         #expect(never.lastUse == AccessKeyLastUse(date: nil, service: nil, region: nil))
     }
 
+    @Test func aDateThatIsThereButIsNotADateIsAnUnreadableAnswer() throws {
+        for bad in ["yesterday", "2024-13-01T00:00:00Z", ""] {
+            let list = QueryAnswer.ok("ListAccessKeys", """
+                <AccessKeyMetadata><member><UserName>Bob</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status>\
+                <CreateDate>\(bad)</CreateDate></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>
+                """)
+            let error = failure(list) { c throws(AWSError) in try iam(c).listAccessKeys("Bob") }
+            #expect(error?.description == "iam:ListAccessKeys: unreadable response: CreateDate '\(bad)' is not a date")
+            let used = QueryAnswer.ok("GetAccessKeyLastUsed", """
+                <AccessKeyLastUsed><Region>us-west-2</Region><LastUsedDate>\(bad)</LastUsedDate><ServiceName>s3</ServiceName></AccessKeyLastUsed>
+                """)
+            #expect(failure(used) { c throws(AWSError) in try iam(c).getAccessKeyLastUsed("AKIA1") }?.description
+                    == "iam:GetAccessKeyLastUsed: unreadable response: LastUsedDate '\(bad)' is not a date")
+            let users = QueryAnswer.ok("ListUsers", """
+                <Users><member><UserName>a</UserName><Arn>arn:aws:iam::1:user/a</Arn><UserId>AIDA1</UserId><CreateDate>\(bad)</CreateDate></member></Users>\
+                <IsTruncated>false</IsTruncated>
+                """)
+            #expect(failure(users) { c throws(AWSError) in try iam(c).listUsers() }?.description
+                    == "iam:ListUsers: unreadable response: CreateDate '\(bad)' is not a date")
+        }
+    }
+
     @Test func listsFollowMarkers() throws {
         let member = "<member><UserName>Bob</UserName><AccessKeyId>AKIA1</AccessKeyId><Status>Active</Status></member>"
         let transport = ScriptedTransport([

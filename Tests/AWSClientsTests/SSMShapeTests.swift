@@ -56,6 +56,20 @@ struct SSMShapeTests {
         expectSSM(plain, .putParameter, #"{"Name":"n","Value":"v","Type":"String","Overwrite":false}"#)
     }
 
+    @Test func listTagsAndDataType() throws {
+        let (tags, r) = try exchange(answer(#"{"TagList":[{"Key":"team","Value":"data"},{"Key":"env","Value":""}]}"#)) { c throws(AWSError) in
+            try ssm(c).listTags(ofParameter: "/app/db")
+        }
+        expectSSM(r, .listTagsForResource, #"{"ResourceType":"Parameter","ResourceId":"/app/db"}"#)
+        #expect(tags == [Tag(key: "team", value: "data"), Tag(key: "env", value: "")])
+        expectInvalidResponse(failure(answer(#"{"TagList":[{"Key":"k"}]}"#)) { c throws(AWSError) in try ssm(c).listTags(ofParameter: "/a") },
+                              "ssm:ListTagsForResource")
+        let (_, put) = try exchange(answer(#"{"Version":1}"#)) { c throws(AWSError) in
+            try ssm(c).putParameter(PutParameterRequest(name: "/ami", value: "ami-0123456789abcdef0", type: .string, dataType: "aws:ec2:image"))
+        }
+        expectSSM(put, .putParameter, #"{"Name":"/ami","Value":"ami-0123456789abcdef0","Type":"String","Overwrite":false,"DataType":"aws:ec2:image"}"#)
+    }
+
     @Test func tagsAndDeletes() throws {
         let (_, tag) = try exchange(answer("{}")) { c throws(AWSError) in try ssm(c).addTags(toParameter: "/app/db", [Tag(key: "k", value: "v")]) }
         expectSSM(tag, .addTagsToResource, #"{"ResourceType":"Parameter","ResourceId":"/app/db","Tags":[{"Key":"k","Value":"v"}]}"#)
@@ -79,7 +93,8 @@ struct SSMShapeTests {
             """#)
         #expect(page.items == [ParameterMetadata(name: "MySecureStringParameter", type: .secureString, version: 2, lastModified: 1582155479,
                                                  lastModifiedUser: "arn:aws:sts::111122223333:assumed-role/Admin/Richard-Roe-Managed",
-                                                 description: "This is a SecureString parameter", keyId: "alias/aws/ssm", tier: .advanced)])
+                                                 description: "This is a SecureString parameter", keyId: "alias/aws/ssm", tier: .advanced,
+                                                 policyCount: 1)])
         #expect(page.nextToken == "n2")
     }
 

@@ -50,10 +50,11 @@ struct NumericSettingTests {
 
 struct SharedFileRulesTests {
     @Test func namesAndValuesThatWouldReadBackAsSomethingElseAreRefused() {
-        for bad in ["x]\n[prod", "a b", " lead", "trail ", "", "[x", "x]", "a\rb", "tab\tx", "semi;colon", "hash#", String(repeating: "n", count: 65)] {
+        for bad in ["x]\n[prod", "a b", " lead", "trail ", "", "[x", "x]", "a\rb", "tab\tx", "semi;colon", "hash#", String(repeating: "n", count: 256)] {
             #expect(SharedFileRules.profileNameProblem(bad) != nil, "\(bad)")
         }
-        for good in ["prod", "some-thing:long/the_one%only.foo@bar+", "default"] {
+        // No SDK limits a name's length: an account name of 50 and a permission set of 32 make 83.
+        for good in ["prod", "some-thing:long/the_one%only.foo@bar+", "default", String(repeating: "n", count: 255)] {
             #expect(SharedFileRules.profileNameProblem(good) == nil, "\(good)")
         }
         #expect(SharedFileRules.valueProblem(key: "k", value: "AKIA\ncredential_process = x") != nil)

@@ -12,7 +12,7 @@ struct SubprocessInputTests {
 
     @Test func largeInputAndOutputDoNotDeadlock() throws {
         let big = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
-        let result = try Subprocess.run(["cat"], environment: env, input: big)
+        let result = try Subprocess.run(["cat"], environment: env, input: big, limits: .init(outputBytes: 4_000_000))
         #expect(result.status == 0 && result.standardOutput == big)
     }
 

@@ -33,7 +33,7 @@ struct ProcessProviderTests {
         #expect(failure("/bin/sh -c 'echo SECRETOUT; echo \"bad thing\" >&2; exit 3'")
                 == "credential_process of profile 'p' (/c:3) exited with status 3: bad thing")
         #expect(failure(#"/bin/sh -c 'echo "{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"s\"}"'"#)
-                == "credential_process of profile 'p' (/c:3): the output's Version must be 1")
+                == "credential_process of profile 'p' (/c:3): Unsupported version '2' for credential process provider, supported versions: 1")
         #expect(failure("/bin/sh -c 'echo \"unclosed").hasSuffix("a quote is left open"))
         #expect(failure("/bin/true", depth: ProcessCredentialsProvider.maximumDepth).contains("nested 4 deep"))
     }

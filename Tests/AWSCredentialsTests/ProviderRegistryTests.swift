@@ -17,13 +17,15 @@ struct ProviderRegistryTests {
     @Test func standardChainIsBotocoresOrderWithTheVaultBeforeTheProcess() throws {
         let scope = ProviderScope(context: try context(), profile: ProfileSelection(name: "default", source: .defaultName), chain: .standard)
         #expect(ProviderRegistry.providers(for: scope).map(\.kind) == [
-            .environment, .assumeRole, .webIdentity, .sso, .sharedCredentialsFile, .vault, .process, .configFile, .container, .instanceMetadata,
+            .environment, .assumeRole, .webIdentity, .sso, .sharedCredentialsFile, .loginSession, .vault, .process, .configFile, .container,
+            .instanceMetadata,
         ])
     }
 
     @Test func sourceProfileChainIsTheProfileProviders() throws {
         let scope = ProviderScope(context: try context(), profile: ProfileSelection(name: "b", source: .flag), chain: .sourceProfile)
-        #expect(ProviderRegistry.providers(for: scope).map(\.kind) == [.webIdentity, .sso, .sharedCredentialsFile, .vault, .process, .configFile])
+        #expect(ProviderRegistry.providers(for: scope).map(\.kind) == [.webIdentity, .sso, .sharedCredentialsFile, .loginSession, .vault, .process,
+                                                                              .configFile])
     }
 
     @Test func credentialSourcesNameTheirProviders() {

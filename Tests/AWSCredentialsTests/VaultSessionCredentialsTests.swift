@@ -11,6 +11,13 @@ import SigV4
 /// Vault profiles against moto (GetSessionToken and signature checking on): session
 /// credentials, their cache, MFA, the opt-out, and every failure's kind.
 struct VaultSessionCredentialsTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func increment() { lock.lock(); count += 1; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    }
+
     final class Setup {
         let folder: String
         let moto: MotoServer
@@ -51,7 +58,7 @@ struct VaultSessionCredentialsTests {
         }
     }
 
-    @Test func sessionCredentialsAreCachedAndNeverTheLongTermKey() throws {
+    @Test func sessionCredentialsAreKeptSealedWithTheEntryAndNeverTheLongTermKey() throws {
         let s = try Setup()
         try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: WallClock.now())
         let first = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
@@ -60,17 +67,103 @@ struct VaultSessionCredentialsTests {
         #expect(abs((first.expiration ?? 0) - WallClock.now() - 3600) < 60)
         #expect(first.provenance.provider == .vault && first.provenance.profile == "p" && !first.provenance.fromCache)
         #expect(try s.callerArn(first) == "arn:aws:iam::123456789012:user/admin")
-        // Served from the cache: no second GetSessionToken, and no passphrase needed (a wrong one is never tried).
-        let second = try VaultSessionCredentials(vault: s.vault(passphrase: "wrong passphrase"), profile: "p", context: s.context()).credentials()
+        // Served from the vault: no second GetSessionToken.
+        let second = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
         #expect(second.signing == first.signing && second.provenance.fromCache)
         #expect(s.moto.sessionCalls.count == 1)
         #expect(s.moto.sessionCalls[0].contains("\"DurationSeconds\": 3600") && s.moto.sessionCalls[0].contains("\"SerialNumber\": null"))
-        // The cache file is private and holds the session, never the long-term secret.
-        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: s.folder + "/cache")
-        #expect(cacheFiles.count == 1)
-        let cached = try String(contentsOfFile: s.folder + "/cache/" + cacheFiles[0], encoding: .utf8)
-        #expect(cached.contains(first.accessKeyId) && !cached.contains(s.moto.adminSecret))
-        #expect((try FileManager.default.attributesOfItem(atPath: s.folder + "/cache/" + cacheFiles[0])[.posixPermissions]) as? Int == 0o600)
+        // Sealed under the vault key: a wrong passphrase opens nothing, and changes nothing.
+        let before = try Data(contentsOf: URL(fileURLWithPath: s.folder + "/vault.json"))
+        guard case .failure(.invalidCredentials(let message)) = s.resolve(s.vault(passphrase: "wrong passphrase"), "p", try s.context()) else {
+            Issue.record("a wrong passphrase opened the session"); return
+        }
+        #expect(message == "wrong passphrase for the vault \(s.folder)/vault.json; nothing was changed")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: s.folder + "/vault.json")) == before && s.moto.sessionCalls.count == 1)
+        // Nothing in clear on disk: no cache file, and no piece of the session in vault.json.
+        let cacheFiles = (try? FileManager.default.contentsOfDirectory(atPath: s.folder + "/cache")) ?? []
+        #expect(cacheFiles.isEmpty)
+        let vaultText = String(decoding: before, as: UTF8.self)
+        for secret in [first.accessKeyId, first.signing.secretAccessKey, first.signing.sessionToken ?? "", s.moto.adminSecret] {
+            #expect(!vaultText.contains(secret) && !vaultText.contains(String(secret.prefix(12))))
+        }
+        #expect(vaultText.contains("\"session\": "))
+        #expect((try FileManager.default.attributesOfItem(atPath: s.folder + "/vault.json")[.posixPermissions]) as? Int == 0o600)
+    }
+
+    @Test func oneRunAsksForThePassphraseOnce() throws {
+        let s = try Setup()
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: WallClock.now())
+        let asked = Counter()
+        let source = PassphraseSource(passphraseCommand: nil, environment: Environment([:]), prompt: { _ in asked.increment(); return Array("correct horse battery".utf8) })
+        func vault() -> Vault { Vault(backend: FileVaultBackend(path: s.folder + "/vault.json", passphrase: source, cost: (1024, 8, 1))) }
+        // A new session: the stored one read (none), the entry opened, the new one sealed: one prompt.
+        _ = try VaultSessionCredentials(vault: vault(), profile: "p", context: s.context()).credentials()
+        #expect(asked.value == 1)
+        // The stored session: one prompt.
+        let cached = try VaultSessionCredentials(vault: vault(), profile: "p", context: s.context()).credentials()
+        #expect(asked.value == 2 && cached.provenance.fromCache)
+    }
+
+    @Test func removingOrReplacingTheEntryRemovesItsSession() throws {
+        let s = try Setup()
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: 1000)
+        let first = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
+        #expect(try s.vault().session(profile: "p") != nil)
+        // Replaced by the same key, same clear fields: the session does not follow it.
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, replace: true, now: 1000)
+        #expect(try s.vault().session(profile: "p") == nil)
+        let afterReplace = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
+        #expect(!afterReplace.provenance.fromCache && afterReplace.accessKeyId != first.accessKeyId && s.moto.sessionCalls.count == 2)
+        // Removed and added again: nothing of the removed entry's session is left.
+        try s.vault().remove(profile: "p")
+        #expect(!(try String(contentsOfFile: s.folder + "/vault.json", encoding: .utf8)).contains("\"session\""))
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: 1000)
+        let afterRemove = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
+        #expect(!afterRemove.provenance.fromCache && afterRemove.accessKeyId != afterReplace.accessKeyId && s.moto.sessionCalls.count == 3)
+    }
+
+    @Test func aSessionMovedToAnotherEntryOrAlteredIsNeverUsed() throws {
+        let s = try Setup()
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: 1000)
+        try s.vault().add(profile: "q", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: 1000)
+        _ = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
+        let path = s.folder + "/vault.json"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        var entries = json["entries"] as! [[String: Any]]
+        let session = entries[0]["session"] as! String
+        // Moved to q's entry: it does not open there.
+        entries[1]["session"] = session
+        json["entries"] = entries
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        #expect(try s.vault().session(profile: "q") == nil && s.vault().session(profile: "p") != nil)
+        // One byte changed, or not base64: p's is gone, and the vault still opens.
+        var bytes = Array(Data(base64Encoded: session)!)
+        bytes[bytes.count / 2] ^= 1
+        for altered in [Data(bytes).base64EncodedString(), "not base64 !"] {
+            entries[0]["session"] = altered
+            json["entries"] = entries
+            try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+            #expect(try s.vault().session(profile: "p") == nil)
+            #expect(try s.vault().entry(profile: "p").secretAccessKey == s.moto.adminSecret)
+        }
+        let renewed = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
+        #expect(!renewed.provenance.fromCache && s.moto.sessionCalls.count == 2)
+    }
+
+    @Test func aClearSessionLeftInTheRoleCacheIsDeletedAndNotKeptWithoutACache() throws {
+        let s = try Setup()
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: 1000)
+        let context = try s.context()
+        let metadata = try s.vault().metadata(profile: "p")
+        let key = VaultSessionCredentials(vault: s.vault(), profile: "p", context: context).cacheKey(metadata)
+        let planted = SigningCredentials(accessKeyId: "ASIAOLDCLEARSESSION1", secretAccessKey: "old-secret", sessionToken: "old-token")
+        try context.cache!.store(CredentialCache.Entry(credentials: planted, expiration: WallClock.now() + 3000, assumedRoleArn: ""), key: key)
+        let fresh = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: context).credentials()
+        #expect(fresh.accessKeyId != planted.accessKeyId && context.cache!.load(key) == nil)
+        // Without sessions kept (an in-memory holder, or --no-cache): none is stored.
+        try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, replace: true, now: 1000)
+        _ = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: context, keepingSessions: false).credentials()
+        #expect(try s.vault().session(profile: "p") == nil)
     }
 
     @Test func nearExpiryTheSessionIsRenewedAndAReplacedKeyNeverReusesIt() throws {

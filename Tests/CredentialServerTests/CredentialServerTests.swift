@@ -171,3 +171,70 @@ struct CredentialServerTests {
 extension ServedCredentials: Equatable {
     public static func == (a: ServedCredentials, b: ServedCredentials) -> Bool { a.credentials == b.credentials && a.expiration == b.expiration }
 }
+
+/// A source whose refreshes (every call after the first) take `delay` seconds, as a slow STS would.
+final class SlowCredentials: Sendable {
+    let inner: NumberedCredentials
+    let delay: UInt32
+    private let calls = Mutex(0)
+    init(_ inner: NumberedCredentials, delayMicroseconds: UInt32) { self.inner = inner; delay = delayMicroseconds }
+    @Sendable func next() throws -> ServedCredentials {
+        let n = calls.withLock { c in c += 1; return c }
+        if n > 1 { usleep(delay) }
+        return try inner.next()
+    }
+}
+
+struct CredentialServerAvailabilityTests {
+    @Test func aSlowRefreshDoesNotHoldUpServing() throws {
+        let clock = TestClock(WallClock.now())
+        let source = SlowCredentials(NumberedCredentials(lifetime: 3600, clock: { clock.now }), delayMicroseconds: 2_000_000)
+        let server = try CredentialServer.start(options: CredentialServerOptions(connectionTimeout: 0.5, now: { clock.now }), fetch: source.next)
+        defer { server.stop() }
+        let client = RawClient(port: server.port)
+        let headers = ["Host: 127.0.0.1:\(server.port)", "Authorization: \(server.token)"]
+        clock.advance(3600 - 1200)   // the refresh is due; it takes 2 s
+        var answered = 0
+        let started = MonotonicClock.now()
+        while MonotonicClock.now() - started < 1.5 {
+            let asked = MonotonicClock.now()
+            let answer = client.get("/credentials", headers: headers)
+            #expect(answer?.statusLine == "HTTP/1.1 200 OK")
+            #expect(answer?.body.contains("token-1") == true)
+            #expect(MonotonicClock.now() - asked < 0.5)
+            answered += 1
+        }
+        #expect(answered >= 5)
+        // Once the refresh is over, the new credentials are served.
+        var fresh = false
+        for _ in 0..<40 where !fresh {
+            usleep(100_000)
+            fresh = client.get("/credentials", headers: headers)?.body.contains("token-2") == true
+        }
+        #expect(fresh && server.statistics.refreshes == 1)
+    }
+
+    @Test func connectionsThatNeverFinishARequestCannotKeepAClientOut() throws {
+        let source = NumberedCredentials(lifetime: 3600, clock: { WallClock.now() })
+        let server = try CredentialServer.start(options: CredentialServerOptions(connectionTimeout: 30, maximumConnections: 4), fetch: source.next)
+        defer { server.stop() }
+        let client = RawClient(port: server.port)
+        // Every slot taken by a connection that sent half a request and will wait 30 s.
+        var squatters: [Int32] = []
+        for _ in 0..<12 {
+            let fd = client.connect()
+            _ = Array("GET /credentials HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            squatters.append(fd)
+        }
+        defer { squatters.forEach { close($0) } }
+        usleep(200_000)
+        let headers = ["Host: 127.0.0.1:\(server.port)", "Authorization: \(server.token)"]
+        for _ in 0..<10 {
+            let started = MonotonicClock.now()
+            #expect(client.get("/credentials", headers: headers)?.statusLine == "HTTP/1.1 200 OK")
+            #expect(MonotonicClock.now() - started < 1)
+        }
+        // The oldest squatters were told why they were closed.
+        #expect(client.readAll(squatters[0]).statusLine == "HTTP/1.1 503 Service Unavailable")
+    }
+}

@@ -29,8 +29,17 @@ struct CSVFuzzTests {
         let alphabet = Array("ab,\"\n\r =+-@é;'")
         for i in 0..<n {
             let rows = (0..<r.int(1...4)).map { _ in (0..<r.int(1...5)).map { _ in r.string(alphabet, length: 1...8) } }
-            // A field starting with = + - @ is written with a leading ' (formula guard).
-            let expected = rows.map { $0.map { "=+-@".contains($0.first!) ? "'" + $0 : $0 } }
+            // A CR not followed by LF is written escaped (`\r`); then a field starting with one of
+            // OWASP's formula characters (= + - @ TAB CR) or LF gets a leading ' (formula guard).
+            func written(_ field: String) -> String {
+                let scalars = Array(field.unicodeScalars)
+                var out = ""
+                for (j, c) in scalars.enumerated() {
+                    if c == "\r", !(j + 1 < scalars.count && scalars[j + 1] == "\n") { out += "\\r" } else { out.unicodeScalars.append(c) }
+                }
+                return "=+-@\t\r\n".unicodeScalars.contains(out.unicodeScalars.first!) ? "'" + out : out
+            }
+            let expected = rows.map { $0.map(written) }
             #expect(CSV.parse(rows.map(CSV.line).joined()) == expected, "iteration \(i)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import AWSClients
 @testable import AWSConfig
 @testable import AWSCore
 @testable import AWSCredentials
@@ -38,6 +39,7 @@ struct ExitStatusTests {
         (SecretCrypto.Failure.libcrypto("r"), 2),
         (CredentialServerError.socket("r"), 2),
         (CredentialServerError.thread("r"), 2),
+        (LoopbackRedirectListener.OpenError(description: "socket: r"), 2),
         // 3: no credentials, or credentials AWS rejects
         (AWSError.noCredentials("none"), 3),
         (AWSError.invalidCredentials("bad"), 3),
@@ -54,6 +56,7 @@ struct ExitStatusTests {
         (SSOTokenCache.LoadFailure.missing(path: "/t"), 3),
         (SSOTokenCache.LoadFailure.unreadable(path: "/t", reason: "r"), 3),
         (CredentialServerError.firstCredentials("none"), 3),
+        (LoginSessionToken.Malformed(reason: "not a JSON object"), 3),
         // 4: the service refused, or answered what cannot be read
         (denied, 4),
         (service("ParameterNotFound", 400), 4),
@@ -64,6 +67,7 @@ struct ExitStatusTests {
         (transport(.responseTooLarge), 4),
         (JSONParseError(offset: 1, reason: "r"), 4),
         (XMLParseError(offset: 1, reason: "r"), 4),
+        (CredentialReport.Unreadable(description: "a row of another width"), 4),
         (ReportedFailure(report: Report([]), error: denied), 4),
         (RequestFailed(output: [], error: denied), 4),
         // 5: network failure or timeout

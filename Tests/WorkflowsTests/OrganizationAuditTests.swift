@@ -27,6 +27,33 @@ struct CredentialReportTests {
         #expect(r.users[1].keys.isEmpty)
     }
 
+    @Test func aFieldItCannotReadMakesTheWholeReportUnreadable() {
+        // Each row is alice's with one field spoiled; the report is never read as "no key" or "never used".
+        let lines = Self.report.split(separator: "\n").map(String.init)
+        let header = lines[0], alice = lines[2]
+        func spoiled(_ column: String, _ value: String) -> String {
+            let names = header.split(separator: ",").map(String.init)
+            var fields = alice.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[names.firstIndex(of: column)!] = value
+            return header + "\n" + fields.joined(separator: ",") + "\n"
+        }
+        let cases: [(String, String)] = [
+            (spoiled("access_key_1_last_rotated", "yesterday"), "row 2: access_key_1_last_rotated is not a date"),
+            (spoiled("access_key_1_last_rotated", "N/A"), "row 2: access_key_1_last_rotated is not a date"),
+            (spoiled("access_key_1_active", "maybe"), "row 2: access_key_1_active is not true or false"),
+            (spoiled("access_key_1_last_used_date", "2024-99-99T00:00:00+00:00"), "row 2: access_key_1_last_used_date is not a date"),
+            (spoiled("access_key_2_last_rotated", "\u{1b}[2J"), "row 2: access_key_2_last_rotated is not a date"),
+            (header + "\n" + alice + ",extra\n", "row 2 has 23 fields, the header 22"),
+            (header + "\nalice,arn\n", "row 2 has 2 fields, the header 22"),
+        ]
+        for (csv, why) in cases {
+            #expect(CredentialReport.read(csv).failure == CredentialReport.Unreadable(description: why), "\(why)")
+            #expect(CredentialReport.parse(csv) == nil)
+        }
+        // The report's words for "none" are not problems: an inactive slot never rotated, a key never used.
+        #expect(CredentialReport.parse(spoiled("access_key_1_last_used_date", "no_information"))?.users[0].keys[0].lastUsed.date == nil)
+    }
+
     @Test func refusesWhatIsNotACredentialReport() {
         #expect(CredentialReport.parse("user,arn\nalice,arn:x\n") == nil)
         #expect(CredentialReport.parse("") == nil)
@@ -95,4 +122,8 @@ struct AdaptiveModeWiringTests {
         #expect(ClientCore(transport: transport, retryPolicy: RetryPolicy()).rateLimiters == nil)
         #expect(ClientCore(transport: transport, retryPolicy: RetryPolicy(mode: .legacy)).rateLimiters == nil)
     }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let f) = self { return f } else { return nil } }
 }

@@ -131,6 +131,26 @@ struct TransferPlanTests {
     }
 }
 
+struct CopyPlanTests {
+    /// Each request is checked with its own attributes: an Advanced value over 4 KB is planned,
+    /// the same value as Standard is refused before anything is written.
+    @Test func eachItemIsCheckedAndWrittenWithItsOwnAttributes() throws {
+        let big = String(repeating: "x", count: 6000)
+        let advanced = PutParameterRequest(name: "/d/BIG", value: big, type: .string, description: "big", tier: .advanced)
+        let secure = PutParameterRequest(name: "/d/PW", value: "s", type: .secureString, keyId: "alias/app", tags: [Tag(key: "t", value: "v")])
+        let plan = try ParameterTransfer(requests: [(advanced, []), (secure, ["1 parameter policy"])],
+                                         existing: [Parameter(name: "/d/PW", type: .secureString, value: "old", version: 1)], overwrite: true)
+        #expect(plan.items.map(\.action) == [.create, .update])
+        #expect(plan.items[0].request.tier == .advanced && plan.items[0].request.description == "big" && !plan.items[0].request.overwrite)
+        #expect(plan.items[1].request.keyId == "alias/app" && plan.items[1].request.overwrite && plan.items[1].notKept == ["1 parameter policy"])
+        var standard = advanced
+        standard.tier = nil
+        #expect(throws: AWSError.self) { try ParameterTransfer(requests: [(standard, [])], existing: [], overwrite: false) }
+        let csv = ParameterReport.transfer(plan, outcomes: nil, copy: true).render(.csv)
+        #expect(csv == "Name,Type,Action,NotKept\r\n/d/BIG,String,would create,\r\n/d/PW,SecureString,would update,1 parameter policy\r\n")
+    }
+}
+
 struct SecretJSONKeyTests {
     @Test func picksAField() throws {
         #expect(try SecretJSONKey.value(of: "password", in: #"{"password":"p w","port":5432}"#, secretName: "s") == "p w")

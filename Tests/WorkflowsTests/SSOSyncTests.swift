@@ -55,6 +55,21 @@ struct SSOSyncPlanTests {
         #expect(text == "# Added by credctl sso sync from sso-session corp (https://s)\n[profile d.R]\nsso_session = corp\nsso_account_id = 5\nsso_role_name = R\nregion = eu-west-1\n")
     }
 
+    @Test func thePlanCarriesTheWriteRulesSoAnUnusablePairIsSkippedAlone() throws {
+        let existing = try INIFile(parsing: "", path: "/c")
+        let accounts = [SSOAccountRoles(account: SSOAccount(accountId: "1", accountName: String(repeating: "A", count: 50)),
+                                        roles: ["PermissionSetNameOf32CharactersX", "Admin\n[profile evil]", " Lead"]),
+                        SSOAccountRoles(account: SSOAccount(accountId: "2", accountName: "b"), roles: ["R"])]
+        let plan = try sync().plan(accounts, existing: existing, credentialsProfiles: [])
+        #expect(plan.map(\.action) == [
+            .add,
+            .unusable("the value of sso_role_name contains a line break or control character, which a shared file cannot hold"),
+            .unusable("the value of sso_role_name starts or ends with a space, which a shared file does not keep"),
+            .add,
+        ])
+        #expect(plan[0].name.count == 83)
+    }
+
     @Test func separatorKeepsEveryByteAndAddsABlankLine() {
         #expect(SSOSync.separator([]) == "")
         #expect(SSOSync.separator(Array("a = b".utf8)) == "\n\n")

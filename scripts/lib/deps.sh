@@ -34,6 +34,19 @@ install_build_deps() {
     install_commands strip:binutils
 }
 
+# What scripts/demo.sh needs and nothing more: the build, and moto with boto3 (which makes the
+# emulator's first admin key). Says what it will install before it installs anything.
+install_demo_deps() {
+    local apt=() pip=()
+    pkg-config --exists libcurl libcrypto 2>/dev/null || apt+=(libcurl4-openssl-dev libssl-dev pkg-config)
+    python3 -c 'import moto, boto3, flask' 2>/dev/null && command -v moto_server >/dev/null || pip+=('moto[server]' boto3)
+    if [ ${#apt[@]} -gt 0 ] || [ ${#pip[@]} -gt 0 ]; then
+        echo "==> the demo needs, and will now install:${apt[*]:+ Debian packages ${apt[*]}}${pip[*]:+${apt[*]:+;} Python packages ${pip[*]}}" >&2
+    fi
+    [ ${#apt[@]} -eq 0 ] || apt_install "${apt[@]}"
+    [ ${#pip[@]} -eq 0 ] || python3 -m pip install -q "${pip[@]}"
+}
+
 # Everything the tests need: the build, moto and the Python tools, and for
 # tests/integration/test_install.py man (renders the installed pages), bash-completion (loads
 # the installed completion as a shell does) and the Debian packaging tools.
@@ -45,6 +58,12 @@ install_deps() {
     if ! python3 -c 'import moto, boto3, pytest, xdist, dotenv, flask, yaml' 2>/dev/null || ! command -v moto_server >/dev/null || ! command -v aws >/dev/null; then
         echo "==> installing moto[server], boto3, awscli, pytest, pytest-xdist, python-dotenv, pyyaml" >&2
         python3 -m pip install -q 'moto[server]' boto3 awscli pytest pytest-xdist python-dotenv pyyaml
+    fi
+    # botocore's LoginProvider (login_session profiles, tests/integration/test_login_session.py)
+    # needs awscrt; the fake sign-in server verifies DPoP proofs with cryptography.
+    if ! python3 -c 'import awscrt, cryptography' 2>/dev/null; then
+        echo "==> installing botocore[crt] (awscrt) and cryptography" >&2
+        python3 -m pip install -q 'botocore[crt]' cryptography
     fi
     install_keyring_deps
 }

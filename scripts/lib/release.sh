@@ -4,6 +4,7 @@
 #   share/bash-completion/completions/credctl
 #   share/zsh/site-functions/_credctl
 #   share/fish/vendor_completions.d/credctl.fish
+#   share/doc/credctl/README.md, rotation.md, …  the README and docs/*.md (the help texts point here)
 # Used by scripts/install.sh and scripts/package.sh. Sourced; run from the repository root.
 
 # The commit being built: the short hash of HEAD, "-dirty" when tracked files have uncommitted
@@ -56,10 +57,26 @@ generate_man_pages() {
     mkdir -p "$dest"
     local page
     for page in "$out"/*.1; do
-        # The generator copies blank lines of help texts as is, which mdoc warns about: they are
-        # paragraph breaks, so say so.
-        sed 's/^$/.Pp/' "$page" >"$dest/$(basename "$page")"
+        man_page_layout <"$page" >"$dest/$(basename "$page")"
     done
+}
+
+# The generator copies help texts line by line, and mdoc fills every line into one paragraph. In
+# the DESCRIPTION: a run of example, table or heading lines (what HelpText keeps as lines: indented,
+# a command as typed, NAME=$(…), CAPITALS:) becomes a literal display; a blank line, which mdoc
+# warns about, is a paragraph break (.Pp) everywhere.
+man_page_layout() {
+    awk '
+        function verbatim(line) {
+            return line ~ /^[ \t]/ || line ~ /^(credctl|printf|eval|aws) / || line ~ /^\$ / ||
+                   line ~ /^[A-Z_]+=\$\(/ || (line ~ /^[A-Z :]+$/ && line ~ /[A-Z]/)
+        }
+        function close_display() { if (display) { print ".Ed"; display = 0 } }
+        /^\.Sh / { close_display(); description = ($2 == "DESCRIPTION"); print; next }
+        description && verbatim($0) { if (!display) { print ".Bd -literal -offset indent"; display = 1 } print; next }
+        { close_display(); if ($0 == "") print ".Pp"; else print }
+        END { close_display() }
+    '
 }
 
 # stage_release DIR: everything a prefix receives, under DIR (emptied first).
@@ -80,4 +97,11 @@ stage_release() {
     "$stage/bin/credctl" --generate-completion-script bash >"$stage/share/bash-completion/completions/credctl"
     "$stage/bin/credctl" --generate-completion-script zsh >"$stage/share/zsh/site-functions/_credctl"
     "$stage/bin/credctl" --generate-completion-script fish >"$stage/share/fish/vendor_completions.d/credctl.fish"
+    install_docs "$stage/share/doc/credctl"
+}
+
+# install_docs DIR: the README and every page of docs/, which --help and the man pages name.
+install_docs() {
+    install -d -m 0755 "$1"
+    install -m 0644 README.md docs/*.md "$1/"
 }

@@ -15,13 +15,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import boto3
 import botocore.exceptions
 
-# With HANG_DELIVER (or HANG_CHECK) naming a file that does not exist yet, the script creates it
-# and waits to be killed: a test kills the rotation while its command runs.
+# With HANG_DELIVER (or HANG_CHECK) naming a file that does not exist yet, the script writes its
+# process group into it (credctl runs each command in a group of its own) and waits to be killed:
+# a test kills the rotation, and that group, while its command runs.
 HANG = r'''
 def hang_once(variable):
     marker = os.environ.get(variable)
     if marker and not os.path.exists(marker):
-        open(marker, "w").close()
+        with open(marker + ".tmp", "w") as f:
+            f.write(str(os.getpgrp()))
+        os.rename(marker + ".tmp", marker)
         time.sleep(60)
 '''
 

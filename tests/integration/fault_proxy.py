@@ -13,7 +13,9 @@ first rule that matches (and has uses left) decides what happens:
 - `truncate` announce a full answer, send part of it, close;
 - `garbage`  answer 200 with a body that is not valid XML or JSON;
 - `html`     answer 200 with an HTML page (a captive portal, a misconfigured proxy);
-- `huge`     answer 200 with a 20 MB body.
+- `huge`     answer 200 with a 20 MB body;
+- `rewrite`  forward, then answer with `rewrite(body)` (a field a service could send that credctl
+             must not take for something else).
 
 Stalls set `stalled` so a test can kill credctl at exactly that step.
 """
@@ -59,8 +61,9 @@ def forward_to(port, request):
 
 
 class Rule:
-    def __init__(self, action, mode, times=1, status=500, code="InternalError", key=None, before=None):
+    def __init__(self, action, mode, times=1, status=500, code="InternalError", key=None, before=None, rewrite=None):
         self.action = action
+        self.rewrite = rewrite
         self.mode = mode
         self.times = times
         self.status = status
@@ -136,6 +139,9 @@ class FaultProxy:
             return 200, {"Content-Type": "application/x-amz-json-1.1" if json_call else "text/xml"}, (b'{"Parameter": {"Name": ' if json_call else b"<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>")
         if rule.mode == "html":
             return 200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body><h1>Sign in to the Wi-Fi</h1></body></html>"
+        if rule.mode == "rewrite":
+            status, headers, body = self.forward(request)
+            return status, headers, rule.rewrite(body)
         if rule.mode == "huge":
             return 200, {"Content-Type": "text/xml"}, b"<a>" + b"x" * (20 << 20) + b"</a>"
         raise ValueError(rule.mode)

@@ -50,6 +50,31 @@ def federation_url():
     return _federation[0].url
 
 
+_signin = []
+
+
+def signin_fake():
+    """A loopback fake of the sign-in service, started once for the walk."""
+    if not _signin:
+        from fake_signin import FakeSignIn
+        fake = FakeSignIn()
+        fake.__enter__()
+        _signin.append(fake)
+    return _signin[0]
+
+
+def login_call(w, home, *args):
+    """`credctl login` through the fake browser (`xdg-open` on PATH), or another login command on a seeded session."""
+    import fake_browser
+    from login_support import LOGIN_CONFIG, seed_session
+    fake = signin_fake()
+    config_home(home, LOGIN_CONFIG if args != ("login", "--profile", "dev") else "[profile dev]\nregion = us-east-1\n")
+    if args[0] == "logout":
+        seed_session(home, fake)
+    bin_dir, log = fake_browser.install(Path(home))
+    return Call(args, dict(fake.env(), PATH=f"{bin_dir}:/usr/bin:/bin", DISPLAY=":0", FAKE_BROWSER_LOG=str(log)))
+
+
 def admin(w, home, *args, stdin=None, **env):
     return Call(args, w.env(**env), stdin)
 
@@ -110,6 +135,8 @@ CASES = [
     Case("creds export", lambda w, h: admin(w, h, "creds", "export"), kind=JSON_ONLY),
     Case("creds exec", lambda w, h: admin(w, h, "creds", "exec", "--", "true"), kind=NO_FORMAT),
     Case("console", lambda w, h: admin(w, h, "console", "--print", CREDCTL_FEDERATION_ENDPOINT=federation_url()), kind=NO_FORMAT),
+    Case("login", lambda w, h: login_call(w, h, "login", "--profile", "dev")),
+    Case("logout", lambda w, h: login_call(w, h, "logout", "--profile", "dev")),
     Case("sso login", lambda w, h: Call(["sso", "login", "--no-browser", "--profile", "dev"], w.sso_home(h, login=True))),
     Case("sso logout", lambda w, h: Call(["sso", "logout"], w.sso_home(h))),
     Case("sso accounts", lambda w, h: Call(["sso", "accounts", "--profile", "dev"], w.sso_home(h))),

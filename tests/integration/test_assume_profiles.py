@@ -124,8 +124,8 @@ def test_export_profile_refusals_write_nothing(credctl, home, moto, roles):
         ("shadowed", f"profile 'shadowed' sets role_arn ({aws}/config:7), which the AWS CLI uses before keys in the credentials file; "
                      "choose another --export-profile name"),
         ("DEFAULT", "--export-profile: [DEFAULT] holds values every profile of the file inherits; choose another name"),
-        ("bad name", "--export-profile: 'bad name' is not a profile name credctl writes: use 1 to 64 letters, digits and - / . % @ _ : +"),
-        ("x]\n[y", "--export-profile: 'x]\\n[y' is not a profile name credctl writes: use 1 to 64 letters, digits and - / . % @ _ : +"),
+        ("bad name", "--export-profile: 'bad name' is not a profile name credctl writes: use 1 to 255 letters, digits and - / . % @ _ : +"),
+        ("x]\n[y", "--export-profile: 'x]\\n[y' is not a profile name credctl writes: use 1 to 255 letters, digits and - / . % @ _ : +"),
     ]
     for name, message in cases:
         r = credctl("assume", "r1", "--export-profile", name, env=env)

@@ -163,6 +163,26 @@ def test_opened_through_a_page_never_in_argv(credctl, home, moto, roles, federat
     assert not os.path.exists(page)
 
 
+def test_pages_a_killed_deleter_left_are_removed_by_the_next_page(credctl, home, moto, roles, federation, tmp_path):
+    files(home, moto, roles)
+    runtime = tmp_path / "run"
+    folder = runtime / "credctl"
+    folder.mkdir(parents=True, mode=0o700)
+    os.chmod(runtime, 0o700)
+    old = [folder / f"credctl-sign-in-{n:032x}.html" for n in (1, 2)]
+    recent = folder / f"credctl-sign-in-{3:032x}.html"
+    other = folder / "notes.html"
+    for path in old + [recent, other]:
+        path.write_text("https://signin.aws.amazon.com/federation?Action=login&SigninToken=old")
+    for path in old + [other]:
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    r = credctl("console", "--profile", "r1", env=env(moto, federation, PATH=fake_xdg_open(tmp_path), XDG_RUNTIME_DIR=str(runtime),
+                                                      CREDCTL_CONSOLE_PAGE_SECONDS="1"))
+    assert r.code == 0, r
+    assert not any(p.exists() for p in old)
+    assert recent.exists() and other.exists()
+
+
 def test_without_a_browser_the_url_is_printed_with_a_note(credctl, home, moto, roles, federation, tmp_path):
     files(home, moto, roles)
     r = credctl("console", "--profile", "r1", env=env(moto, federation, PATH=str(tmp_path)))

@@ -70,7 +70,7 @@ def test_credential_process_bad_output(credctl, home, tmp_path):
     script = process_script(tmp_path, f"""print('{{"Version": 2, "AccessKeyId": "AKIA", "SecretAccessKey": "{SECRET}"}}')""", "v2.py")
     write_aws_files(home, f"[profile p]\ncredential_process = {script}\n")
     r = credctl("creds", "show", "--profile", "p")
-    assert r.code == 3 and r.err.endswith("the output's Version must be 1\n") and SECRET not in r.err
+    assert r.code == 3 and r.err.endswith("Unsupported version '2' for credential process provider, supported versions: 1\n") and SECRET not in r.err
     write_aws_files(home, "[profile p]\ncredential_process = helper 'unclosed\n")
     r = credctl("creds", "show", "--profile", "p")
     assert r.code == 2 and r.err == f"credctl: error: credential_process of profile 'p' ({aws}/config:2): a quote is left open\n"

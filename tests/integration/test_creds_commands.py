@@ -39,6 +39,22 @@ def test_export_dotenv_read_by_python_dotenv(credctl, home, tmp_path):
                                                 "AWS_DEFAULT_REGION": "eu-central-1"}
 
 
+def test_format_and_output_together_are_honoured_or_refused(credctl, home):
+    """A format asked for is never ignored: --format json --output json agree and print JSON;
+    --format env --output json disagree: exit 2, nothing printed, no secret anywhere."""
+    profile_files(home)
+    agreed = credctl("creds", "export", "--profile", "dev", "--format", "json", "--output", "json")
+    assert agreed.code == 0, agreed
+    assert json.loads(agreed.out)["SecretAccessKey"] == SECRET
+    for args in (["--format", "env", "--output", "json"], ["--format", "process", "--output", "json"],
+                 ["--format", "json", "--output", "text"], ["--format", "dotenv", "--output", "csv"]):
+        r = credctl("creds", "export", "--profile", "dev", *args)
+        assert r.code == 2, (args, r)
+        assert r.out == "", (args, r)
+        assert r.err.startswith(f"credctl: error: --output {args[3]} and --format {args[1]} disagree: "), (args, r)
+        assert SECRET not in r.err and KEY not in r.err
+
+
 def test_export_fish_and_powershell_text(credctl, home):
     write_aws_files(home, credentials=f"[dev]\naws_access_key_id = {KEY}\naws_secret_access_key = it's\\x\n")
     fish = credctl("creds", "export", "--profile", "dev", "--format", "fish").out

@@ -180,13 +180,15 @@ def test_server_errors(credctl, home):
     assert r.code == 2 and r.err == "credctl: error: --output json does not apply here: the command's own output is what exec prints\n"
 
 
-def test_a_default_profile_with_keys_is_named(credctl, home):
-    """The child has no AWS_PROFILE, so its SDKs read [default] first: keys there would win over the server."""
+def test_a_default_profile_with_keys_is_refused_by_name(credctl, home):
+    """The child has no AWS_PROFILE, so its SDKs read [default] first: keys there would win over the
+    server, so credctl does not start it (test_exec_children.py has every such source)."""
     write_aws_files(home, "[profile dev]\nregion = eu-west-1\n",
                     f"[default]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n[dev]\naws_access_key_id = {KEY}\n"
                     f"aws_secret_access_key = {SECRET}\n")
     r = credctl("creds", "exec", "--profile", "dev", "--server", "--", "true")
-    assert r.code == 0
-    assert r.err == (f"credctl: note: profile default sets aws_access_key_id ({home}/.aws/credentials:2), which AWS SDKs use before the "
-                     "credentials server: the command's SDKs will take those credentials, not the server's, unless it names a profile of its own\n")
-    assert credctl("creds", "exec", "--profile", "dev", "--server", "--quiet", "--", "true").err == ""
+    assert r.code == 2, r
+    assert r.err == (f"credctl: error: not starting the command: profile default sets aws_access_key_id ({home}/.aws/credentials:2), "
+                     "which AWS SDKs use before the credentials server; the command would run with those credentials, not credctl's: "
+                     "move those credentials out of it (or into a named profile), or run without --server, with the keys in the environment\n")
+    assert SECRET not in r.err

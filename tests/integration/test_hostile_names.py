@@ -5,6 +5,7 @@ either end would be trimmed; a `[` would be read as another header. Every comman
 profile name — `setup user --profile-name`, `vault add` (the config line it writes), `rotate --to
 profile:` — refuses such a name with exit 2, before any call: the files are byte for byte as they
 were and nothing is created in IAM."""
+import json
 import subprocess
 import uuid
 
@@ -14,9 +15,9 @@ HOSTILE_NAMES = [
     "x]\n[prod",                      # the instance of the finding: a second [prod] section
     "x]\ncredential_process = /tmp/evil\n[y",
     "a]b", "[a", "a b", " lead", "trail ", "tab\tname", "new\nline", "cr\rname", "nul\0name",
-    "é", "x" * 65, "", "semi;colon", "hash#name", "eq=name",
+    "é", "x" * 256, "", "semi;colon", "hash#name", "eq=name",
 ]
-MESSAGE = "is not a profile name credctl writes: use 1 to 64 letters, digits and - / . % @ _ : +"
+MESSAGE = "is not a profile name credctl writes: use 1 to 255 letters, digits and - / . % @ _ : +"
 
 FILES = {
     "credentials": "# mine\n[default]\naws_access_key_id = AKIAEXAMPLEDEFAULT00\naws_secret_access_key = keep-me\n",
@@ -86,13 +87,21 @@ from sso_support import SESSION_CONFIG, fake_sso, seed_token, write_config  # no
 
 @pytest.mark.parametrize("role", ["Admin\n[profile evil]\ncredential_process = /tmp/evil", "Admin\r\nregion = x", " Admin"],
                          ids=["newline-section", "crlf-key", "leading-space"])
-def test_sso_sync_refuses_what_the_portal_sends_and_writes_nothing(credctl, home, fake_sso, role):
+def test_sso_sync_skips_what_the_portal_sends_that_a_file_cannot_hold(credctl, home, fake_sso, role):
+    """The hostile role is skipped and reported, in --dry-run and the real run alike; the other
+    role is written; no section or key of the hostile value reaches the file."""
     fake_sso.accounts = [{"accountId": "111111111111", "accountName": "Production", "emailAddress": "p@example.com",
                           "roles": ["ReadOnly", role]}]
     config = write_config(home, SESSION_CONFIG)
     seed_token(home, fake_sso)
-    r = credctl("sso", "sync", "--profile", "dev", env=fake_sso.env())
-    assert r.code == 2, r
-    assert r.err.startswith("credctl: error: ") and "nothing was written to" in r.err, r.err
-    assert "evil" not in r.err or "\\n" in r.err    # escaped, never a raw line break
-    assert config.read_text() == SESSION_CONFIG
+    runs = {}
+    for mode in ("--dry-run", None):
+        r = credctl("sso", "sync", "--profile", "dev", "--output", "json", *([mode] if mode else []), env=fake_sso.env())
+        assert r.code == 0, r
+        runs[mode] = {p["RoleName"]: p["Action"] for p in json.loads(r.out)["Profiles"]}
+    assert runs["--dry-run"]["ReadOnly"] == "would add" and runs[None]["ReadOnly"] == "added"
+    assert runs["--dry-run"][role] == runs[None][role], runs
+    assert runs[None][role].startswith("skipped: the value of sso_role_name "), runs
+    text = config.read_text()
+    assert text.startswith(SESSION_CONFIG) and text.count("[profile ") == SESSION_CONFIG.count("[profile ") + 1
+    assert "[profile Production.ReadOnly]" in text and "evil" not in text and "region = x" not in text

@@ -37,13 +37,13 @@ TEXT_VALUES = ["1e300", "-1", "", "99999999999999999999", LONG]
 
 # Numeric options, and the hostile values each one accepts (every other one is exit 2).
 NUMERIC = {
-    "cli-connect-timeout": {" 1"}, "cli-read-timeout": {" 1"},          # seconds; spaces are trimmed
-    "duration": set(), "propagation-timeout": {"0"}, "max-age": {"0"}, "unused": {"0"},
+    "cli-connect-timeout": {" 1"}, "cli-read-timeout": {" 1"}, "cli-total-timeout": {" 1"},  # seconds; spaces are trimmed
+    "duration": set(), "propagation-timeout": {"0"}, "command-timeout": set(), "max-age": {"0"}, "unused": {"0"},
     "limit": set(), "version": {"9223372036854775807"}, "recovery-window-days": set(), "presign": set(),
     "signing-time": set(), "keep-old": set(), "session-duration": set(), "concurrency": set(),
 }
 NUMERIC_WORDS = re.compile(r"\b(seconds?|days?|minutes?|how long|this long|this many|\d+ to \d+)\b", re.IGNORECASE)
-GLOBAL = {"profile", "region", "endpoint-url", "output", "cli-connect-timeout", "cli-read-timeout", "mfa-code"}
+GLOBAL = {"profile", "region", "endpoint-url", "output", "cli-connect-timeout", "cli-read-timeout", "cli-total-timeout", "mfa-code"}
 PLACEHOLDERS = {
     "role-arn": "arn:aws:iam::123456789012:role/r", "profile-or-role-arn": "arn:aws:iam::123456789012:role/r", "key-id": "AKIAIOSFODNN7EXAMPLE", "name": "/hostile/x",
     "template": "dynamodb-read", "table": "orders", "statement": "SELECT * FROM orders", "path": "/hostile",

@@ -99,7 +99,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     prefix, proc = installed
     assert (prefix / "bin/credctl").stat().st_mode & 0o777 == 0o755
     for path in ("share/bash-completion/completions/credctl", "share/zsh/site-functions/_credctl",
-                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST):
+                 "share/fish/vendor_completions.d/credctl.fish", "share/man/man1/credctl.1", MANIFEST,
+                 "share/doc/credctl/README.md", "share/doc/credctl/rotation.md"):
         assert (prefix / path).is_file(), path
         assert (prefix / path).stat().st_mode & 0o777 == 0o644, path
     assert f"==> installed credctl {VERSION} (commit {expected_commit()}) into {prefix}:" in proc.stderr
@@ -107,6 +108,8 @@ def test_install_lays_out_the_binary_man_pages_and_completions(installed):
     listed = {line.split(" ", 2)[2]: line.split(" ", 2)[1] for line in (prefix / MANIFEST).read_text().splitlines() if line.startswith("file ")}
     on_disk = {rel: sha for rel, sha in tree(prefix).items() if sha is not None and rel != MANIFEST}
     assert listed == on_disk
+    # Every page of docs/ is installed where --help sends the reader ("See rotation.md in share/doc/credctl").
+    assert sorted(p.name for p in (prefix / "share/doc/credctl").iterdir()) == sorted(["README.md", *(p.name for p in (ROOT / "docs").glob("*.md"))])
 
 
 def test_installed_binary_runs_with_a_bare_path_and_no_swift_toolchain(installed):
@@ -148,6 +151,13 @@ def test_man_renders_one_page_per_command_with_its_options(installed):
         assert " ".join(page[:-2].split(".")) in text, page
         for option in options:
             assert f"--{option}" in text, (page, option)
+    # Examples keep their lines (a literal display), prose is filled: rotate's page shows each example
+    # as it would be typed, and no line of the description runs past the page.
+    proc = subprocess.run(["man", "-l", str(man1 / "credctl.rotate.1")], env={**os.environ, "MANWIDTH": "80", "MANPAGER": "cat"},
+                          capture_output=True, text=True, timeout=60)
+    lines = [l.strip() for l in proc.stdout.splitlines()]
+    assert "credctl rotate --profile grafana        # the key held by profile grafana" in lines
+    assert "--verify-cmd './grafana-health.sh'" in lines
     # man finds them by name under the prefix.
     where = subprocess.run(["man", "-M", str(installed[0] / "share/man"), "-w", "credctl.creds.export"], capture_output=True, text=True)
     assert where.stdout.strip() == str(man1 / "credctl.creds.export.1"), where.stderr
@@ -396,3 +406,28 @@ def test_deb_unpacks_and_runs_and_depends_on_what_it_loads(packaged, tmp_path):
         assert (tmp_path / path).is_file(), path
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     assert all(" root/root " in line for line in listing.splitlines())
+
+
+# --- the figures the docs give -----------------------------------------------------------------
+
+def test_docs_figures_are_those_of_the_build(installed):
+    """Sizes, counts and lists the docs state are checked against what was built, not typed once."""
+    prefix = installed[0]
+    size_mb = (prefix / "bin/credctl").stat().st_size / 1e6
+    for doc in ("README.md", "docs/install.md"):
+        stated = re.search(r"stripped: about (\d+) MB", (ROOT / doc).read_text())
+        assert stated, f"{doc} states the binary's size as 'stripped: about N MB'"
+        assert abs(size_mb - int(stated.group(1))) <= 0.15 * int(stated.group(1)), \
+            f"{doc} says about {stated.group(1)} MB; the stripped binary is {size_mb:.1f} MB"
+    pages = len(list((prefix / "share/man/man1").iterdir()))
+    stated = re.search(r"\((\d+) today\)", (ROOT / "docs/install.md").read_text())
+    assert stated and int(stated.group(1)) == pages, f"docs/install.md counts {stated and stated.group(1)} man pages; {pages} are installed"
+    # The export formats: the README's list and creds.md's table are the command's own values.
+    info = json.loads(subprocess.run([str(prefix / "bin/credctl"), "creds", "export", "--experimental-dump-help"],
+                                     capture_output=True, text=True, check=True).stdout)["command"]
+    formats = next(a["allValues"] for a in info["arguments"] if a.get("valueName") == "format")
+    listed = re.search(r"`credctl creds export --format ([a-z|\\-]+)`", (ROOT / "README.md").read_text()).group(1)
+    assert sorted(listed.replace("\\", "").split("|")) == sorted(formats)
+    creds = (ROOT / "docs/creds.md").read_text()
+    table = creds[creds.index("| format | output |"):].split("\n\n")[0]
+    assert sorted(re.findall(r"^\| `([a-z-]+)`", table, re.M)) == sorted(formats)

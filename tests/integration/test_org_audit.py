@@ -141,9 +141,9 @@ def test_exit_4_only_when_no_account_could_be_audited(credctl, org):
     assert r.code == 4, r
     assert r.err.endswith("credctl: error: no account could be audited\n")
     assert statuses(json.loads(r.out)) == {org.denied: "Failed", org.closed: "Skipped"}
-    # One account audited without findings, next to a failed one: exit 0.
+    # One account audited without findings, next to a failed one: exit 1, never a clean pass.
     r = audit(credctl, org, "--accounts", f"{org.no_role},{org.denied}", "--role-name", OTHER_ROLE, "--output", "json")
-    assert r.code == 0, r
+    assert r.code == 1, r
     doc = json.loads(r.out)
     assert statuses(doc) == {org.no_role: "Audited", org.denied: "Failed"}
     assert doc["Accounts"][0]["EnteredAs"] == f"arn:aws:iam::{org.no_role}:role/{OTHER_ROLE}"

@@ -194,6 +194,26 @@ USAGE_ERRORS = [
     (["help", "--output", "json"], "credctl: error: Unknown option '--output'"),
     (["--output", "table", "creds", "export"],
      "credctl: error: --output table does not apply here: the credentials are printed in the --format chosen (env, json, process, …)"),
+    # A format asked for is honoured or refused, never ignored (--format beside another --output).
+    (["creds", "export", "--format", "env", "--output", "json"],
+     "credctl: error: --output json and --format env disagree: the credentials are printed in the --format chosen "
+     "(env, json, process, …); pass one of them"),
+    (["--output", "table", "creds", "export", "--format", "json"],
+     "credctl: error: --output table and --format json disagree: the credentials are printed in the --format chosen "
+     "(env, json, process, …); pass one of them"),
+    (["--output", "json", "assume", "arn:aws:iam::123456789012:role/r", "--format", "process"],
+     "credctl: error: --output json and --format process disagree: the credentials are printed in the --format chosen "
+     "(env, json, process, …); pass one of them"),
+    (["params", "export", "/a", "--format", "yaml", "--output", "json"],
+     "credctl: error: --output json and --format yaml disagree: the variables are printed in the --format chosen "
+     "(dotenv, env, json, yaml); pass one of them"),
+    (["params", "export", "/a", "--format", "dotenv", "--output", "csv"],
+     "credctl: error: --output csv and --format dotenv disagree: the variables are printed in the --format chosen "
+     "(dotenv, env, json, yaml); pass one of them"),
+    (["assume", "arn:aws:iam::123456789012:role/r", "--format", "json", "--", "true"],
+     "credctl: error: --format json prints the credentials; it does not go with --server or a command, which get them in their environment"),
+    (["assume", "arn:aws:iam::123456789012:role/r", "--server", "--format", "env"],
+     "credctl: error: --format env prints the credentials; it does not go with --server or a command, which get them in their environment"),
     (["--output", "csv", "params", "get", "/a"],
      "credctl: error: --output csv does not apply here: params get prints the bare value; --output json gives the whole record"),
     (["--output", "text", "request", "http://127.0.0.1:9/"],

@@ -207,3 +207,20 @@ def test_user_set_up_with_rotate_own_key_can_rotate(moto, credctl, home, admin_e
     assert r.code == 0, r
     cli = cli_as_profile(moto, home, "me", "sts", "get-caller-identity")
     assert cli.returncode == 0, cli.stderr
+
+
+def test_setup_user_dry_run_says_no_where_the_run_would_stop(moto, credctl, home, admin_env):
+    """Plan and run ask the same question: a credentials file that cannot be written (its folder
+    is a regular file) stops the dry run too, exit 2, nothing created, nothing written."""
+    name = "plan-" + uuid.uuid4().hex[:8]
+    blocker = home / "not-a-folder"
+    blocker.write_text("a file where a folder should be\n")
+    env = dict(admin_env, CREDCTL_STATE_DIR=str(home / "state"), AWS_SHARED_CREDENTIALS_FILE=str(blocker / "credentials"))
+    args = ("setup", "user", name, "--template", "ssm-path-read", "--path", "/APP/STAGING", "--profile-name", "planned")
+    dry = credctl(*args, "--dry-run", env=env)
+    real = credctl(*args, env=env)
+    for r in (dry, real):
+        assert r.code == 2, r
+        assert r.err.startswith("credctl: error: cannot ") and str(blocker) in r.err, r
+    assert name not in [u["UserName"] for u in moto.client("iam").list_users()["Users"]]
+    assert blocker.read_text() == "a file where a folder should be\n"

@@ -285,6 +285,8 @@ def test_lost_put_parameter_answer_is_not_sent_again(credctl, world, moto):
 # --- Kills at every destination step -------------------------------------------------------------
 
 KILL_POINTS = [
+    ("CreateAccessKey", "stall"),         # the journal says `creating`; no key made
+    ("CreateAccessKey", "stall_after"),   # a key made, its answer (and secret) never arrived
     ("PutSecretValue", "stall"),          # the new key exists; no destination holds it
     ("PutSecretValue", "stall_after"),    # the secret holds it; the answer never came
     ("PutParameter", "stall"),            # the secret holds it; the parameters not yet
@@ -327,7 +329,9 @@ def test_killed_at_each_step_then_the_next_run_ends_with_one_working_key_everywh
                 text = path.read_text()
                 assert w.old["SecretAccessKey"] not in text and "Secret\":" not in text and "SecretAccessKey" not in text
                 assert w.to_secret in text and w.to_exec in text
-            os.killpg(proc.pid, signal.SIGKILL)          # credctl and any command it runs
+            os.killpg(proc.pid, signal.SIGKILL)          # credctl
+            if mode == "hang":
+                os.killpg(int(marker.read_text()), signal.SIGKILL)   # and the command, in its own process group
             proc.wait(timeout=10)
         finally:
             proxy.release.set()
@@ -356,7 +360,8 @@ def test_an_interrupted_rotation_must_be_finished_with_the_same_destinations(cre
     r = credctl(*w.argv("--to", w.to_secret), env=w.env())
     assert r.code == 1, r
     assert (f"credctl: error: an interrupted rotation of {w.user} to {w.to_secret}, {w.to_exec} must be finished first: "
-            f"run credctl rotate --user {w.user} --to '{w.to_secret}' --to '{w.to_exec}' again; nothing was changed") in r.err
+            f"run credctl rotate --user {w.user} --to '{w.to_secret}' --to '{w.to_exec}' again (or credctl rotate --user {w.user} --abandon to undo it "
+            f"without running its commands); nothing was changed") in r.err
     assert len(w.keys()) == 2 and len(w.journals()) == 1
     r = credctl(*w.argv("--to", w.to_secret, "--to", w.to_exec), env=w.env())
     assert r.code == 0, r

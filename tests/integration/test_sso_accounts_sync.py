@@ -150,3 +150,39 @@ def test_sync_follows_a_symlink_and_refuses_a_malformed_file(credctl, home, fake
     r = credctl("sso", "sync", "--sso-session", "corp", env=fake_sso.env())
     assert r.code == 2 and r.err.startswith(f"credctl: error: {home / '.aws' / 'config'}, line 11: expected 'key = value'")
     assert real.read_text() == broken
+
+
+def test_plan_and_write_apply_the_same_rules_and_one_bad_pair_fails_nothing_else(credctl, home, fake_sso):
+    """AWS allows 50-character account names and 32-character permission sets: a 45-character
+    account name makes an 80-character profile name, written as planned. A template that makes a
+    name longer than credctl writes skips that pair (the same in --dry-run), and writes the rest."""
+    long_account = "A" * 45
+    fake_sso.accounts = [{"accountId": "111111111111", "accountName": long_account, "emailAddress": "a@example.com",
+                          "roles": ["PermissionSetNameOf32CharactersX"]},
+                         {"accountId": "222222222222", "accountName": "Short", "emailAddress": "s@example.com", "roles": ["Admin"]}]
+    config = write_config(home, SESSION_CONFIG)
+    seed_token(home, fake_sso)
+    name = f"{long_account}.PermissionSetNameOf32CharactersX"
+    dry = sync(credctl, fake_sso, "--dry-run", "--output", "json")
+    real = sync(credctl, fake_sso, "--output", "json")
+    assert dry.code == 0 and real.code == 0, (dry, real)
+    assert [(p["Name"], p["Action"]) for p in json.loads(dry.out)["Profiles"]] == [(name, "would add"), ("Short.Admin", "would add")]
+    assert [(p["Name"], p["Action"]) for p in json.loads(real.out)["Profiles"]] == [(name, "added"), ("Short.Admin", "added")]
+    assert f"[profile {name}]\n" in config.read_text()
+    # A name over 255 characters (a template repeating the e-mail): that pair alone is skipped.
+    fake_sso.accounts[1]["emailAddress"] = "e" * 60 + "@example.com"
+    fake_sso.accounts[1]["roles"] = ["Admin", "Dev"]
+    fake_sso.accounts[0]["roles"].append("Ops")
+    before = config.read_text()
+    template = "{email}.{email}.{email}.{email}.{role_name}"
+    runs = [sync(credctl, fake_sso, *extra, "--name-template", template, "--output", "json") for extra in (["--dry-run"], [])]
+    for r in runs:
+        assert r.code == 0, r
+    actions = [{p["RoleName"]: p["Action"] for p in json.loads(r.out)["Profiles"] if p["AccountId"] == "222222222222"} for r in runs]
+    assert actions[0]["Dev"] == actions[1]["Dev"] and actions[1]["Dev"].startswith("skipped: '"), actions
+    assert "is not a profile name credctl writes: use 1 to 255 letters" in actions[1]["Dev"]
+    assert actions[1]["Admin"] == "exists as Short.Admin"
+    ops = [[p["Action"] for p in json.loads(r.out)["Profiles"] if p["RoleName"] == "Ops"] for r in runs]
+    assert ops == [["would add"], ["added"]], ops
+    after = config.read_text()
+    assert after.startswith(before) and after.count("[profile ") == before.count("[profile ") + 1

@@ -237,15 +237,35 @@ def test_import_all_with_the_secret_service_backend(credctl, home, moto_sessions
         subprocess.run(["bash", str(ROOT / "scripts/lib/keyring.sh"), "stop", str(keyring_dir)], timeout=30)
 
 
-def test_cached_session_is_fast(credctl, home, moto_sessions, user):
-    """`vault credential-process` with a cached session neither unlocks the vault nor calls STS."""
+def test_stored_session_is_sealed_and_goes_with_its_entry(credctl, home, moto_sessions, user):
+    """`vault credential-process` keeps its session sealed with the entry: served again without
+    calling STS, opened only with the passphrase, in clear in no file, gone with the entry."""
     setup_profile(home, user)
     env = vault_env(moto_sessions)
     assert credctl("vault", "import", "--profile", "p", env=env).code == 0
     first = credctl("vault", "credential-process", "--profile", "p", env=env)
     assert first.code == 0
+    session = json.loads(first.out)
     calls = len(moto_sessions.session_calls())
-    # A wrong passphrase proves the vault is not opened.
-    again = credctl("vault", "credential-process", "--profile", "p", env=vault_env(moto_sessions, CREDCTL_VAULT_PASSPHRASE="wrong"))
+    again = credctl("vault", "credential-process", "--profile", "p", env=env)
     assert again.code == 0 and again.out == first.out
     assert len(moto_sessions.session_calls()) == calls
+    # Nothing of the session in clear under HOME (no cache file, not in vault.json).
+    for secret in (session["SecretAccessKey"], session["SessionToken"], session["AccessKeyId"], user["SecretAccessKey"]):
+        assert clear_copies(home, secret) == []
+    assert not [f for f in files_under(home) if "/cache/" in f]
+    # A wrong passphrase opens nothing and changes nothing.
+    vault = home / ".aws" / "credctl" / "vault.json"
+    before = vault.read_bytes()
+    wrong = credctl("vault", "credential-process", "--profile", "p", env=vault_env(moto_sessions, CREDCTL_VAULT_PASSPHRASE="wrong"))
+    assert wrong.code == 3 and wrong.out == ""
+    assert wrong.err == f"credctl: error: wrong passphrase for the vault {vault}; nothing was changed\n"
+    assert vault.read_bytes() == before and len(moto_sessions.session_calls()) == calls
+    # Removed and added back with the same key: the old session is not served.
+    assert credctl("vault", "remove", "p", env=env).code == 0
+    assert b'"session"' not in vault.read_bytes()
+    r = credctl("vault", "add", "p", env=env, stdin=f"{user['AccessKeyId']}\n{user['SecretAccessKey']}\n")
+    assert r.code == 0, r
+    fresh = credctl("vault", "credential-process", "--profile", "p", env=env)
+    assert fresh.code == 0 and json.loads(fresh.out)["AccessKeyId"] != session["AccessKeyId"]
+    assert len(moto_sessions.session_calls()) == calls + 1

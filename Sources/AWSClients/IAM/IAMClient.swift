@@ -52,7 +52,10 @@ public struct IAMClient: Sendable {
     /// Every user of the account, every page read; `onPage` is told the running count.
     public func listUsers(onPage: (Int) -> Void = { _ in }) throws(AWSError) -> [IAMUser] {
         try paginate(.listUsers, [], onPage: onPage) { result throws(AWSError) in
-            try Self.members(result, "Users", "iam:ListUsers").map { e throws(AWSError) in try Self.decode(e, Self.user(from:), "iam:ListUsers", "member") }
+            try Self.members(result, "Users", "iam:ListUsers").map { e throws(AWSError) in
+                try Self.requireDate(e["CreateDate"], "CreateDate", "iam:ListUsers")
+                return try Self.decode(e, Self.user(from:), "iam:ListUsers", "member")
+            }
         }
     }
 
@@ -62,7 +65,8 @@ public struct IAMClient: Sendable {
     public func listAccessKeys(_ userName: String? = nil) throws(AWSError) -> [AccessKeyMetadata] {
         try paginate(.listAccessKeys, Self.user(userName)) { result throws(AWSError) in
             try Self.members(result, "AccessKeyMetadata", "iam:ListAccessKeys").map { e throws(AWSError) in
-                try Self.decode(e, Self.key(from:), "iam:ListAccessKeys", "AccessKeyMetadata member")
+                try Self.requireDate(e["CreateDate"], "CreateDate", "iam:ListAccessKeys")
+                return try Self.decode(e, Self.key(from:), "iam:ListAccessKeys", "AccessKeyMetadata member")
             }
         }
     }
@@ -91,6 +95,8 @@ public struct IAMClient: Sendable {
         let used = result.child("AccessKeyLastUsed")
         // IAM answers "N/A" for the service and region of a key never used.
         func known(_ s: String?) -> String? { s.flatMap { $0.isEmpty || $0 == "N/A" ? nil : $0 } }
+        // An absent date is a key never used; one that is there but cannot be read is no answer.
+        try Self.requireDate(used?["LastUsedDate"], "LastUsedDate", "iam:GetAccessKeyLastUsed")
         return (result["UserName"], AccessKeyLastUse(date: used?["LastUsedDate"].flatMap(Timestamp.parse),
                                                      service: known(used?["ServiceName"]), region: known(used?["Region"])))
     }
@@ -185,6 +191,13 @@ public struct IAMClient: Sendable {
             let result = try query.call(operation, parameters + (marker.map { [("Marker", $0)] } ?? []))
             return Page(items: try items(result), nextToken: result["IsTruncated"] == "true" ? result["Marker"] : nil)
         }
+    }
+
+    /// A date the answer holds must be readable: one that is there but is not a date is an
+    /// unreadable answer (never a key without an age, which an audit would pass).
+    static func requireDate(_ text: String?, _ name: String, _ operation: String) throws(AWSError) {
+        guard let text, Timestamp.parse(text) == nil else { return }
+        throw .invalidResponse(operation: operation, detail: "\(name) '\(PrintableText.escaped(String(text.prefix(32))))' is not a date")
     }
 
     /// `decode(element)`, or an unreadable-answer error naming what was missing.

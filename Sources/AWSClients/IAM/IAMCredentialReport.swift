@@ -22,33 +22,61 @@ public struct CredentialReport: Sendable, Equatable {
     /// Seconds since 1970.
     public var generated: Int?
 
+    /// Why a report cannot be used: a field credctl cannot read is never taken as "no key" or
+    /// "never used", which an audit would pass.
+    public struct Unreadable: Error, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Reads the CSV; the `<root_account>` line is left out (the root user is no IAM user:
-    /// `ListUsers` does not list it either). Nil when the header lacks the key columns.
+    /// `ListUsers` does not list it either). Nil when it cannot be read (`read` says why).
     public static func parse(_ csv: String, generated: Int? = nil) -> CredentialReport? {
+        try? read(csv, generated: generated).get()
+    }
+
+    /// The report, or why it cannot be read: no key columns, a row of another width, a key slot
+    /// whose `active` is not `true`/`false`, an active or rotated key without a readable
+    /// `last_rotated`, a last-used date that is neither a date nor one of the report's words for none.
+    public static func read(_ csv: String, generated: Int? = nil) -> Result<CredentialReport, Unreadable> {
         let rows = CSV.parse(csv)
-        guard let header = rows.first else { return nil }
+        func unreadable(_ why: String) -> Result<CredentialReport, Unreadable> { .failure(Unreadable(description: why)) }
+        guard let header = rows.first else { return unreadable("empty") }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
-        guard let userColumn = column("user"), let arnColumn = column("arn") else { return nil }
+        guard let userColumn = column("user"), let arnColumn = column("arn") else { return unreadable("no user and arn columns") }
         struct SlotColumns { var active, rotated: Int; var used, region, service: Int? }
         var slots: [SlotColumns] = []
         for n in 1...2 {
-            guard let active = column("access_key_\(n)_active"), let rotated = column("access_key_\(n)_last_rotated") else { return nil }
+            guard let active = column("access_key_\(n)_active"), let rotated = column("access_key_\(n)_last_rotated") else {
+                return unreadable("not a credential report (no access key columns)")
+            }
             slots.append(SlotColumns(active: active, rotated: rotated, used: column("access_key_\(n)_last_used_date"),
                                      region: column("access_key_\(n)_last_used_region"), service: column("access_key_\(n)_last_used_service")))
         }
         var users: [CredentialReportUser] = []
-        for row in rows.dropFirst() where row.count == header.count {
+        for (index, row) in rows.enumerated().dropFirst() {
+            let line = "row \(index + 1)"
+            guard row.count == header.count else { return unreadable("\(line) has \(row.count) fields, the header \(header.count)") }
             if row[userColumn] == "<root_account>" { continue }
-            let keys = slots.compactMap { s -> CredentialReportUser.KeySlot? in
-                guard let rotated = Timestamp.parse(row[s.rotated]) else { return nil }
+            var keys: [CredentialReportUser.KeySlot] = []
+            for (n, s) in slots.enumerated() {
+                let field = "access_key_\(n + 1)"
+                guard row[s.active] == "true" || row[s.active] == "false" else { return unreadable("\(line): \(field)_active is not true or false") }
+                let active = row[s.active] == "true"
+                guard let rotated = Timestamp.parse(row[s.rotated]) else {
+                    // No key in this slot: never rotated and not active.
+                    if !active, known(row[s.rotated]) == nil { continue }
+                    return unreadable("\(line): \(field)_last_rotated is not a date")
+                }
                 func value(_ c: Int?) -> String? { c.map { row[$0] }.flatMap(known) }
-                return CredentialReportUser.KeySlot(
-                    active: row[s.active] == "true", lastRotated: rotated,
-                    lastUsed: AccessKeyLastUse(date: value(s.used).flatMap(Timestamp.parse), service: value(s.service), region: value(s.region)))
+                let used = value(s.used)
+                if let used, Timestamp.parse(used) == nil { return unreadable("\(line): \(field)_last_used_date is not a date") }
+                keys.append(CredentialReportUser.KeySlot(
+                    active: active, lastRotated: rotated,
+                    lastUsed: AccessKeyLastUse(date: used.flatMap(Timestamp.parse), service: value(s.service), region: value(s.region))))
             }
             users.append(CredentialReportUser(user: row[userColumn], arn: row[arnColumn], keys: keys))
         }
-        return CredentialReport(users: users, generated: generated)
+        return .success(CredentialReport(users: users, generated: generated))
     }
 
     /// The report's words for "nothing here".
@@ -74,10 +102,16 @@ extension IAMClient {
         guard let content = result["Content"], let bytes = Base64.decode(content.filter { !$0.isWhitespace }) else {
             throw .invalidResponse(operation: "iam:GetCredentialReport", detail: "Content missing or not base64")
         }
-        guard let report = CredentialReport.parse(String(decoding: bytes, as: UTF8.self),
-                                                  generated: result["GeneratedTime"].flatMap(Timestamp.parse)) else {
-            throw .invalidResponse(operation: "iam:GetCredentialReport", detail: "not a credential report (no access key columns)")
+        let report: CredentialReport
+        switch CredentialReport.read(String(decoding: bytes, as: UTF8.self), generated: result["GeneratedTime"].flatMap(Timestamp.parse)) {
+        case .success(let r): report = r
+        case .failure(let problem): throw .invalidResponse(operation: "iam:GetCredentialReport", detail: "\(problem)")
         }
         return report
     }
+}
+
+extension CredentialReport.Unreadable: ReportableError {
+    /// An answer that cannot be read.
+    public var exitStatus: ExitStatus { .serviceRefused }
 }

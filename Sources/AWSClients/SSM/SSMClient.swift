@@ -63,6 +63,7 @@ public struct SSMClient: Sendable {
         if let v = request.keyId { input.append(("KeyId", .string(v))) }
         if let v = request.tier { input.append(("Tier", .string(v.rawValue))) }
         if !request.tags.isEmpty { input.append(("Tags", .array(request.tags.map(\.json)))) }
+        if let v = request.dataType { input.append(("DataType", .string(v))) }
         let result = try json.call(SSMOperation.putParameter, .object(input))
         guard let version = result["Version"]?.intValue else {
             throw .invalidResponse(operation: "ssm:PutParameter", detail: "Version missing")
@@ -73,6 +74,18 @@ public struct SSMClient: Sendable {
     public func addTags(toParameter name: String, _ tags: [Tag]) throws(AWSError) {
         _ = try json.call(SSMOperation.addTagsToResource, .object([("ResourceType", .string("Parameter")), ("ResourceId", .string(name)),
                                                                    ("Tags", .array(tags.map(\.json)))]))
+    }
+
+    /// A parameter's tags.
+    public func listTags(ofParameter name: String) throws(AWSError) -> [Tag] {
+        let result = try json.call(SSMOperation.listTagsForResource, .object([("ResourceType", .string("Parameter")), ("ResourceId", .string(name))]))
+        guard let list = result["TagList"]?.arrayValue else { return [] }
+        return try list.map { v throws(AWSError) in
+            guard let key = v["Key"]?.stringValue, let value = v["Value"]?.stringValue else {
+                throw .invalidResponse(operation: "ssm:ListTagsForResource", detail: "a tag without its Key or Value")
+            }
+            return Tag(key: key, value: value)
+        }
     }
 
     /// Up to 10 names; names that did not exist come back in `invalid`.
@@ -140,6 +153,7 @@ public struct SSMClient: Sendable {
         return ParameterMetadata(name: name, type: type, version: version,
                                  lastModified: JSONDate.seconds(v["LastModifiedDate"]), lastModifiedUser: v["LastModifiedUser"]?.stringValue,
                                  description: v["Description"]?.stringValue, keyId: v["KeyId"]?.stringValue,
-                                 tier: v["Tier"]?.stringValue.flatMap(ParameterTier.init(rawValue:)))
+                                 tier: v["Tier"]?.stringValue.flatMap(ParameterTier.init(rawValue:)),
+                                 policyCount: v["Policies"]?.arrayValue?.count ?? 0)
     }
 }

@@ -70,6 +70,8 @@ public struct ParameterMetadata: Sendable, Equatable {
     public var description: String?
     public var keyId: String?
     public var tier: ParameterTier?
+    /// How many parameter policies (expiration, notification) it has.
+    public var policyCount = 0
 }
 
 /// One version of a parameter, as `GetParameterHistory` lists it.
@@ -93,9 +95,12 @@ public struct PutParameterRequest: Sendable, Equatable {
     public var keyId: String?
     public var tier: ParameterTier?
     public var tags: [Tag]
+    /// `text` (nil: SSM's default), `aws:ec2:image` or `aws:ssm:integration`.
+    public var dataType: String?
 
     public init(name: String, value: String, type: ParameterType = .secureString, overwrite: Bool = false, description: String? = nil,
-                keyId: String? = nil, tier: ParameterTier? = nil, tags: [Tag] = []) {
+                keyId: String? = nil, tier: ParameterTier? = nil, tags: [Tag] = [], dataType: String? = nil) {
+        self.dataType = dataType
         self.name = name
         self.value = value
         self.type = type
@@ -119,11 +124,13 @@ public enum SSMOperation: String, ServiceOperation, CaseIterable {
     case deleteParameters = "DeleteParameters"
     case describeParameters = "DescribeParameters"
     case getParameterHistory = "GetParameterHistory"
+    case listTagsForResource = "ListTagsForResource"
 
     public var safety: RepeatSafety {
         switch self {
         case .putParameter, .deleteParameters: return .notIdempotent
-        case .getParameter, .getParameters, .getParametersByPath, .addTagsToResource, .describeParameters, .getParameterHistory:
+        case .getParameter, .getParameters, .getParametersByPath, .addTagsToResource, .describeParameters, .getParameterHistory,
+             .listTagsForResource:
             return .idempotent
         }
     }

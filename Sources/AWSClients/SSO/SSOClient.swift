@@ -59,11 +59,11 @@ public struct SSOClient: Sendable {
               let token = c["sessionToken"]?.stringValue, !token.isEmpty else {
             throw .invalidResponse(operation: operation, detail: "roleCredentials with accessKeyId, secretAccessKey and sessionToken missing")
         }
-        guard let milliseconds = c["expiration"]?.doubleValue else {
-            throw .invalidResponse(operation: operation, detail: "roleCredentials.expiration missing")
+        guard let expiration = c["expiration"]?.doubleValue.flatMap({ Timestamp.seconds(fromNumber: $0, scale: 1000) }) else {
+            throw .invalidResponse(operation: operation, detail: "roleCredentials.expiration missing or not a time in milliseconds")
         }
         return SSORoleCredentials(credentials: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
-                                  expiration: Int(milliseconds / 1000))
+                                  expiration: expiration)
     }
 
     /// One page of `GET /assignment/accounts`.

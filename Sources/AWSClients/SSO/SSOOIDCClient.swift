@@ -71,14 +71,20 @@ public struct SSOOIDCClient: Sendable {
 
     public var endpoint: ResolvedEndpoint { rest.endpoint }
 
+    /// What an `expiresIn` may say, in seconds: up to a year (IAM Identity Center sessions last at
+    /// most 90 days). A larger or negative number is an unreadable answer, never a time to add to.
+    static let lifetimes = 0...366 * 86_400
+    /// How often the device grant may ask to be polled (RFC 8628's default is 5 s).
+    static let pollingIntervals = 1...300
+
     /// `POST /client/register` with `clientType: public` (and the session's scopes, if any).
     public func registerClient(clientName: String, scopes: [String]?) throws(AWSError) -> SSOClientRegistration {
         var input: [(String, JSONValue)] = [("clientName", .string(clientName)), ("clientType", .string("public"))]
         if let scopes, !scopes.isEmpty { input.append(("scopes", .array(scopes.map { .string($0) }))) }
         let result = try rest.call(SSOOIDCOperation.registerClient, method: "POST", path: "/client/register", body: .object(input))
         guard let id = result["clientId"]?.stringValue, let secret = result["clientSecret"]?.stringValue,
-              let expires = result["clientSecretExpiresAt"]?.intValue else {
-            throw .invalidResponse(operation: "sso-oauth:RegisterClient", detail: "clientId, clientSecret or clientSecretExpiresAt missing")
+              let expires = result["clientSecretExpiresAt"]?.int(in: Timestamp.representable) else {
+            throw .invalidResponse(operation: "sso-oauth:RegisterClient", detail: "clientId, clientSecret or clientSecretExpiresAt missing or out of range")
         }
         return SSOClientRegistration(clientId: id, clientSecret: secret, expiresAt: expires)
     }
@@ -90,12 +96,19 @@ public struct SSOOIDCClient: Sendable {
         ]))
         guard let device = result["deviceCode"]?.stringValue, let user = result["userCode"]?.stringValue,
               let uri = result["verificationUri"]?.stringValue, let complete = result["verificationUriComplete"]?.stringValue,
-              let expiresIn = result["expiresIn"]?.intValue else {
+              let expiresIn = result["expiresIn"]?.int(in: Self.lifetimes) else {
             throw .invalidResponse(operation: "sso-oauth:StartDeviceAuthorization",
-                                   detail: "deviceCode, userCode, verificationUri, verificationUriComplete or expiresIn missing")
+                                   detail: "deviceCode, userCode, verificationUri, verificationUriComplete or expiresIn missing or out of range")
+        }
+        var interval: Int?
+        if let value = result["interval"], value != .null {
+            guard let seconds = value.int(in: Self.pollingIntervals) else {
+                throw .invalidResponse(operation: "sso-oauth:StartDeviceAuthorization", detail: "interval is not a number of seconds from 1 to 300")
+            }
+            interval = seconds
         }
         return SSODeviceAuthorization(deviceCode: device, userCode: user, verificationUri: uri, verificationUriComplete: complete,
-                                      expiresIn: expiresIn, interval: result["interval"]?.intValue)
+                                      expiresIn: expiresIn, interval: interval)
     }
 
     /// `POST /token`. Pending, slow-down and expiry answers of the device grant come back as
@@ -109,8 +122,8 @@ public struct SSOOIDCClient: Sendable {
             input += [("grantType", .string("refresh_token")), ("refreshToken", .string(token))]
         }
         let result = try rest.call(SSOOIDCOperation.createToken, method: "POST", path: "/token", body: .object(input))
-        guard let access = result["accessToken"]?.stringValue, !access.isEmpty, let expiresIn = result["expiresIn"]?.intValue else {
-            throw .invalidResponse(operation: "sso-oauth:CreateToken", detail: "accessToken or expiresIn missing")
+        guard let access = result["accessToken"]?.stringValue, !access.isEmpty, let expiresIn = result["expiresIn"]?.int(in: Self.lifetimes) else {
+            throw .invalidResponse(operation: "sso-oauth:CreateToken", detail: "accessToken or expiresIn missing or out of range")
         }
         let refresh = result["refreshToken"]?.stringValue
         return SSOTokenGrant(accessToken: access, expiresIn: expiresIn, refreshToken: refresh)

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// Every environment variable and profile key credctl reads to configure itself, named once.
 /// Only the settings resolvers in this folder (and the file, profile and region resolvers of
 /// this module) read them; everything else takes the typed values they produce.
@@ -35,7 +37,7 @@ public enum SettingNames {
     // credctl's own.
     public static let cacheDirectory = "CREDCTL_CACHE_DIR"
     public static let stateDirectory = "CREDCTL_STATE_DIR"
-    public static let vaultFile = "CREDCTL_VAULT_FILE"
+    public static let vaultFile = ChildEnvironment.vaultFile
     public static let processDepth = "CREDCTL_CREDENTIAL_PROCESS_DEPTH"
     public static let paramsPrefix = "CREDCTL_PARAMS_PREFIX"
     public static let paramsEnvironment = "CREDCTL_PARAMS_ENV"

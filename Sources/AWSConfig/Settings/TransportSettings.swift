@@ -7,7 +7,12 @@ public enum TransportSettings {
     /// The longest timeout taken (a day).
     public static let maxTimeout = 86_400.0
 
-    public static func resolve(connectTimeout: String?, readTimeout: String?, environment env: Environment,
+    /// The total deadline of one exchange when none is given: two minutes, or the connect and
+    /// read timeouts together when they are longer (a slow answer the read timeout allows is
+    /// not cut short by a default).
+    public static let defaultTotalTimeout = 120.0
+
+    public static func resolve(connectTimeout: String?, readTimeout: String?, totalTimeout: String? = nil, environment env: Environment,
                                profile: Profile?) throws(ConfigurationError) -> TransportOptions {
         var options = TransportOptions()
         if let t = connectTimeout {
@@ -15,6 +20,11 @@ public enum TransportSettings {
         }
         if let t = readTimeout {
             options.readTimeout = try NumericSetting.seconds(t, name: "--cli-read-timeout", within: 0.001...maxTimeout)
+        }
+        if let t = totalTimeout {
+            options.totalTimeout = try NumericSetting.seconds(t, name: "--cli-total-timeout", within: 0.001...maxTimeout)
+        } else {
+            options.totalTimeout = max(defaultTotalTimeout, options.connectTimeout + options.readTimeout)
         }
         options.caBundle = env.nonEmpty(SettingNames.caBundle) ?? profile?[SettingNames.ProfileKey.caBundle]
         options.httpProxy = env.nonEmpty("HTTP_PROXY") ?? env.nonEmpty("http_proxy")

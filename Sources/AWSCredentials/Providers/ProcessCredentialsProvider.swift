@@ -9,14 +9,21 @@ public struct ProcessCredentialsProvider: CredentialProvider {
     let context: CredentialContext
     let settings: ProcessSettings
 
-    /// How many `credential_process` runs deep credctl may go (set in each child's environment
-    /// as `CREDCTL_CREDENTIAL_PROCESS_DEPTH`), so that a profile whose process calls credctl on
-    /// the same profile stops instead of forking forever.
+    /// How many `credential_process` runs deep credctl may go, so that a profile whose process
+    /// calls credctl on the same profile stops instead of forking forever. The depth is the
+    /// larger of `CREDCTL_CREDENTIAL_PROCESS_DEPTH` (set in each child's environment) and the
+    /// number of credctl processes among this one's ancestors, which no cleaned environment
+    /// (`env -u`, `env -i`) hides.
     static let maximumDepth = 4
 
-    public init(context: CredentialContext, settings: ProcessSettings) {
+    /// credctl processes among this one's ancestors (tests give a number).
+    let ancestors: @Sendable () -> Int
+
+    public init(context: CredentialContext, settings: ProcessSettings,
+                ancestors: @escaping @Sendable () -> Int = { ProcessAncestry.ancestorsRunningThisProgram() }) {
         self.context = context
         self.settings = settings
+        self.ancestors = ancestors
     }
 
     var profileName: String { settings.profile }
@@ -29,7 +36,7 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         guard let arguments = ShellWords.split(setting.value), !arguments.isEmpty else {
             throw .configuration(ConfigurationError("\(origin): a quote is left open"))
         }
-        let depth = settings.depth
+        let depth = max(settings.depth, settings.depth < Self.maximumDepth ? ancestors() : 0)
         guard depth < Self.maximumDepth else {
             throw .configuration(ConfigurationError("\(origin): credential processes nested \(depth) deep; does the process call credctl on the same profile?"))
         }
@@ -39,6 +46,12 @@ public struct ProcessCredentialsProvider: CredentialProvider {
         let result: Subprocess.Result
         do { result = try Subprocess.run(arguments, environment: environment) } catch {
             throw .noCredentials("\(origin): \(error)")
+        }
+        if result.timedOut {
+            throw .noCredentials("\(origin) did not finish within \(Int(Subprocess.Limits.standard.timeout)) s and was ended")
+        }
+        if result.outputExceeded {
+            throw .noCredentials("\(origin) printed more than \(Subprocess.Limits.standard.outputBytes) bytes; its output is not read")
         }
         guard result.status == 0 else {
             var message = "\(origin) exited with status \(result.status)"
@@ -50,9 +63,7 @@ public struct ProcessCredentialsProvider: CredentialProvider {
             throw .noCredentials(message)
         }
         let json = try TemporaryCredentialsDocument.parse(result.standardOutput, source: origin)
-        guard json["Version"]?.intValue == 1 else {
-            throw .noCredentials("\(origin): the output's Version must be 1")
-        }
+        if let problem = ProcessOutputVersion.problem(json) { throw .noCredentials("\(origin): \(problem)") }
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)
         return .found(Credentials(signing: doc.credentials, expiration: doc.expiration,

@@ -168,6 +168,8 @@ public struct SSOTokenCache: Sendable {
 
     func write(_ json: JSONValue, to file: String) throws(AWSError) {
         do {
+            // Shared with the AWS CLI, which makes it with the umask's mode: made 0700 when
+            // missing, not refused for a group bit botocore's own writes would have set.
             try SecretFile.makeDirectory(directory)
             try SecretFile.write(Array(json.serialized().utf8), to: file)
         } catch {

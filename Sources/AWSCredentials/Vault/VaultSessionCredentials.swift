@@ -4,20 +4,26 @@ import SigV4
 import Vault
 
 /// What a vault profile hands out: by default session credentials from `GetSessionToken`,
-/// signed with the vault's long-term key (MFA when the entry has an `mfa_serial`), cached
-/// like assumed roles until 15 minutes before they expire, so that most reads neither unlock
-/// the vault nor call STS; or, when the entry opts out, the long-term key itself.
+/// signed with the vault's long-term key (MFA when the entry has an `mfa_serial`), kept sealed
+/// with the entry (`VaultSessionCache`) until 15 minutes before they expire, so that most reads
+/// neither call STS nor ask for an MFA code; or, when the entry opts out, the long-term key itself.
 public struct VaultSessionCredentials: Sendable {
     public let vault: Vault
     /// The vault entry's name (the profile it was imported from).
     public let profile: String
     /// STS access, the cache, the MFA source, the clock and the log.
     public let context: CredentialContext
+    /// Where sessions wait between runs; nil keeps none (`--no-cache`, or a caller that holds
+    /// sessions in memory itself).
+    public let sessions: VaultSessionCache?
 
-    public init(vault: Vault, profile: String, context: CredentialContext) {
+    /// Sessions are kept sealed with the entry unless `keepingSessions` is false or the context
+    /// has no cache (`--no-cache`).
+    public init(vault: Vault, profile: String, context: CredentialContext, keepingSessions: Bool = true) {
         self.vault = vault
         self.profile = profile
         self.context = context
+        sessions = keepingSessions && context.cache != nil ? VaultSessionCache(vault: vault) : nil
     }
 
     public func credentials() throws(AWSError) -> Credentials {
@@ -31,14 +37,17 @@ public struct VaultSessionCredentials: Sendable {
         }
         let key = cacheKey(metadata)
         let now = context.now()
-        let cached = context.cache?.load(key)
+        // Sessions were once kept in clear in the role cache; one left there is deleted, never read.
+        context.cache?.remove(key)
+        let cached = try sessions?.load(profile: profile, key: key)
         if let cached, cached.expiration - now >= CredentialCache.refreshWindow {
             context.log("credentials: vault profile \(profile) session from the cache, valid until \(Timestamp.format(cached.expiration))")
             return Credentials(signing: cached.credentials, expiration: cached.expiration, provenance: provenance(cached: true))
         }
         do {
             let token = try newSession(metadata)
-            try context.cache?.store(CredentialCache.Entry(credentials: token.credentials, expiration: token.expiration, assumedRoleArn: ""), key: key)
+            try sessions?.store(CredentialCache.Entry(credentials: token.credentials, expiration: token.expiration, assumedRoleArn: ""),
+                                profile: profile, key: key)
             return Credentials(signing: token.credentials, expiration: token.expiration, provenance: provenance(cached: false))
         } catch {
             // As for roles: a cached session with 10+ minutes left still serves when STS cannot be reached.

@@ -39,7 +39,8 @@ public struct ConsoleOpener: Sendable {
         let folder = settings.pageFolder
         let page = "\(folder)/credctl-sign-in-\(Self.randomName()).html"
         do {
-            try SecretFile.makeDirectory(folder)
+            try SecretFile.makePrivateDirectory(folder)
+            Self.removeExpiredPages(in: folder, now: WallClock.now())
             try SecretFile.write(Array(Self.page(forwardingTo: url).utf8), to: page)
         } catch {
             return .notOpened("cannot write the sign-in page: \(error.description)")
@@ -64,6 +65,19 @@ public struct ConsoleOpener: Sendable {
     }
 
     func unlinkPage(_ page: String) -> Bool { unlink(page) == 0 }
+
+    /// Removes the pages an earlier run left because its deleting `sh` never ran to the end (a
+    /// logout or reboot ended it): every page older than the longest a page may stay (3600 s).
+    /// Only regular files of the user's named as credctl names its pages.
+    static func removeExpiredPages(in folder: String, now: Int) {
+        for name in LocalFile.entries(of: folder) where name.hasPrefix("credctl-sign-in-") && name.hasSuffix(".html") {
+            let path = folder + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid(),
+                  now - Int(st.st_mtim.tv_sec) > 3600 else { continue }
+            unlink(path)
+        }
+    }
 
     static func randomName() -> String {
         var generator = SystemRandomNumberGenerator()

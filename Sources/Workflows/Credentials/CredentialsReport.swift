@@ -58,6 +58,7 @@ public enum CredentialsReport {
             ReportField("RoleChain", "Role chain", .texts(p.roleChain), display: p.roleChain.isEmpty ? nil : p.roleChain.joined(separator: " -> ")),
             ReportField("FromCache", "", .flag(p.fromCache)),
             ReportField("SSO", "SSO", p.sso.map(sso) ?? .null, display: p.sso.map(ssoText)),
+            ReportField("Login", "Login session", p.login.map(login) ?? .null, display: p.login.map(loginText)),
             ReportField("Expiration", "Expires", .date(c.expiration)),
             ReportField("ProvidersTried", "", Self.attempts(attempts)),
         ]), display: p.summary + (p.fromCache ? " [cached]" : ""))
@@ -75,6 +76,16 @@ public enum CredentialsReport {
                  ReportField("Region", "", .text(s.region)), ReportField("AccountId", "", .text(s.accountId)),
                  ReportField("RoleName", "", .text(s.roleName)), ReportField("TokenExpiration", "", .date(s.tokenExpiration)),
                  ReportField("TokenRefreshed", "", .flag(s.tokenRefreshed))])
+    }
+
+    /// `SESSION (account A), cache FILE [refreshed]`.
+    static func loginText(_ l: LoginProvenance) -> String {
+        "\(l.session) (account \(l.accountId)), cache \(l.cachePath)" + (l.refreshed ? " [refreshed]" : "")
+    }
+
+    static func login(_ l: LoginProvenance) -> ReportValue {
+        .record([ReportField("Session", "", .text(l.session)), ReportField("AccountId", "", .text(l.accountId)),
+                 ReportField("CachePath", "", .text(l.cachePath)), ReportField("Refreshed", "", .flag(l.refreshed))])
     }
 
     static func attempts(_ attempts: [ProviderAttempt]) -> ReportValue {

@@ -36,6 +36,14 @@ public enum ExecEnvironment {
         return env
     }
 
+    /// Refuses (exit 2, before any credentials are fetched) to start a child whose AWS SDKs would
+    /// find other credentials before the ones credctl gives it (`ChildCredentialCheck`).
+    /// `servedProfile`: the profile whose credentials the child gets, nil for a role ARN.
+    public static func checkChild(_ mode: ChildCredentialCheck.Mode, over base: [String: String], files: SharedConfigFiles,
+                                  servedProfile: String?) throws(AWSError) {
+        try ChildCredentialCheck.check(mode, childEnvironment: cleaned(base, marker: "", region: nil), files: files, servedProfile: servedProfile)
+    }
+
     /// A child holding the credentials themselves: the key variables, the session token and
     /// `AWS_CREDENTIAL_EXPIRATION` (ISO 8601) when they have them.
     public static func withKeys(_ credentials: Credentials, over base: [String: String], marker name: String, region: String?) -> [String: String] {

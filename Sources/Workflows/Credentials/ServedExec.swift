@@ -16,7 +16,7 @@ public struct ServedExec: Sendable {
     /// The `CREDCTL_PROFILE` value: the profile, or the role ARN.
     public var marker: String
     /// Fresh credentials: called once before the child starts (its failure is credctl's), then
-    /// on the server's thread whenever a refresh is due.
+    /// on a refresh thread whenever a refresh is due (never on the serving path).
     public var fetch: @Sendable () throws(AWSError) -> Credentials
     public var options: CredentialServerOptions
 
@@ -59,17 +59,6 @@ public struct ServedExec: Sendable {
         let ending = child.waitForwardingSignals(signals)
         server.stop()
         return (ending, server.statistics)
-    }
-
-    /// A note when the profile a child's SDKs fall back to (`default`: the server's child has no
-    /// `AWS_PROFILE`) holds credentials of its own, which every AWS SDK tries before the
-    /// container endpoint: the child would not use the server.
-    public static func shadowingNote(files: SharedConfigFiles) -> String? {
-        guard let profile = files.profile("default") else { return nil }
-        let keys = ["aws_access_key_id", "role_arn", "web_identity_token_file", "sso_session", "sso_start_url", "credential_process"]
-        guard let key = keys.first(where: { profile[$0] != nil }), let value = profile.values[key] else { return nil }
-        return "profile default sets \(key) (\(value.location)), which AWS SDKs use before the credentials server: "
-            + "the command's SDKs will take those credentials, not the server's, unless it names a profile of its own"
     }
 }
 

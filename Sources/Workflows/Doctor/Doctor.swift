@@ -48,6 +48,7 @@ public struct Doctor: Sendable {
             DoctorCheck("profile files", $0.kind == .otherSDKsDiffer ? .warn : .info, $0.message)
         }
         checks += SSODiagnosis.checks(session)
+        checks += LoginDiagnosis.checks(session)
 
         // Credentials: which providers were tried, and which answered.
         let resolution: CredentialChain.Resolution

@@ -43,7 +43,7 @@ public struct AccessKeyAudit: Sendable {
         let usersRead = ProgressCount("listed the keys of", "users", total: users.count, report: progress)
         let perUser = ConcurrentWork.map(users, width: 8) { [iam] user in
             defer { usersRead.add() }
-            return Result { () throws(AWSError) in try iam.listAccessKeys(user).map { (user, $0) } }
+            return Result { () throws(AWSError) in try iam.listAccessKeys(user).map { key throws(AWSError) in try Self.requireAge(key); return (user, key) } }
         }
         var keys: [(String, AccessKeyMetadata)] = []
         for r in perUser { keys += try r.get() }
@@ -55,6 +55,13 @@ public struct AccessKeyAudit: Sendable {
         var records: [AccessKeyRecord] = []
         for (pair, use) in zip(keys, lastUses) { records.append(AccessKeyRecord(user: pair.0, key: pair.1, lastUse: try use.get())) }
         return records
+    }
+
+    /// An active key must have an age to be judged: one IAM gave without `CreateDate` is an
+    /// unreadable answer (its user, or account, is not audited), never a key that passes.
+    static func requireAge(_ key: AccessKeyMetadata) throws(AWSError) {
+        guard key.status == .active, key.created == nil else { return }
+        throw .invalidResponse(operation: "iam:ListAccessKeys", detail: "no CreateDate for the active key \(key.id): its age cannot be judged")
     }
 
     /// Active keys older than `maxAge`, and active keys not used for `unused` (a key never used

@@ -91,6 +91,7 @@ public struct AccountKeyReader: Sendable {
         var slots = account.reportSlots[user] ?? []
         var records: [AccessKeyRecord] = []
         for key in keys {
+            try AccessKeyAudit.requireAge(key)
             if account.method == .credentialReport, let created = key.created,
                let i = slots.firstIndex(where: { $0.lastRotated == created }) {
                 records.append(AccessKeyRecord(user: user, key: key, lastUse: slots.remove(at: i).lastUsed))

@@ -26,7 +26,7 @@ public enum OrganizationReport {
             (name: "Keys", section: .table([Report.Column("AccountId", "Account")] + KeysReport.keyColumns, keyRows), visibility: .only(.json)),
             (name: nil, section: .record([ReportField("UsersChecked", "", .number(report.usersChecked))]), visibility: .only(.json)),
             (name: nil, section: .table(AuditReportCSV.columns.map { Report.Column($0, $0) }, csvRows), visibility: .only(.csv)),
-        ], foundProblems: report.findingCount > 0)
+        ], foundProblems: report.findingCount > 0 || report.count(.incomplete) > 0 || report.count(.failed) > 0)
     }
 
     static let accountColumns = [

@@ -38,15 +38,20 @@ public enum ParameterReport {
         })
     }
 
-    /// An import or copy plan, with each write's outcome once applied.
-    public static func transfer(_ plan: ParameterTransfer, outcomes: [ParameterTransfer.Outcome]?) -> Report {
+    /// An import or copy plan, with each write's outcome once applied; a copy's also says what
+    /// of each source parameter it could not keep (`NotKept`).
+    public static func transfer(_ plan: ParameterTransfer, outcomes: [ParameterTransfer.Outcome]?, copy: Bool = false) -> Report {
         let failed = Dictionary((outcomes ?? []).compactMap { o in o.error.map { (o.item.name, $0) } }, uniquingKeysWith: { a, _ in a })
         func status(_ item: ParameterTransfer.Item) -> String {
             if let e = failed[item.name] { return "failed: \(e)" }
             if outcomes == nil, item.action != .unchanged, item.action != .conflict { return "would \(item.action.rawValue)" }
             return item.action.rawValue
         }
-        return .table([Report.Column("Name", "Name"), Report.Column("Type", "Type"), Report.Column("Action", "Action")],
-                      plan.items.map { [.text($0.name), .text($0.type.rawValue), .text(status($0))] })
+        var columns = [Report.Column("Name", "Name"), Report.Column("Type", "Type"), Report.Column("Action", "Action")]
+        if copy { columns.append(Report.Column("NotKept", "Not kept")) }
+        return .table(columns, plan.items.map { item in
+            [.text(item.name), .text(item.type.rawValue), .text(status(item))]
+                + (copy ? [item.notKept.isEmpty ? .null : .text(item.notKept.joined(separator: "; "))] : [])
+        })
     }
 }

@@ -16,10 +16,16 @@ public struct ParameterTransfer: Sendable {
     }
 
     public struct Item: Sendable {
-        public var name: String
-        public var value: String
-        public var type: ParameterType
+        /// What is written: name, value, type and the attributes kept (tier, KMS key,
+        /// description, data type, tags).
+        public var request: PutParameterRequest
         public var action: Action
+        /// What the source had that the copy does not keep (said in the report).
+        public var notKept: [String] = []
+
+        public var name: String { request.name }
+        public var value: String { request.value }
+        public var type: ParameterType { request.type }
     }
 
     public let items: [Item]
@@ -31,23 +37,32 @@ public struct ParameterTransfer: Sendable {
     /// Every name and value is checked first (exit 2, nothing written).
     public init(entries: [(name: String, value: String, type: ParameterType)], existing: [Parameter], overwrite: Bool,
                 tier: ParameterTier? = nil) throws(AWSError) {
+        try self.init(requests: entries.map { (PutParameterRequest(name: $0.name, value: $0.value, type: $0.type, tier: tier), []) },
+                      existing: existing, overwrite: overwrite)
+    }
+
+    /// Plans writing each request (its attributes included, as `put` checks them: an Advanced
+    /// value over 4 KB passes with its tier) with what it could not keep.
+    public init(requests: [(request: PutParameterRequest, notKept: [String])], existing: [Parameter], overwrite: Bool) throws(AWSError) {
         var seen = Set<String>()
-        for e in entries {
-            try ParameterStore.check(PutParameterRequest(name: e.name, value: e.value, type: e.type, tier: tier))
-            guard seen.insert(e.name).inserted else {
-                throw .configuration(ConfigurationError("\(e.name) is given twice"))
+        for (r, _) in requests {
+            try ParameterStore.check(r)
+            guard seen.insert(r.name).inserted else {
+                throw .configuration(ConfigurationError("\(r.name) is given twice"))
             }
         }
         let current = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        items = entries.map { e in
+        items = requests.map { r, notKept in
             let action: Action
-            if let old = current[e.name] {
-                if old.value == e.value, old.type == e.type { action = .unchanged }
+            if let old = current[r.name] {
+                if old.value == r.value, old.type == r.type { action = .unchanged }
                 else { action = overwrite ? .update : .conflict }
             } else {
                 action = .create
             }
-            return Item(name: e.name, value: e.value, type: e.type, action: action)
+            var request = r
+            request.overwrite = action == .update
+            return Item(request: request, action: action, notKept: notKept)
         }
     }
 
@@ -59,8 +74,8 @@ public struct ParameterTransfer: Sendable {
 
     /// Writes the creates and updates, `ParameterStore.writeWidth` at a time. Refuses (before
     /// writing anything) when the plan has conflicts. Every write is attempted; the outcomes say
-    /// which failed.
-    public func apply(_ store: ParameterStore, keyId: String?, tier: ParameterTier?) throws(AWSError) -> [Outcome] {
+    /// which failed. `keyId` (`--key-id`) replaces each SecureString's KMS key.
+    public func apply(_ store: ParameterStore, keyId: String?) throws(AWSError) -> [Outcome] {
         if !conflicts.isEmpty {
             let names = conflicts.prefix(5).map(\.name).joined(separator: ", ") + (conflicts.count > 5 ? ", …" : "")
             throw .configuration(ConfigurationError(
@@ -68,8 +83,8 @@ public struct ParameterTransfer: Sendable {
         }
         let done = ProgressCount("wrote", "parameters", total: writes.count, report: store.progress)
         return ConcurrentWork.map(writes, width: ParameterStore.writeWidth) { item in
-            let request = PutParameterRequest(name: item.name, value: item.value, type: item.type, overwrite: item.action == .update,
-                                              keyId: item.type == .secureString ? keyId : nil, tier: tier)
+            var request = item.request
+            if item.type == .secureString, let keyId { request.keyId = keyId }
             var error: AWSError?
             do throws(AWSError) { _ = try store.put(request) } catch let e { error = e }
             done.add()

@@ -103,11 +103,11 @@ public struct ParameterWorkflow: Sendable {
         let store = try store()
         let existing = try store.read(paths: [fullPath], recursive: true)[0]
         let plan = try ParameterTransfer(entries: full, existing: existing, overwrite: overwrite, tier: tier)
-        return try finish(plan, store: store, keyId: keyId, tier: tier, dryRun: dryRun)
+        return try finish(plan, store: store, keyId: keyId, dryRun: dryRun)
     }
 
     /// `params copy`: the tree under `source` planned against `destination`, then written.
-    public func copy(from source: String, to destination: String, keyId: String?, overwrite: Bool, dryRun: Bool) throws -> Report {
+    public func copy(from source: String, to destination: String, keyId: String?, overwrite: Bool, tags: Bool = false, dryRun: Bool) throws -> Report {
         let src = root.fullPath(source), dst = root.fullPath(destination)
         try ParameterStore.checkPath(src)
         try ParameterStore.checkPath(dst)
@@ -117,17 +117,15 @@ public struct ParameterWorkflow: Sendable {
         let store = try store()
         let read = try store.read(paths: [src, dst], recursive: true)
         if read[0].isEmpty { throw AWSError.configuration(ConfigurationError("no parameters under \(src)")) }
-        let entries = read[0].map {
-            (name: ParameterRoot.name(ParameterRoot.relativeName($0.name, under: src), under: dst), value: $0.value, type: $0.type)
-        }
-        let plan = try ParameterTransfer(entries: entries, existing: read[1], overwrite: overwrite)
-        return try finish(plan, store: store, keyId: keyId, tier: nil, dryRun: dryRun)
+        let requests = try ParameterCopy.requests(read[0], from: src, to: dst, store: store, tags: tags)
+        let plan = try ParameterTransfer(requests: requests, existing: read[1], overwrite: overwrite)
+        return try finish(plan, store: store, keyId: keyId, dryRun: dryRun, copy: true)
     }
 
-    func finish(_ plan: ParameterTransfer, store: ParameterStore, keyId: String?, tier: ParameterTier?, dryRun: Bool) throws -> Report {
-        if dryRun { return ParameterReport.transfer(plan, outcomes: nil) }
-        let outcomes = try plan.apply(store, keyId: keyId, tier: tier)
-        let report = ParameterReport.transfer(plan, outcomes: outcomes)
+    func finish(_ plan: ParameterTransfer, store: ParameterStore, keyId: String?, dryRun: Bool, copy: Bool = false) throws -> Report {
+        if dryRun { return ParameterReport.transfer(plan, outcomes: nil, copy: copy) }
+        let outcomes = try plan.apply(store, keyId: keyId)
+        let report = ParameterReport.transfer(plan, outcomes: outcomes, copy: copy)
         let failures = outcomes.compactMap(\.error)
         if let first = failures.first {
             let error: AWSError

@@ -18,6 +18,8 @@ public struct ProfileListing: Sendable {
         /// `aws_access_key_id` (with its secret) in the credentials file, or in the config file
         /// when there is no `credential_process`.
         case staticKeys = "static-keys"
+        /// `login_session` (an `aws login` / `credctl login` session).
+        case loginSession = "login-session"
         /// `credential_process`.
         case credentialProcess = "credential-process"
         /// None of these: settings only (a region, an output format, …).
@@ -57,6 +59,7 @@ public struct ProfileListing: Sendable {
         if has("web_identity_token_file") { return .webIdentity }
         if has("sso_session") || has("sso_start_url") || has("sso_account_id") { return .sso }
         if let key = profile.values["aws_access_key_id"], key.file == credentialsPath { return .staticKeys }
+        if has("login_session") { return .loginSession }
         if profile["credential_process"] != nil { return .credentialProcess }
         if has("aws_access_key_id") { return .staticKeys }
         return .other

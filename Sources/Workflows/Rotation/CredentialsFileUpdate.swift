@@ -39,7 +39,6 @@ public struct CredentialsFileUpdate: Sendable {
         }
         defer { lock.release() }
         let target = LocalFile.resolvingSymlinks(path)
-        SecretFile.removeLeftovers(of: target)
         let editor = try Self.read(target)
         guard let bytes = try change(editor) else { return false }
         do {
@@ -69,12 +68,23 @@ public struct CredentialsFileUpdate: Sendable {
         do { try SecretFile.makeDirectory(folder) } catch {
             throw .configuration(ConfigurationError("cannot create \(folder), where \(path) goes: \(error.reason)"))
         }
-        var template = Array("\(folder)/.credctl-probe.XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        do { try SecretFile.checkCanCreate(beside: target) } catch {
+            throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(error.reason)"))
+        }
+    }
+
+    /// The same question as `checkWritable`, for a dry run, changing nothing: the file's folder
+    /// (or, when it is missing, the nearest folder above that exists) must let this user create
+    /// a file, so that a plan never says yes where the run would stop.
+    public func checkWritableWithoutChanges() throws(AWSError) {
+        let target = LocalFile.resolvingSymlinks(path)
+        var folder = SecretFile.directory(of: target)
+        var st = stat()
+        while stat(folder, &st) != 0, errno == ENOENT, folder != "/", !folder.isEmpty {
+            folder = SecretFile.directory(of: folder)
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
             throw .configuration(ConfigurationError("cannot write in \(folder), where \(path) is: \(String(cString: strerror(errno)))"))
         }
-        close(fd)
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
     }
 }

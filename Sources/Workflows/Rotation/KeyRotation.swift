@@ -26,14 +26,15 @@ public struct KeyRotation: Sendable {
     /// Makes the destinations; one per run, so a vault passphrase is asked at most once.
     let factory: DestinationFactory
 
+    /// `wallClock`: seconds since 1970, for the journal's times (a fake account's clock in tests).
     public init(session: AWSSession, options: RotationOptions, report: @escaping @Sendable (String) -> Void,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                progress: @escaping @Sendable (String) -> Void = { _ in }, wallClock: @escaping @Sendable () -> Int = { WallClock.now() }) {
         self.session = session
         self.options = options
-        self.state = RotationState.standard(session.environment)
+        self.state = RotationState.standard(session.environment, now: wallClock)
         self.report = report
         self.progress = progress
-        self.factory = DestinationFactory(session: session, state: state, report: report)
+        self.factory = DestinationFactory(session: session, state: state, commandTimeout: options.commandTimeout, report: report)
     }
 
     var wait: PropagationWait { PropagationWait(timeout: options.propagationTimeout, clock: session.time, onWait: report, progress: progress) }
@@ -85,6 +86,10 @@ public struct KeyRotation: Sendable {
         // confirmed that rotation); only an undone one leads to a new rotation.
         let journal: RotationJournal?
         do { journal = try state.load(account: context.identity.account, user: context.user) } catch { throw Self.nothingChanged(error) }
+        if options.abandon {
+            guard let journal else { throw RotationError.refused("there is no interrupted rotation of \(context.user) to abandon; nothing was changed") }
+            return .abandoned(try RotationRecovery(rotation: self, context: context).abandon(journal))
+        }
         if let journal, let finished = try RotationRecovery(rotation: self, context: context).recover(journal) {
             return .rotated(finished)
         }
@@ -115,6 +120,7 @@ public struct KeyRotation: Sendable {
             throw .configuration(ConfigurationError(
                 "these credentials are not an IAM user's (\(identity.arn)); give --user NAME, the IAM user whose key to rotate"))
         }
+        factory.mask.add(caller.signing.secretAccessKey)
         let vaultProfile = caller.provenance.provider == .vault ? caller.provenance.profile : nil
         // A vault profile signs with session credentials, which IAM refuses without MFA: the
         // rotation of its own key signs its IAM calls with the long-term key, as aws-vault does.
@@ -125,6 +131,7 @@ public struct KeyRotation: Sendable {
                 throw .configuration(ConfigurationError("vault profile \(vaultProfile) holds no key"))
             }
             signing = entry.signing
+            factory.mask.add(signing.secretAccessKey)
             iamClient = iam.signing(with: signing)
         }
         return Context(caller: signing, callerVaultProfile: vaultProfile, identity: identity, user: user, iam: iamClient, sts: stsEndpoint,

@@ -24,6 +24,8 @@ struct RotationDelivery {
     var holders: Holders { journal.holders }
 
     mutating func finish(_ newKey: AccessKeyPair, resumed: Bool) throws -> RotationResult {
+        rotation.factory.mask.add(newKey.secret)
+        if let oldKey { rotation.factory.mask.add(oldKey.secret) }
         for index in destinations.indices {
             try deliver(newKey, to: index, resumed: resumed)
         }

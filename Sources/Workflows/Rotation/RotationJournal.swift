@@ -81,7 +81,7 @@ public struct RotationJournal: Sendable, Equatable {
 
     /// Version 2, or version 1 (credentials-file profiles only, from before destinations).
     init?(json: JSONValue) {
-        guard let version = json["Version"]?.intValue, version == 1 || version == 2,
+        guard let version = Self.wholeNumber(json["Version"]), version == 1 || version == 2,
               let account = json["Account"]?.stringValue, let user = json["User"]?.stringValue,
               let file = json["CredentialsFile"]?.stringValue, let old = json["OldKeyId"]?.stringValue,
               let before = json["KeysBefore"]?.arrayValue,
@@ -89,7 +89,8 @@ public struct RotationJournal: Sendable, Equatable {
         var records: [DestinationRecord] = []
         if version == 1 {
             guard let profiles = json["Profiles"]?.arrayValue else { return nil }
-            records = profiles.compactMap(\.stringValue).map { DestinationRecord(destination: "profile:\($0)", state: step >= .created ? .writing : .pending) }
+            let state: DestinationRecord.State = step >= .written ? .written : step >= .created ? .writing : .pending
+            records = profiles.compactMap(\.stringValue).map { DestinationRecord(destination: "profile:\($0)", state: state) }
         } else {
             guard let list = json["Destinations"]?.arrayValue else { return nil }
             for item in list {
@@ -102,6 +103,14 @@ public struct RotationJournal: Sendable, Equatable {
                   destinations: records, oldKeyId: old, keysBefore: before.compactMap(\.stringValue), newKeyId: json["NewKeyId"]?.stringValue,
                   keepOldInactive: json["KeepOldInactive"]?.boolValue ?? false, step: step,
                   started: json["Started"]?.stringValue.flatMap(Timestamp.parse) ?? 0)
+    }
+}
+
+extension RotationJournal {
+    /// A whole number written as one (`2`, not `2.0` or `1e30`); nil for anything else, never a trap.
+    static func wholeNumber(_ value: JSONValue?) -> Int? {
+        guard case .number(let text)? = value else { return nil }
+        return Int(text)
     }
 }
 
@@ -124,11 +133,16 @@ struct Holders {
 /// in `rotation/` (mode 0700). One journal and one lock per account and user.
 public struct RotationState: Sendable {
     public let directory: String
+    /// Seconds since 1970, for the journal's times (a test's clock in tests).
+    public let now: @Sendable () -> Int
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, now: @escaping @Sendable () -> Int = { WallClock.now() }) {
+        self.directory = directory
+        self.now = now
+    }
 
-    public static func standard(_ env: Environment) -> RotationState {
-        RotationState(directory: StatePaths.directory(env) + "/rotation")
+    public static func standard(_ env: Environment, now: @escaping @Sendable () -> Int = { WallClock.now() }) -> RotationState {
+        RotationState(directory: StatePaths.directory(env) + "/rotation", now: now)
     }
 
     public func journalPath(account: String, user: String) -> String { "\(directory)/\(account)-\(user).json" }
@@ -137,17 +151,22 @@ public struct RotationState: Sendable {
     public var credentialsFileLockPath: String { "\(directory)/credentials-file.lock" }
 
     public func prepare() throws(AWSError) {
-        do { try SecretFile.makeDirectory(directory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(directory, parents: 1) } catch { throw .configuration(ConfigurationError(error.description)) }
     }
 
-    /// The journal, nil when there is none; an unreadable one is an error, never ignored.
+    /// The journal, nil when there is none; an unreadable one — or one that breaks a journal's
+    /// rules (`RotationJournal.inconsistency`) — is an error, never ignored, never trusted.
     public func load(account: String, user: String) throws(AWSError) -> RotationJournal? {
         let path = journalPath(account: account, user: user)
         let bytes: [UInt8]?
-        do { bytes = try LocalFile.read(path) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { bytes = try LocalFile.read(path, owner: .user) } catch { throw .configuration(ConfigurationError(error.description)) }
         guard let bytes else { return nil }
+        let advice = "move it away after checking the user's keys with credctl keys list --user \(user)"
         guard let json = try? JSONValue.parse(bytes), let journal = RotationJournal(json: json) else {
-            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; move it away after checking the user's keys with credctl keys list"))
+            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can read; \(advice)"))
+        }
+        if let reason = journal.inconsistency(account: account, user: user) {
+            throw .configuration(ConfigurationError("\(path) is not a rotation journal credctl can trust (\(reason)); \(advice)"))
         }
         return journal
     }

@@ -17,9 +17,17 @@ public struct RotationOptions: Sendable {
     public var destinations: [DestinationSpec]
     /// `--verify-cmd`: run once every destination holds the new key and STS accepts it.
     public var verifyCommand: String?
+    /// `--command-timeout`: seconds each `exec:` destination and the `--verify-cmd` may run.
+    public var commandTimeout: Double
+    /// `--abandon`: undo the interrupted rotation without running its commands again.
+    public var abandon: Bool
+
+    /// Five minutes.
+    public static let defaultCommandTimeout: Double = 300
 
     public init(user: String? = nil, deleteOtherKey: Bool = false, keepOldInactive: Bool = false, dryRun: Bool = false,
-                propagationTimeout: Double = 60, destinations: [DestinationSpec] = [], verifyCommand: String? = nil) {
+                propagationTimeout: Double = 60, destinations: [DestinationSpec] = [], verifyCommand: String? = nil,
+                commandTimeout: Double = RotationOptions.defaultCommandTimeout, abandon: Bool = false) {
         self.user = user
         self.deleteOtherKey = deleteOtherKey
         self.keepOldInactive = keepOldInactive
@@ -27,6 +35,8 @@ public struct RotationOptions: Sendable {
         self.propagationTimeout = propagationTimeout
         self.destinations = destinations
         self.verifyCommand = verifyCommand
+        self.commandTimeout = commandTimeout
+        self.abandon = abandon
     }
 }
 
@@ -99,10 +109,23 @@ public struct RotationResult: Sendable {
     }
 }
 
+/// What `rotate --abandon` did.
+public struct AbandonedRotation: Sendable, Equatable {
+    public var user: String
+    public var oldKeyId: String
+    /// Keys the abandoned run made, deleted.
+    public var deleted: [String]
+    /// Keys it cannot be proven to have made, kept.
+    public var kept: [String]
+    /// `exec:` destinations that may hold the deleted key: not run again.
+    public var commandsNotRun: [String]
+}
+
 public enum RotationOutcome: Sendable {
     case planned(RotationPlan)
     case declined(RotationPlan)
     case rotated(RotationResult)
+    case abandoned(AbandonedRotation)
 }
 
 /// A rotation that stopped. Every case says, in `left`, what state the keys and the file are

@@ -44,4 +44,15 @@ public enum RotationReport {
                         display: r.finishedInterrupted ? "finished a rotation an earlier run had begun" : nil),
         ])
     }
+
+    public static func abandoned(_ a: AbandonedRotation) -> Report {
+        .record([
+            ReportField("User", "User", .text(a.user)),
+            ReportField("OldKeyId", "Old key", .text(a.oldKeyId), display: "\(a.oldKeyId) (active, back where credctl can write it)"),
+            ReportField("DeletedKeys", "Deleted", .texts(a.deleted), display: a.deleted.isEmpty ? "none" : a.deleted.joined(separator: ", ")),
+            ReportField("KeptKeys", a.kept.isEmpty ? "" : "Kept (not made by it)", .texts(a.kept), display: a.kept.joined(separator: ", ")),
+            ReportField("CommandsNotRun", a.commandsNotRun.isEmpty ? "" : "Not run again", .texts(a.commandsNotRun),
+                        display: a.commandsNotRun.joined(separator: ", ")),
+        ])
+    }
 }

@@ -23,7 +23,7 @@ struct RotationRun {
                                       requested: rotation.options.destinations.map(\.description), verifies: plan.verifyCommand != nil,
                                       destinations: destinations.map { DestinationRecord(destination: $0.spec.description) },
                                       oldKeyId: oldKeyId, keysBefore: [oldKeyId], keepOldInactive: plan.keepOldInactive,
-                                      step: .creating, started: WallClock.now())
+                                      step: .creating, started: state.now())
         let holders = journal.holders
         if let other = plan.otherKeyToDelete {
             do { try rotation.deleteKey(other.id, iam: c.iam, c) } catch {

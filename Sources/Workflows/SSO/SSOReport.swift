@@ -52,13 +52,16 @@ public enum SSOReport {
         case .exists: return "exists"
         case .coveredBy(let name): return "exists as \(name)"
         case .nameTaken: return "skipped: name in use"
+        case .unusable(let why): return "skipped: \(why)"
         }
     }
 
     public static func sync(_ r: SSOSync.Report) -> Report {
         let added = r.entries.filter { $0.action == .add }.count
-        let summary = r.dryRun ? "Dry run: \(added) profile(s) would be added to \(r.configPath); nothing was written."
+        let unusable = r.entries.filter { if case .unusable = $0.action { return true } else { return false } }.count
+        var summary = r.dryRun ? "Dry run: \(added) profile(s) would be added to \(r.configPath); nothing was written."
             : "\(added) profile(s) added to \(r.configPath)."
+        if unusable > 0 { summary += " \(unusable) skipped: a name or value a shared file cannot hold (see Action)." }
         return Report(parts: [
             (name: nil, section: .table([Report.Column("Name", "Profile"), Report.Column("AccountId", "Account id"),
                                          Report.Column("AccountName", "Account name"), Report.Column("RoleName", "Role"),

@@ -24,6 +24,9 @@ public struct SSOSync: Sendable {
         case coveredBy(String)
         /// The name is taken by a profile that points elsewhere (or by another account's role).
         case nameTaken
+        /// The name or a value breaks what a shared file can hold (`SharedFileRules`): skipped,
+        /// reported, the others written.
+        case unusable(String)
     }
 
     public struct Entry: Sendable {
@@ -60,7 +63,7 @@ public struct SSOSync: Sendable {
 
     public func run(dryRun: Bool) throws(AWSError) -> Report {
         let accounts = try SSOAccounts.run(target).accounts
-        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
@@ -75,15 +78,6 @@ public struct SSOSync: Sendable {
         let added = entries.filter { $0.action == .add }
         var report = Report(session: target.session, configPath: file, entries: entries, dryRun: dryRun, written: false)
         guard !dryRun, !added.isEmpty else { return report }
-        // Every name and value written is one the file reads back as itself (no `]`, no line break).
-        for entry in added {
-            let problems = [SharedFileRules.profileNameProblem(entry.name),
-                            SharedFileRules.valueProblem(key: "sso_account_id", value: entry.account.accountId),
-                            SharedFileRules.valueProblem(key: "sso_role_name", value: entry.role)]
-            if let problem = problems.compactMap({ $0 }).first {
-                throw .configuration(ConfigurationError("\(problem); nothing was written to \(file)"))
-            }
-        }
         let new = old + Array(Self.separator(old).utf8) + Array(sections(added).utf8)
         let reparsed = try Self.parse(new, path: file)
         guard added.allSatisfy({ name in reparsed.sections.contains { SharedConfigFiles.profileName(ofConfigSection: $0.name) == name.name } }) else {
@@ -99,6 +93,16 @@ public struct SSOSync: Sendable {
         }
         report.written = true
         return report
+    }
+
+    /// Why a profile for this name, account and role cannot be written (nil when it can): the
+    /// one rule of what sync writes, applied by the plan, so that `--dry-run` and the write
+    /// agree, and an unusable pair is skipped while the others are written. Every name and value
+    /// written must read back as itself (no `]`, no line break, no space at either end).
+    static func problem(name: String, accountId: String, role: String) -> String? {
+        [SharedFileRules.profileNameProblem(name),
+         SharedFileRules.valueProblem(key: "sso_account_id", value: accountId),
+         SharedFileRules.valueProblem(key: "sso_role_name", value: role)].compactMap { $0 }.first
     }
 
     /// What to do for each account and role, in the listing's order.
@@ -122,6 +126,8 @@ public struct SSOSync: Sendable {
                     action = .coveredBy(other)
                 } else if name.isEmpty || byName[name] != nil || credentialsProfiles.contains(name) || claimed.contains(name) {
                     action = .nameTaken
+                } else if let problem = Self.problem(name: name, accountId: item.account.accountId, role: role) {
+                    action = .unusable(problem)
                 } else {
                     action = .add
                     claimed.insert(name)

@@ -41,7 +41,7 @@ public final class AWSSession: Sendable {
         }
         profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
         profile = files.profile(profileSelection.name)
-        if profile == nil, !profileSelection.isDefault {
+        if profile == nil, !profileSelection.isDefault, !settings.profileMayBeNew {
             throw .configuration(ConfigurationError(
                 "profile '\(profileSelection.name)' (from \(profileSelection.source.rawValue)) is not in \(files.configPath) or \(files.credentialsPath)"))
         }
@@ -49,6 +49,7 @@ public final class AWSSession: Sendable {
             regionLookup = SessionRegion(configured: try RegionResolver.configured(flag: settings.region, environment: environment, profile: profile),
                                          environment: environment, profile: profile, log: log)
             transportOptions = try TransportSettings.resolve(connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout,
+                                                             totalTimeout: settings.totalTimeout,
                                                              environment: environment, profile: profile)
         } catch {
             throw .configuration(error)

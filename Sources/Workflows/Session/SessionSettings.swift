@@ -5,17 +5,21 @@ public struct SessionSettings: Sendable {
     public var profile: String?
     public var region: String?
     public var endpointURL: String?
-    /// `--cli-connect-timeout` and `--cli-read-timeout` as typed; range-checked when resolved.
+    /// `--cli-connect-timeout`, `--cli-read-timeout` and `--cli-total-timeout` as typed;
+    /// range-checked when resolved.
     public var connectTimeout: String?
     public var readTimeout: String?
+    public var totalTimeout: String?
     public var debug: Bool
     /// `--mfa-code` for profiles with `mfa_serial`.
     public var mfaCode: String?
     /// `--no-cache`: neither read nor write cached role credentials.
     public var noCache: Bool
+    /// The profile may be one the files do not have yet (`credctl login` makes it).
+    public var profileMayBeNew = false
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
-                connectTimeout: String? = nil, readTimeout: String? = nil, debug: Bool = false,
+                connectTimeout: String? = nil, readTimeout: String? = nil, totalTimeout: String? = nil, debug: Bool = false,
                 mfaCode: String? = nil, noCache: Bool = false) {
         self.mfaCode = mfaCode
         self.noCache = noCache
@@ -24,6 +28,7 @@ public struct SessionSettings: Sendable {
         self.endpointURL = endpointURL
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.totalTimeout = totalTimeout
         self.debug = debug
     }
 }

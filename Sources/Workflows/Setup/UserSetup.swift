@@ -68,8 +68,10 @@ public struct UserSetup: Sendable {
         if existingProfile != nil, existingProfile?["aws_access_key_id"] == nil {
             throw AWSError.configuration(ConfigurationError("profile [\(options.profileName)] exists in \(file) without a key; choose another --profile-name"))
         }
-        if existingProfile == nil, !options.dryRun {
-            try CredentialsFileUpdate(path: file, state: RotationState.standard(session.environment)).checkWritable()
+        // The plan and the run ask the same question; only the run may create the folder to answer it.
+        if existingProfile == nil {
+            let update = CredentialsFileUpdate(path: file, state: RotationState.standard(session.environment))
+            if options.dryRun { try update.checkWritableWithoutChanges() } else { try update.checkWritable() }
         }
         var run = UserSetupRun(setup: self, iam: try session.iam(), atMostOnce: try session.atMostOnce(), document: document,
                                file: file, existingKeyId: existingProfile?["aws_access_key_id"])

@@ -50,6 +50,8 @@ final class RememberingBackend: VaultBackend {
     func metadata(_ profile: String) throws(VaultError) -> VaultEntryMetadata? { try inner.metadata(profile) }
     func store(_ entries: [VaultEntry], replace: Bool) throws(VaultError) { try inner.store(entries, replace: replace) }
     func remove(_ profiles: [String]) throws(VaultError) { try inner.remove(profiles) }
+    func session(_ profile: String) throws(VaultError) -> [UInt8]? { try inner.session(profile) }
+    func storeSession(_ profile: String, _ plaintext: [UInt8]) throws(VaultError) { try inner.storeSession(profile, plaintext) }
 
     func entry(_ profile: String) throws(VaultError) -> VaultEntry {
         if let known = entries.withLock({ $0[profile] }) { return known }

@@ -7,12 +7,13 @@ struct AssumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assume",
         abstract: "Assume a role profile, an SSO profile, a vault profile or a role ARN; print its credentials, export them as a profile, or run a command with them.",
-        discussion: """
-            credctl assume prod-admin                                   # a role, SSO or vault profile
-            credctl assume arn:aws:iam::123456789012:role/deploy --external-id X --format env
+        discussion: HelpText.reflowed("""
+            credctl assume prod-admin             # a role, SSO or vault profile
+            credctl assume arn:aws:iam::123456789012:role/deploy \\
+                --external-id 7a1c9e2f-deploy --format env
             credctl assume prod-admin -- terraform plan
-            credctl assume prod-admin --server -- ./long-job.sh         # a refreshing credentials endpoint
-            credctl assume prod-admin --export-profile prod-admin-tmp   # for tools that read only static profiles
+            credctl assume prod-admin --server -- ./long-job.sh    # refreshing endpoint
+            credctl assume prod-admin --export-profile prod-admin-tmp  # a static profile
 
             A profile is resolved through the credential chain as --profile would (cached role and SSO
             credentials are used; a vault profile gives session credentials); a profile that gives a
@@ -30,7 +31,7 @@ struct AssumeCommand: ParsableCommand {
             --output json is --format json.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -75,6 +76,9 @@ struct AssumeCommand: ParsableCommand {
         }
         let environment = Environment.current()
         let runsCommand = server || !command.isEmpty
+        if runsCommand, let format {
+            throw CommandInputError("--format \(format.rawValue) prints the credentials; it does not go with --server or a command, which get them in their environment")
+        }
         if runsCommand {
             try Run.refuse(global, unless: [], "the command's own output is what assume prints when it runs one")
             try ExecEnvironment.checkNesting(environment, allowNested: allowNested)
@@ -100,6 +104,10 @@ struct AssumeCommand: ParsableCommand {
 
         try Run.session(options, printsOwnBytes: export == nil) { session in
             try export?.checkTarget(session.files)
+            if runsCommand {
+                try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files,
+                                               servedProfile: workflow == nil ? session.profileSelection.name : nil)
+            }
             if server {
                 let fetch = try workflow.map { ServedCredentialsSource.role($0, session: session) }
                     ?? Self.temporaryOnly(try ServedCredentialsSource.profile(session), session)

@@ -2,12 +2,12 @@ import ArgumentParser
 import AWSCore
 import Workflows
 
-let probeDiscussion = """
+let probeDiscussion = HelpText.reflowed("""
     Every probe is read-only. RESULT is allowed, denied (DETAIL names the action to grant and the
     resource), failed (an answer that is not about permission, e.g. a missing table) or skipped
     (not probed, and why). Exit 0 when nothing was denied or failed, 1 otherwise, 3 when the
     credentials themselves are refused.
-    """
+    """)
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,8 +6,8 @@ struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Open the AWS console signed in with the resolved credentials, or print the sign-in URL.",
-        discussion: """
-            credctl console --profile prod            # opens the console in your browser (xdg-open)
+        discussion: HelpText.reflowed("""
+            credctl console --profile prod            # opens it in your browser (xdg-open)
             credctl console --profile prod --print    # prints the sign-in URL instead
 
             Role credentials (an assumed role, SSO, web identity, a container or instance role) sign in
@@ -23,7 +23,7 @@ struct ConsoleCommand: ParsableCommand {
             without xdg-open it is printed, with a note.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -16,14 +16,14 @@ struct CredsShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Every credential setting with its value (secrets masked), source and location.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Like `aws configure list`, but for the whole chain: which provider answered and by which
             rule, the role chain of an assumed role, the expiry, the region and where it came from,
             and what every provider before the winner found. Makes no call except those the chain
             itself needs (AssumeRole, web identity, container or instance metadata).
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -35,16 +35,14 @@ struct CredsShowCommand: ParsableCommand {
 
 /// `--format`, or `json` when only `--output json` was given; other `--output` values do not apply.
 func exportFormat(_ format: CredentialExportFormat?, _ global: GlobalOptions, default fallback: CredentialExportFormat) throws -> CredentialExportFormat {
-    if let format { return format }
-    try Run.refuse(global, unless: [.json], "the credentials are printed in the --format chosen (env, json, process, …)")
-    return global.output == .json ? .json : fallback
+    try Run.productFormat(format, global, json: .json, default: fallback, "the credentials are printed in the --format chosen (env, json, process, …)")
 }
 
 struct CredsExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print the resolved credentials for a shell, a .env file or another tool.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Formats: env (export lines for sh/bash/zsh: eval "$(credctl creds export)"), env-no-export,
             dotenv, json, fish, powershell, windows-cmd, and process: the credential_process JSON (the
             same fields as `aws configure export-credentials`), so that any AWS tool's profile can
@@ -58,7 +56,7 @@ struct CredsExportCommand: ParsableCommand {
             --output json is --format json.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -78,10 +76,10 @@ struct CredsExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command (or your shell) with the resolved credentials, or with a credentials server that keeps them fresh.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl creds exec --profile prod -- aws s3 ls
             credctl creds exec --profile prod --server -- ./nightly-job.sh
-            credctl creds exec --profile prod                # $SHELL (else /bin/sh) with prod's credentials
+            credctl creds exec --profile prod      # $SHELL (else /bin/sh) as prod
 
             The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (when there is
             one), AWS_CREDENTIAL_EXPIRATION (ISO 8601, when they expire), AWS_REGION and AWS_DEFAULT_REGION
@@ -102,7 +100,7 @@ struct CredsExecCommand: ParsableCommand {
             --allow-nested is given.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -123,6 +121,7 @@ struct CredsExecCommand: ParsableCommand {
         let session = try global.session()
         let command = ExecEnvironment.command(self.command, environment: environment)
         let marker = session.profileSelection.name
+        try ExecEnvironment.checkChild(server ? .server : .keysInEnvironment, over: environment.variables, files: session.files, servedProfile: marker)
         if server {
             let exec = ServedExec(command: command, baseEnvironment: environment.variables, region: session.configuredRegion.region?.name, marker: marker,
                                   options: ServedExecRunner.options(global), fetch: try ServedCredentialsSource.profile(session))

@@ -21,9 +21,10 @@ struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Explain what is wrong with the credentials, region, endpoint or clock, and how to fix it.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl doctor
-            credctl doctor --profile grafana --check dynamodb:metrics --check ssm:/APP/STAGING
+            credctl doctor --profile grafana --check dynamodb:metrics \\
+                --check ssm:/APP/STAGING
 
             Checks, in order: the shared files and profile; each credential provider tried and
             what it found, and the precedence rule that applied; the key's shape (AKIA without a
@@ -35,7 +36,7 @@ struct DoctorCommand: ParsableCommand {
 
             Exit 0 when nothing failed, 1 otherwise. --output json gives the same as data. No
             secret is ever printed (key ids are masked).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

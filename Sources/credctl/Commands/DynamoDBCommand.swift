@@ -26,11 +26,11 @@ struct DynamoDBCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "The \"Save & Test\" of a DynamoDB data source: ListTables, DescribeTable, Scan, Query, PartiQL SELECT.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl dynamodb check --table metrics --region eu-west-1
 
             Scan, Query and SELECT read at most one item. \(probeDiscussion)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -85,7 +85,7 @@ struct DynamoDBScanCommand: ParsableCommand {
 struct DynamoDBSQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql", abstract: "Run a PartiQL SELECT; one page of items as DynamoDB JSON.",
-        discussion: "credctl dynamodb sql 'SELECT * FROM \"metrics\" WHERE host = ?' is not supported (no parameters); write the value in the statement. Only SELECT statements are accepted (exit 2 otherwise).")
+        discussion: "Statements take no parameters: write the value in the statement (WHERE host = 'web-1', not WHERE host = ?). Only SELECT statements are accepted (exit 2 otherwise).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -7,7 +7,7 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "List, audit and validate IAM access keys; inspect a key id offline.",
-        discussion: "See docs/rotation.md.",
+        discussion: "See rotation.md in share/doc/credctl.",
         subcommands: [KeysListCommand.self, KeysAuditCommand.self, KeysValidateCommand.self, KeysInspectCommand.self]
     )
 }
@@ -38,16 +38,16 @@ struct KeysAuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Find active keys that are too old or unused; exit 1 when there are any (for CI).",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl keys audit --all-users --max-age 90d --unused 30d --output json
             credctl keys audit --org --max-age 90d --unused 30d --output csv > keys.csv
 
-            --org audits every account of the organisation (see docs/rotation.md).
+            --org audits every account of the organisation (see rotation.md in share/doc/credctl).
             A key never used counts as unused from the day it was created. Inactive keys are
             listed but never findings. Ages: 90d, 36h, or a number of days.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -87,13 +87,13 @@ struct KeysValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "A CI gate: the resolved (or --key-id) key is well-formed, long-term if required, works, active and young enough.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl keys validate --require long-term --max-age 90d
 
             Prints one line saying why it passed or failed. Exit 0 pass, 1 fail, 3 no credentials
             or credentials AWS refuses. --key-id checks a key by its id alone (looked up with the
             resolved credentials: status and age, not a call with the key itself).
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -125,13 +125,13 @@ struct KeysInspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Offline: what a key id's prefix means and the account id encoded in it.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl keys inspect ASIAY34FZKBOKMUTVV7A
 
             No call is made. Key ids made since about 2019 (fifth character Q–Z or 2–7) encode
             the account; older ones (AKIAI…, AKIAJ…) do not. `aws sts get-access-key-info` answers
             the same online.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,13 +10,13 @@ struct ParamsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "params",
         abstract: "Read and write SSM Parameter Store hierarchies: get, export, exec, put, import, copy.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Names starting with / are used as they are. Relative names live under a root:
             --prefix /ELASMETRICS --env STAGING (or CREDCTL_PARAMS_PREFIX and CREDCTL_PARAMS_ENV)
             make MYSQL/PASSWORD stand for /ELASMETRICS/STAGING/MYSQL/PASSWORD.
             SecureString values are decrypted. Values are never taken from the command line.
-            See docs/params.md.
-            """,
+            See params.md in share/doc/credctl.
+            """),
         subcommands: [ParamsGetCommand.self, ParamsGetPathCommand.self, ParamsPutCommand.self, ParamsDeleteCommand.self,
                       ParamsListCommand.self, ParamsHistoryCommand.self, ParamsExportCommand.self, ParamsExecCommand.self,
                       ParamsImportCommand.self, ParamsCopyCommand.self]
@@ -50,7 +50,7 @@ struct ParamsGetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print one parameter's value (SecureString decrypted) and a newline, nothing else.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             PASSWORD=$(credctl params get /APP/STAGING/DB/PASSWORD)
             credctl params get DB/PASSWORD --prefix /APP --env STAGING --output json
 
@@ -58,7 +58,7 @@ struct ParamsGetCommand: ParsableCommand {
             that does not exist exits 4.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -92,15 +92,15 @@ struct ParamsGetPathCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get-path",
         abstract: "Print every parameter under a path, with names relative to it.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl params get-path /APP/STAGING --recursive
-            credctl params get-path /APP/STAGING --recursive --output json    # {"DB/PASSWORD": "…", …}
+            credctl params get-path /APP/STAGING --recursive --output json
 
             Table and text output write control characters in values as \\n, \\t, …, to keep one
             parameter per line; --output json and `params export` give values exactly.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -163,8 +163,8 @@ struct ParamsExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print the parameters under one or more paths as dotenv, env, json or yaml.",
-        discussion: """
-            credctl params export /ELASMETRICS/STAGING/MYSQL > .env        # PASSWORD='…', USER='…'
+        discussion: HelpText.reflowed("""
+            credctl params export /ELASMETRICS/STAGING/MYSQL > .env   # PASSWORD="…" …
             eval "$(credctl params export /APP/STAGING --recursive --format env)"
 
             Variable names: the name relative to the path, with / . - as _ and letters upper-cased
@@ -175,7 +175,7 @@ struct ParamsExportCommand: ParsableCommand {
             parameters exits 4.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -190,7 +190,7 @@ struct ParamsExportCommand: ParsableCommand {
     @Option(help: "dotenv (default), env, json or yaml.")
     var format: ParameterExportFormat?
 
-    @Option(name: .customLong("allow-variable"), parsing: .singleValue, help: "Export this name even though it changes how programs behave (PATH, LD_*, AWS_*, …; see docs/params.md).")
+    @Option(name: .customLong("allow-variable"), parsing: .singleValue, help: "Export this name even though it changes how programs behave (PATH, LD_*, AWS_*, …; see params.md in share/doc/credctl).")
     var allowVariable: [String] = []
 
     func validate() throws {
@@ -198,8 +198,7 @@ struct ParamsExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        if format == nil { try Run.refuse(global, unless: [.json], "the variables are printed in the --format chosen (dotenv, env, json, yaml)") }
-        let chosen = format ?? (global.output == .json ? .json : .dotenv)
+        let chosen = try Run.productFormat(format, global, json: .json, default: .dotenv, "the variables are printed in the --format chosen (dotenv, env, json, yaml)")
         try Run.params(global, rootOptions, printsOwnBytes: true) { params in
             .text(try params.variables(paths, recursive: recursive, allowing: Set(allowVariable)).render(chosen))
         }
@@ -210,7 +209,7 @@ struct ParamsExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with the parameters under one or more paths in its environment.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl params exec /APP/STAGING/MYSQL /APP/STAGING/APP -- ./server
 
             Variables are named as by `params export`; later paths override earlier ones, and both
@@ -218,7 +217,7 @@ struct ParamsExecCommand: ParsableCommand {
             exit status is the command's own; 127 when it cannot be started.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -233,7 +232,7 @@ struct ParamsExecCommand: ParsableCommand {
     @Flag(help: "Include every level below each path.")
     var recursive = false
 
-    @Option(name: .customLong("allow-variable"), parsing: .singleValue, help: "Set this name even though it changes how programs behave (PATH, LD_*, AWS_*, …; see docs/params.md).")
+    @Option(name: .customLong("allow-variable"), parsing: .singleValue, help: "Set this name even though it changes how programs behave (PATH, LD_*, AWS_*, …; see params.md in share/doc/credctl).")
     var allowVariable: [String] = []
 
     var split: (paths: [String], command: [String]) {

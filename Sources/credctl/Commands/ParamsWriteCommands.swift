@@ -7,7 +7,7 @@ struct ParamsPutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Write a parameter; the value comes from standard input or --value-file, never the command line.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             printf '%s' "$PASSWORD" | credctl params put /APP/STAGING/DB/PASSWORD
             credctl params put /APP/STAGING/TLS/KEY --value-file key.pem --overwrite
 
@@ -17,7 +17,7 @@ struct ParamsPutCommand: ParsableCommand {
             existing parameter is not replaced (exit 4, ParameterAlreadyExists).
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -80,7 +80,7 @@ struct ParamsImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Write the entries of a .env or JSON file as parameters under a path.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl params import /APP/STAGING/MYSQL mysql.env --dry-run
             credctl params import /APP/STAGING config.json --type String
 
@@ -91,7 +91,7 @@ struct ParamsImportCommand: ParsableCommand {
             without ${VAR} expansion.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -134,15 +134,17 @@ struct ParamsCopyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
         abstract: "Copy every parameter under one path to another (promote STAGING to PRODUCTION).",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl params copy /APP/STAGING /APP/PRODUCTION --dry-run
 
-            Copies the whole tree under SRC (every level), keeping each parameter's type. What exists
-            under DST is read first: parameters with other values are refused unless --overwrite;
-            those with the same value and type are left alone.
+            Copies the whole tree under SRC (every level), keeping each parameter's type, tier
+            (Advanced stays Advanced), KMS key (--key-id replaces it), description and data type, and
+            with --tags its tags; what it cannot keep (parameter policies) is listed under NotKept.
+            What exists under DST is read first: parameters with other values are refused unless
+            --overwrite; those with the same value and type are left alone.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -160,12 +162,15 @@ struct ParamsCopyCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be written; write nothing.")
     var dryRun = false
 
-    @Option(name: .customLong("key-id"), help: "The KMS key for SecureString parameters at the destination.")
+    @Option(name: .customLong("key-id"), help: "The KMS key for SecureString parameters at the destination (default: each source parameter's own).")
     var keyId: String?
+
+    @Flag(help: "Copy each parameter's tags too (ssm:ListTagsForResource on the source, tags on the destination).")
+    var tags = false
 
     func run() throws {
         try Run.params(global, rootOptions) { params in
-            .report(try params.copy(from: source, to: destination, keyId: keyId, overwrite: overwrite, dryRun: dryRun))
+            .report(try params.copy(from: source, to: destination, keyId: keyId, overwrite: overwrite, tags: tags, dryRun: dryRun))
         }
     }
 }

@@ -78,16 +78,19 @@ struct PolicyShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print a template as a pretty JSON policy document.",
-        discussion: """
-            credctl policy show ssm-path-read --path /APP/STAGING --policy-region eu-west-1 --account 123456789012
+        discussion: HelpText.reflowed("""
+            credctl policy show ssm-path-read --path /APP/STAGING \\
+                --policy-region eu-west-1 --account 123456789012
             credctl policy show dynamodb-read --table grafana-metrics
-            credctl policy show cross-account-trust --account 111122223333 --external-id 7f3c…
-            credctl policy show irsa-trust --oidc-provider https://oidc.eks.eu-west-1.amazonaws.com/id/ABC \\
+            credctl policy show cross-account-trust --account 111122223333 \\
+                --external-id 7a1c9e2f-deploy
+            credctl policy show irsa-trust \\
+                --oidc-provider https://oidc.eks.eu-west-1.amazonaws.com/id/ABC \\
                 --namespace monitoring --service-account grafana --account 123456789012
 
             Templates: \(PolicyTemplate.allCases.map(\.rawValue).joined(separator: ", ")). No call is made.
             A missing or malformed option exits 2.
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ struct ProfilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profiles",
         abstract: "Every profile of the config and credentials files, with its kind and where it is defined.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Lists the profiles as `aws configure list-profiles` does (the config file's, in the order
             each first appears, then the credentials file's), each with the kind of credentials the
             chain would take from it (static-keys, role, sso, credential-process, web-identity, or
@@ -17,7 +17,7 @@ struct ProfilesCommand: ParsableCommand {
             differently from the AWS CLI, or where the AWS CLI ignores one. Reads the files only.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ struct RequestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request",
         abstract: "Send a SigV4-signed HTTP request to any AWS API (like awscurl).",
-        discussion: """
+        discussion: HelpText.reflowed("""
             The URL is taken as typed: percent-encode it as the service expects, as with curl.
             The method defaults to GET, or POST when -d is given. Without a Content-Type header, a
             POST body is sent as application/x-www-form-urlencoded (as curl does, and as query APIs
@@ -24,7 +24,7 @@ struct RequestCommand: ParsableCommand {
             signing time (20150830T123600Z or 2015-08-30T12:36:00Z) so a signature can be reproduced.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

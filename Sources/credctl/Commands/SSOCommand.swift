@@ -8,7 +8,7 @@ struct SSOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sso",
         abstract: "IAM Identity Center: sign in (sharing the AWS CLI v2's token cache), sign out, list accounts and roles, write profiles.",
-        discussion: "See docs/sso.md.",
+        discussion: "See sso.md in share/doc/credctl.",
         subcommands: [SSOLoginCommand.self, SSOLogoutCommand.self, SSOAccountsCommand.self, SSOSyncCommand.self]
     )
 }
@@ -23,7 +23,7 @@ struct SSOLoginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "Sign in to IAM Identity Center with the device flow and cache the token where the AWS CLI v2 reads it.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl sso login --profile dev
             credctl sso login --sso-session corp --no-browser
 
@@ -35,7 +35,7 @@ struct SSOLoginCommand: ParsableCommand {
             --no-browser. Exit 3 when the authorization expires or is denied.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -67,7 +67,7 @@ struct SSOLogoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
         abstract: "Sign out of every cached IAM Identity Center session and remove the tokens and the role credentials obtained with them.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             As `aws sso logout`: each token file in ~/.aws/sso/cache is signed out with the portal's
             Logout call and removed (client registrations stay), then the cached SSO role
             credentials are removed: credctl's (~/.aws/credctl/cache/sso) and the AWS CLI's
@@ -75,7 +75,7 @@ struct SSOLogoutCommand: ParsableCommand {
             reported; the file is removed all the same.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -97,7 +97,7 @@ struct SSOAccountsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
         abstract: "The accounts and roles the signed-in IAM Identity Center user can reach.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl sso accounts --profile dev
             credctl sso accounts --sso-session corp --output json
 
@@ -105,7 +105,7 @@ struct SSOAccountsCommand: ParsableCommand {
             cached token (refreshed when due); exit 3 with the login command when there is none.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,9 +7,10 @@ struct SSOSyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Write a [profile …] into ~/.aws/config for every account and role of an IAM Identity Center session.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             credctl sso sync --sso-session corp --dry-run
-            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' --region eu-west-1
+            credctl sso sync --profile dev --name-template '{account_id}-{role_name}' \\
+                --region eu-west-1
 
             Lists every account and role (as `sso accounts`) and appends one profile per pair to
             the config file (AWS_CONFIG_FILE, default ~/.aws/config): sso_session (or, for a
@@ -17,14 +18,16 @@ struct SSOSyncCommand: ParsableCommand {
             region (--region, else the session's sso_region). Every existing byte is kept and the
             file is replaced atomically. A profile that already points at the same account, role
             and session is left as it is, whatever its name, so a rerun adds nothing; a name
-            already used for something else is skipped and reported. --dry-run shows the plan.
+            already used for something else, or a name or value a shared file cannot hold, is
+            skipped and reported while the others are written. --dry-run shows the plan, made by
+            the same rules.
 
             Profile names come from --name-template (default {account_name}.{role_name}), with
             {account_name}, {account_id}, {role_name}, {sso_session} and {email}; characters other
             than letters, digits and - _ . @ + = , / become -.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ struct SecretsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secrets",
         abstract: "Read and write AWS Secrets Manager secrets.",
-        discussion: "Values come from standard input or --value-file, never the command line. See docs/secrets.md.",
+        discussion: "Values come from standard input or --value-file, never the command line. See secrets.md in share/doc/credctl.",
         subcommands: [SecretsGetCommand.self, SecretsCreateCommand.self, SecretsPutCommand.self, SecretsDescribeCommand.self,
                       SecretsListCommand.self, SecretsDeleteCommand.self, SecretsTagCommand.self]
     )
@@ -17,7 +17,7 @@ struct SecretsGetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print a secret's value and a newline, nothing else; --json-key picks one field of a JSON secret.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             DB_PASSWORD=$(credctl secrets get prod/db --json-key password)
 
             A binary secret (SecretBinary) is written as its raw bytes, without a newline. --output
@@ -25,7 +25,7 @@ struct SecretsGetCommand: ParsableCommand {
             not have exits 2, listing the keys it has.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -56,15 +56,15 @@ struct SecretsCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a secret; the value comes from standard input or --value-file.",
-        discussion: """
-            credctl secrets create prod/db --value-file db.json --description "RDS credentials"
+        discussion: HelpText.reflowed("""
+            credctl secrets create prod/db --value-file db.json --description "RDS login"
 
             The name, value (at most 65,536 bytes) and tags are checked before any call (exit 2).
             A ClientRequestToken is sent, the same on every retry, so a retried call cannot create
             two versions. One trailing newline of the input is dropped unless --keep-trailing-newline.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions
@@ -95,14 +95,14 @@ struct SecretsPutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Store a new value (the new AWSCURRENT version); from standard input or --value-file.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             printf '%s' "$NEW_PASSWORD" | credctl secrets put prod/db-password
 
             The previous value stays readable as AWSPREVIOUS. A ClientRequestToken makes a retried
             call a no-op rather than a second version.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

@@ -14,8 +14,9 @@ struct SetupUserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Create (or reuse) an IAM user, give it one template policy and a key, and write the key as a profile.",
-        discussion: """
-            credctl setup user grafana-dynamodb-user --template dynamodb-read --table metrics --profile-name grafana
+        discussion: HelpText.reflowed("""
+            credctl setup user grafana-dynamodb-user --template dynamodb-read \\
+                --table metrics --profile-name grafana
 
             The policy is inline (named credctl-TEMPLATE) unless --managed (a customer managed
             policy credctl-TEMPLATE-USER, attached). The key is written to the credentials file as
@@ -24,7 +25,7 @@ struct SetupUserCommand: ParsableCommand {
             differs. --dry-run prints the plan and the policy and changes nothing.
 
             \(ExitStatus.helpText)
-            """
+            """)
     )
 
     @OptionGroup var global: GlobalOptions

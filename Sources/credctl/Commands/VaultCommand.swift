@@ -11,17 +11,17 @@ struct VaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
         abstract: "Keep long-term keys in an encrypted vault instead of ~/.aws/credentials.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Backends: file (~/.aws/credctl/vault.json, AES-256-GCM under a scrypt key from a passphrase;
             CREDCTL_VAULT_FILE moves it) and secret-service (GNOME Keyring, KWallet through secret-tool).
             Choose with --backend or CREDCTL_VAULT_BACKEND. The passphrase comes from --passphrase-command,
             CREDCTL_VAULT_PASSPHRASE, CREDCTL_VAULT_PASSPHRASE_COMMAND or a prompt on the terminal.
             Imported profiles get `credential_process = credctl vault credential-process --profile P`, so
             the AWS CLI and every SDK receive session credentials from GetSessionToken, never the key.
-            See docs/vault.md for the threat model.
+            See vault.md in share/doc/credctl for the threat model.
 
             \(ExitStatus.helpText)
-            """,
+            """),
         subcommands: [VaultAddCommand.self, VaultListCommand.self, VaultRemoveCommand.self, VaultImportCommand.self,
                       VaultExportCommand.self, VaultCredentialProcessCommand.self]
     )
@@ -123,12 +123,12 @@ struct VaultImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Move a profile's keys (--profile P) or every profile's (--all) from ~/.aws/credentials into the vault.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Afterwards the key is in clear nowhere under ~/.aws: the two key lines leave the credentials file
             (every other byte kept), its .credctl-backup is deleted (it may hold the keys), and the profile's
             config section gets credential_process = credctl vault credential-process --profile P.
             Rerunning finishes an interrupted import.
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Every profile of the credentials file that holds a long-term key.") var all = false

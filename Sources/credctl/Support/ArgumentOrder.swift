@@ -4,7 +4,7 @@
 /// every subcommand reads them; everything after `--` is left alone.
 enum ArgumentOrder {
     static let withValue: Set<String> = ["--profile", "--region", "--endpoint-url", "--output", "--cli-connect-timeout",
-                                         "--cli-read-timeout", "--mfa-code"]
+                                         "--cli-read-timeout", "--cli-total-timeout", "--mfa-code"]
     static let flags: Set<String> = ["--debug", "--no-color", "--quiet", "--no-cache"]
 
     static func normalized(_ arguments: [String]) -> [String] {

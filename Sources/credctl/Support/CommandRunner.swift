@@ -22,8 +22,9 @@ enum Run {
     /// or write. A command whose product is bytes of its own (`printsOwnBytes`: an export, a
     /// value, a response body) prints them whatever `AWS_DEFAULT_OUTPUT` or the profile's `output`
     /// say; only `--output json` asks for its report form.
-    static func session(_ global: GlobalOptions, printsOwnBytes: Bool = false, _ body: (AWSSession) throws -> CommandOutput) throws {
-        let session = try global.session()
+    static func session(_ global: GlobalOptions, printsOwnBytes: Bool = false, profileMayBeNew: Bool = false,
+                        _ body: (AWSSession) throws -> CommandOutput) throws {
+        let session = try global.session(profileMayBeNew: profileMayBeNew)
         let format = { () throws -> OutputFormat in
             try OutputChoice.resolve(flag: global.output, environment: session.environment, profile: session.profile)
         }
@@ -63,6 +64,22 @@ enum Run {
                 StandardStream.output.write(bytes: bytes)
             }
         }
+    }
+
+    /// The `--format` of a command that prints its product in a format of its own (an export):
+    /// the one given, or `--output json`'s `json`, or the default. Both given must say the same
+    /// (`--format json --output json`); any other explicit `--output` beside a `--format` is
+    /// refused, never ignored (exit 2).
+    static func productFormat<Format: RawRepresentable>(_ format: Format?, _ global: GlobalOptions, json: Format, default fallback: Format,
+                                                        _ why: String) throws -> Format where Format.RawValue == String {
+        guard let format else {
+            try refuse(global, unless: [.json], why)
+            return global.output == .json ? json : fallback
+        }
+        if let chosen = global.output, !(chosen == .json && format.rawValue == json.rawValue) {
+            throw CommandInputError("--output \(chosen.rawValue) and --format \(format.rawValue) disagree: \(why); pass one of them")
+        }
+        return format
     }
 
     /// Refuses an explicit `--output` a command cannot give.

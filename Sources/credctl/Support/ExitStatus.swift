@@ -7,9 +7,9 @@ extension ExitStatus {
         EXIT CODES:
           0  success
           1  a check found problems
-          2  bad usage or input (including malformed config files and unknown profiles)
-          3  no credentials, or credentials AWS rejects (InvalidClientTokenId, SignatureDoesNotMatch, ExpiredToken, …)
-          4  the AWS service refused (access denied, not found, throttled past the retry budget, …)
+          2  bad usage or input (malformed config files and unknown profiles included)
+          3  no credentials, or AWS refused them (unknown key, wrong secret, expired)
+          4  the service refused (access denied, not found, throttled past every retry)
           5  network failure or timeout
         """
 }

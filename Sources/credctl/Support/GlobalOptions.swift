@@ -34,20 +34,26 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("cli-read-timeout"), help: "Seconds to wait for data on a connection (default 60).")
     var readTimeout: String?
 
+    @Option(name: .customLong("cli-total-timeout"),
+            help: "Seconds one HTTP exchange may take in all, however the answer trickles (default 120, or the connect and read timeouts together when longer).")
+    var totalTimeout: String?
+
     @Option(name: .customLong("mfa-code"), help: "The 6-digit MFA code for a profile with mfa_serial (asked for on a terminal otherwise).")
     var mfaCode: String?
 
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached assumed-role credentials (~/.aws/credctl/cache).")
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached credentials: assumed roles (~/.aws/credctl/cache) and vault sessions (sealed in the vault).")
     var noCache = false
 
     var settings: SessionSettings {
         SessionSettings(profile: profile, region: region, endpointURL: endpointURL,
-                        connectTimeout: connectTimeout, readTimeout: readTimeout, debug: debug,
+                        connectTimeout: connectTimeout, readTimeout: readTimeout, totalTimeout: totalTimeout, debug: debug,
                         mfaCode: mfaCode, noCache: noCache)
     }
 
-    func session() throws(AWSError) -> AWSSession {
-        try AWSSession(settings: settings, environment: Environment.current())
+    func session(profileMayBeNew: Bool = false) throws(AWSError) -> AWSSession {
+        var settings = self.settings
+        settings.profileMayBeNew = profileMayBeNew
+        return try AWSSession(settings: settings, environment: Environment.current())
     }
 
     /// Progress and step lines go to stderr unless `--quiet`.

@@ -15,7 +15,6 @@ enum ServedExecRunner {
     }
 
     static func run(_ exec: ServedExec, global: GlobalOptions, session: AWSSession) throws -> Never {
-        if let note = ServedExec.shadowingNote(files: session.files) { global.reporter("note: \(note)") }
         let (ending, statistics) = try exec.run()
         session.log("credentials server: served \(statistics.served) times, refused \(statistics.refused), "
             + "refreshed \(statistics.refreshes) times (\(statistics.refreshFailures) failed); the command ended with status \(ending.status)")

@@ -107,6 +107,12 @@ public final class FakeIAM: Sendable {
     }
 
     /// Every key created from now on is refused by STS (`InvalidClientTokenId`) for its first `calls` calls.
+    /// The account's clock (seconds since 1970): a minute passes with each change.
+    public var now: Int { state.withLock { $0.clock } }
+
+    /// Moves the account's clock on by `seconds`.
+    public func advanceClock(_ seconds: Int) { state.withLock { $0.clock += seconds } }
+
     public func refuseNewKeysInSTS(calls: Int) { state.withLock { $0.newKeysRefusedBySTS = calls } }
 
     /// STS refuses `keyId` for its next `calls` calls, as if IAM had not propagated it yet.

@@ -24,7 +24,7 @@ struct RotationWorld {
         home.writeCredentials(originalFile)
     }
 
-    var state: RotationState { RotationState.standard(home.environment) }
+    var state: RotationState { RotationState.standard(home.environment, now: { [fake] in fake.iam.now }) }
     var journalPath: String { state.journalPath(account: fake.iam.account, user: user) }
     var journal: RotationJournal? { try? state.load(account: fake.iam.account, user: user) }
 
@@ -39,18 +39,24 @@ struct RotationWorld {
     /// `credctl rotate --yes` with `options` (waits are on the home's manual clock: they take no time).
     func rotate(_ options: RotationOptions = RotationOptions(), lines: ReportLines = ReportLines()) -> Result<RotationOutcome, Error> {
         Result {
-            let rotation = KeyRotation(session: try home.session(fake), options: options, report: lines.sink)
+            let rotation = KeyRotation(session: try home.session(fake), options: options, report: lines.sink, wallClock: { [fake] in fake.iam.now })
             return try rotation.run(confirm: { _ in true })
         }
     }
 
     /// A journal as a run stopped at `step` would have left it.
+    /// Begun when the account was made (the first minute of 2026), last written now by the account's clock.
     func saveJournal(_ step: RotationJournal.Step, newKeyId: String? = nil, keysBefore: [String]? = nil, keepOldInactive: Bool = false) throws {
         try state.prepare()
-        try state.save(RotationJournal(account: fake.iam.account, user: user, credentialsFile: home.credentialsPath,
-                                       destinations: [DestinationRecord(destination: "profile:default", state: step >= .created ? .writing : .pending)],
-                                       oldKeyId: oldKey.id, keysBefore: keysBefore ?? [oldKey.id], newKeyId: newKeyId,
-                                       keepOldInactive: keepOldInactive, step: step, started: 1_767_225_600))
+        try state.save(journal(step, newKeyId: newKeyId, keysBefore: keysBefore, keepOldInactive: keepOldInactive))
+    }
+
+    func journal(_ step: RotationJournal.Step, newKeyId: String? = nil, keysBefore: [String]? = nil, keepOldInactive: Bool = false) -> RotationJournal {
+        let state: DestinationRecord.State = step >= .written ? .written : step >= .created ? .writing : .pending
+        return RotationJournal(account: fake.iam.account, user: user, credentialsFile: home.credentialsPath,
+                               destinations: [DestinationRecord(destination: "profile:default", state: state)],
+                               oldKeyId: oldKey.id, keysBefore: keysBefore ?? [oldKey.id], newKeyId: newKeyId,
+                               keepOldInactive: keepOldInactive, step: step, started: 1_767_225_600)
     }
 }
 

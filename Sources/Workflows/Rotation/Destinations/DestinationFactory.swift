@@ -8,11 +8,16 @@ struct DestinationFactory: Sendable {
     let session: AWSSession
     let state: RotationState
     let report: @Sendable (String) -> Void
+    /// The time limit of each command (`--command-timeout`).
+    let commandTimeout: Double
+    /// Every secret the run knows, masked in what its commands print.
+    let mask = SecretMask()
     private let passphrase = PassphraseOnce()
 
-    init(session: AWSSession, state: RotationState, report: @escaping @Sendable (String) -> Void) {
+    init(session: AWSSession, state: RotationState, commandTimeout: Double, report: @escaping @Sendable (String) -> Void) {
         self.session = session
         self.state = state
+        self.commandTimeout = commandTimeout
         self.report = report
     }
 
@@ -28,13 +33,14 @@ struct DestinationFactory: Sendable {
             return ParameterStoreDestination(path: path, store: ParameterStore(ssm: try session.ssm()))
         case .command(let command):
             return CommandDestination(command: DeliveryCommand(command: command, environment: session.environment, report: report,
-                                                               label: Self.label(spec)))
+                                                               timeout: commandTimeout, mask: mask, label: Self.label(spec)))
         }
     }
 
     /// The `--verify-cmd` runner.
     func verifier(_ command: String) -> DeliveryCommand {
-        DeliveryCommand(command: command, environment: session.environment, report: report, label: "--verify-cmd")
+        DeliveryCommand(command: command, environment: session.environment, report: report, timeout: commandTimeout, mask: mask,
+                        label: "--verify-cmd")
     }
 
     /// A destination in progress lines: a long command cut to its first 40 characters.

@@ -95,7 +95,8 @@ public struct DestinationRecord: Sendable, Equatable {
         self.init(destination: destination, state: state)
         secretVersionBefore = json["SecretVersionBefore"]?.stringValue
         secretVersionWritten = json["SecretVersionWritten"]?.stringValue
-        parameterVersionsBefore = json["ParameterVersionsBefore"]?.arrayValue?.compactMap(\.intValue)
+        // A version that is not a whole number is kept as 0, which the journal's checks refuse.
+        parameterVersionsBefore = json["ParameterVersionsBefore"]?.arrayValue?.map { RotationJournal.wholeNumber($0) ?? 0 }
     }
 
     /// A write may have landed.
