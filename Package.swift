@@ -80,7 +80,7 @@ let package = Package(
                                                             "SecretCrypto", "TransportTesting"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "AWSCore", "SigV4", "TransportTesting"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "AWSClients", "AWSConfig", "AWSCore", "AWSCredentials", "SigV4", "Vault",
-                                                      "TransportTesting", "Agent"]),
+                                                      "TransportTesting", "Agent", "JMESPath"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         // Starts moto (with working GetSessionToken credentials) and Python SDK clients for the tests above.
         .target(name: "LoopbackSupport", dependencies: ["AWSCore"], path: "Tests/LoopbackSupport"),

@@ -193,3 +193,7 @@ public struct ConfigFileError: Error, Sendable, Equatable, CustomStringConvertib
         return "\(path): \(reason)"
     }
 }
+
+extension ConfigFileError: ReportableError {
+    public var exitStatus: ExitStatus { .usage }
+}

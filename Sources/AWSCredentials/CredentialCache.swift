@@ -55,7 +55,7 @@ public struct CredentialCache: Sendable {
 
     /// `CREDCTL_CACHE_DIR`, else `~/.aws/credctl/cache`.
     public static func standard(_ env: Environment) -> CredentialCache {
-        CredentialCache(directory: env.nonEmpty(SettingNames.cacheDirectory) ?? LocalFile.expandTilde("~/.aws/credctl/cache", env))
+        CredentialCache(directory: StatePaths.resolve(env).credentialCache)
     }
 
     /// The file name for a set of settings: the SHA-256 of their canonical text.

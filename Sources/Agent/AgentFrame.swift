@@ -31,7 +31,9 @@ public enum AgentFrame {
 }
 
 /// The connection to the agent (or to a client) failed: closed, timed out, or a malformed message.
-public struct AgentConnectionError: Error, Sendable, CustomStringConvertible {
+public struct AgentConnectionError: ReportableError, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+    /// A local socket that failed, as the credentials server's (exit 2).
+    public var exitStatus: ExitStatus { .usage }
 }

@@ -1,6 +1,8 @@
+import AWSCore
+
 /// Why an expression could not be compiled or evaluated, in the kinds the JMESPath compliance
 /// suite names (`syntax`, `invalid-type`, `invalid-value`, `invalid-arity`, `unknown-function`).
-public struct JMESPathError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct JMESPathError: ReportableError, Sendable, Equatable {
     public enum Kind: String, Sendable {
         case syntax
         case invalidType = "invalid-type"
@@ -24,4 +26,7 @@ public struct JMESPathError: Error, Sendable, Equatable, CustomStringConvertible
         guard let column else { return message }
         return "\(message) at column \(column)"
     }
+
+    /// A `--query` that cannot be compiled or evaluated is bad input (exit 2).
+    public var exitStatus: ExitStatus { .usage }
 }

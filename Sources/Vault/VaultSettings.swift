@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 
 /// Which backend the vault uses and where, resolved once from plain values: a flag
@@ -19,7 +20,7 @@ public struct VaultSettings: Sendable, Equatable {
     }
 
     public static func resolve(flag: VaultBackendKind? = nil, environment: Environment, configuredBackend: String? = nil) throws(VaultError) -> VaultSettings {
-        let path = environment.nonEmpty(fileVariable) ?? LocalFile.expandTilde("~/.aws/credctl/vault.json", environment)
+        let path = StatePaths.resolve(environment).vaultFile
         let choices = VaultBackendKind.allCases.map(\.rawValue).joined(separator: ", ")
         if let flag { return VaultSettings(backend: flag, backendSource: "--backend", filePath: path) }
         if let name = environment.nonEmpty(backendVariable) {

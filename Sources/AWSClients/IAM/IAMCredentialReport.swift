@@ -110,3 +110,8 @@ extension IAMClient {
         return report
     }
 }
+
+extension CredentialReport.Unreadable: ReportableError {
+    /// An answer that cannot be read.
+    public var exitStatus: ExitStatus { .serviceRefused }
+}

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// Every environment variable and profile key credctl reads to configure itself, named once.
 /// Only the settings resolvers in this folder (and the file, profile and region resolvers of
 /// this module) read them; everything else takes the typed values they produce.
@@ -38,9 +40,13 @@ public enum SettingNames {
     // credctl's own.
     public static let cacheDirectory = "CREDCTL_CACHE_DIR"
     public static let stateDirectory = "CREDCTL_STATE_DIR"
+    public static let vaultFile = ChildEnvironment.vaultFile
     public static let processDepth = "CREDCTL_CREDENTIAL_PROCESS_DEPTH"
     public static let paramsPrefix = "CREDCTL_PARAMS_PREFIX"
     public static let paramsEnvironment = "CREDCTL_PARAMS_ENV"
+    public static let consolePageSeconds = "CREDCTL_CONSOLE_PAGE_SECONDS"
+    public static let federationEndpoint = "CREDCTL_FEDERATION_ENDPOINT"
+    public static let execMarker = "CREDCTL_PROFILE"
 
     /// Profile keys, where a variable has a profile twin.
     public enum ProfileKey {

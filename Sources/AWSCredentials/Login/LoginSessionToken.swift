@@ -128,3 +128,8 @@ public struct LoginSessionToken: Sendable, CustomStringConvertible {
         return body.isEmpty ? nil : Base64.decode(body)
     }
 }
+
+extension LoginSessionToken.Malformed: ReportableError {
+    /// A cached login session that cannot be used: no usable credentials.
+    public var exitStatus: ExitStatus { .credentials }
+}

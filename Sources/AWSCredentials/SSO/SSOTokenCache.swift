@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import AWSConfig
 import AWSCore
 import SigV4
 
@@ -94,7 +95,7 @@ public struct SSOTokenCache: Sendable {
 
     /// `~/.aws/sso/cache` under the home directory, as botocore expands it.
     public static func standard(_ env: Environment) -> SSOTokenCache {
-        SSOTokenCache(directory: LocalFile.expandTilde("~/.aws/sso/cache", env))
+        SSOTokenCache(directory: StatePaths.resolve(env).ssoCache)
     }
 
     /// Why there is no usable token.
@@ -211,4 +212,9 @@ enum PythonJSON {
         }
         return out + "\""
     }
+}
+
+extension SSOTokenCache.LoadFailure: ReportableError {
+    /// A token that cannot be used: an SSO profile without usable credentials.
+    public var exitStatus: ExitStatus { .credentials }
 }

@@ -12,8 +12,7 @@ import Darwin
 /// given the page's path, and the page is deleted a minute later by a detached `sh` (the
 /// browser may take that long to start and read it).
 public struct ConsoleOpener: Sendable {
-    public static let pageSecondsVariable = "CREDCTL_CONSOLE_PAGE_SECONDS"
-
+    /// The environment the opener runs with (its own settings are read from `ConsoleSettings`).
     public let environment: Environment
 
     public init(environment: Environment) {
@@ -27,20 +26,17 @@ public struct ConsoleOpener: Sendable {
         case notOpened(String)
     }
 
-    /// How long the page stays: `CREDCTL_CONSOLE_PAGE_SECONDS` (1 to 3600), else 60.
-    public func pageSeconds() throws(AWSError) -> Int {
-        guard let text = environment.nonEmpty(Self.pageSecondsVariable) else { return 60 }
-        guard let seconds = Int(text), (1...3600).contains(seconds) else {
-            throw .configuration(ConfigurationError("\(Self.pageSecondsVariable) must be a whole number of seconds from 1 to 3600"))
-        }
-        return seconds
+    /// The page's settings (how long it stays, where it is written, the opener's search path).
+    public func settings() throws(AWSError) -> ConsoleSettings {
+        do { return try ConsoleSettings.resolve(environment) } catch { throw .configuration(error) }
     }
 
     public func open(_ url: String) throws(AWSError) -> Outcome {
-        let seconds = try pageSeconds()
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        guard let opener = Subprocess.executablePath("xdg-open", searchPath: path) else { return .notOpened("xdg-open was not found on PATH") }
-        let folder = pageFolder()
+        let settings = try settings()
+        let seconds = settings.pageSeconds
+        let path = settings.browser.searchPath
+        guard let opener = BrowserOpener.path(searchPath: path) else { return .notOpened("\(BrowserOpener.program) was not found on PATH") }
+        let folder = settings.pageFolder
         let page = "\(folder)/credctl-sign-in-\(Self.randomName()).html"
         do {
             try SecretFile.makePrivateDirectory(folder)
@@ -56,7 +52,7 @@ public struct ConsoleOpener: Sendable {
         }
         guard ran.status == 0 else {
             _ = unlinkPage(page)
-            return .notOpened("xdg-open exited with status \(ran.status)")
+            return .notOpened("\(BrowserOpener.program) exited with status \(ran.status)")
         }
         do {
             try ChildProcess.spawnDetached(["/bin/sh", "-c", "sleep \"$0\"; rm -f -- \"$1\"", String(seconds), page],
@@ -66,12 +62,6 @@ public struct ConsoleOpener: Sendable {
             return unlinkPage(page) ? .notOpened("cannot schedule the page's deletion: \(error)") : .notOpened("\(error)")
         }
         return .opened(page: page, seconds: seconds)
-    }
-
-    /// `$XDG_RUNTIME_DIR` (a per-user tmpfs) when set, else credctl's state folder.
-    func pageFolder() -> String {
-        if let runtime = environment.nonEmpty("XDG_RUNTIME_DIR") { return runtime + "/credctl" }
-        return StatePaths.directory(environment) + "/console"
     }
 
     func unlinkPage(_ page: String) -> Bool { unlink(page) == 0 }

@@ -9,12 +9,12 @@ import AWSCredentials
 public enum ExecEnvironment {
     /// Set in the child to the profile (or role ARN) whose credentials it holds, so that shell
     /// prompts and scripts can tell; its presence in credctl's own environment means nesting.
-    public static let marker = "CREDCTL_PROFILE"
+    public static let marker = SettingNames.execMarker
 
     /// Refuses to run inside another `creds exec` (exit 2): the inner one would start from the
     /// outer one's credentials, rarely what was meant.
     public static func checkNesting(_ environment: Environment, allowNested: Bool) throws(AWSError) {
-        guard !allowNested, let outer = environment.nonEmpty(marker) else { return }
+        guard !allowNested, let outer = ExecSettings.resolve(environment).outerProfile else { return }
         throw .configuration(ConfigurationError(
             "already inside credctl exec for profile \(PrintableText.escaped(outer)); unset \(marker) or pass --allow-nested"))
     }
@@ -22,7 +22,7 @@ public enum ExecEnvironment {
     /// The command to run: the one given, else the user's `$SHELL`, else `/bin/sh`.
     public static func command(_ given: [String], environment: Environment) -> [String] {
         if !given.isEmpty { return given }
-        return [environment.nonEmpty("SHELL") ?? "/bin/sh"]
+        return [ExecSettings.resolve(environment).shell ?? "/bin/sh"]
     }
 
     /// `base` without any variable that would choose other credentials, a profile or a region

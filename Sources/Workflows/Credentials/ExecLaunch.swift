@@ -10,9 +10,9 @@ public enum ExecLaunch {
 }
 
 /// A command that could not be started.
-public struct ExecFailure: Error, CustomStringConvertible {
+public struct ExecFailure: ReportableError {
     public var launch: Subprocess.LaunchError
     public var description: String { launch.description }
-    /// As a shell says of a command it cannot run.
-    public static let exitStatus: Int32 = 127
+    /// As a shell says of a command it cannot run: 127.
+    public var exitStatus: ExitStatus { .commandNotRun }
 }

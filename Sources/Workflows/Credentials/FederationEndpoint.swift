@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 
 /// Where the AWS console's federation endpoint is, and where the console is, for a region:
@@ -8,7 +9,7 @@ import AWSCore
 /// `CREDCTL_FEDERATION_ENDPOINT` overrides the endpoint (tests, proxies): https to any host,
 /// plain http only to loopback.
 public struct FederationEndpoint: Sendable, Equatable {
-    public static let variable = "CREDCTL_FEDERATION_ENDPOINT"
+    public static let variable = SettingNames.federationEndpoint
 
     public var url: RequestURL
     /// Where the sign-in lands: the console home, in the region when there is one.
@@ -21,7 +22,7 @@ public struct FederationEndpoint: Sendable, Equatable {
                 "credctl does not know the sign-in and console hosts of partition \(partition.id) (region \(region ?? "")); nothing was sent"))
         }
         let destination = region.map { "https://\($0).\(console)/console/home?region=\($0)" } ?? "https://\(console)/"
-        guard let override = environment.nonEmpty(variable) else {
+        guard let override = ConsoleSettings.federationEndpointOverride(environment) else {
             return FederationEndpoint(url: RequestURL(scheme: "https", host: signin, path: "/federation"), destination: destination)
         }
         let url: RequestURL

@@ -2,7 +2,7 @@ import AWSCore
 
 /// An error after part of the work was done (some writes failed, some names did not exist): the
 /// report, which says what was done, is printed before the error.
-public struct ReportedFailure: Error, CustomStringConvertible {
+public struct ReportedFailure: ReportableError {
     public var report: Report
     public var error: AWSError
 
@@ -12,4 +12,5 @@ public struct ReportedFailure: Error, CustomStringConvertible {
     }
 
     public var description: String { error.description }
+    public var exitStatus: ExitStatus { error.exitStatus }
 }

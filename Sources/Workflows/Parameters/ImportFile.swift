@@ -6,8 +6,9 @@ public enum ImportFile {
         case dotenv, json
     }
 
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ParseError: ReportableError, Sendable, Equatable {
         public var description: String
+        public var exitStatus: ExitStatus { .usage }
     }
 
     /// (name relative to the import path, value) in file order. JSON is recognised by a

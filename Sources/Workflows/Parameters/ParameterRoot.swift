@@ -18,7 +18,8 @@ public struct ParameterRoot: Sendable, Equatable {
 
     /// Flags first, then the environment variables.
     public static func resolve(prefix: String?, env: String?, environment: Environment) -> ParameterRoot {
-        ParameterRoot(prefix: prefix ?? environment.nonEmpty(prefixVariable), env: env ?? environment.nonEmpty(envVariable))
+        let settings = ParameterSettings.resolve(environment)
+        return ParameterRoot(prefix: prefix ?? settings.prefix, env: env ?? settings.env)
     }
 
     /// The full name for `name`: under the root when `name` is relative and a root is set.

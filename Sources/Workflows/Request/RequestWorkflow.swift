@@ -126,7 +126,10 @@ public struct RequestWorkflow: Sendable {
 }
 
 /// A non-2xx answer: its bytes are printed (like curl), then the error.
-public struct RequestFailed: Error {
+public struct RequestFailed: ReportableError {
     public var output: [UInt8]
     public var error: AWSError
+
+    public var description: String { error.description }
+    public var exitStatus: ExitStatus { error.exitStatus }
 }

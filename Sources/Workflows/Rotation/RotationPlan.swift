@@ -130,7 +130,7 @@ public enum RotationOutcome: Sendable {
 
 /// A rotation that stopped. Every case says, in `left`, what state the keys and the file are
 /// in, so that the user never has to guess whether a key was lost.
-public enum RotationError: Error, CustomStringConvertible {
+public enum RotationError: ReportableError {
     /// Refused before changing anything (two-key limit, another rotation running): exit 1.
     case refused(String)
     /// Undone: every destination holds the old key again and the new key is deleted: exit 1.
@@ -154,4 +154,14 @@ public enum RotationError: Error, CustomStringConvertible {
         case .rolledBack(_, let left), .stopped(_, let left): return left.isEmpty ? nil : left
         }
     }
+
+    /// Refused or rolled back: 1, nothing lost; stopped: the error's own code.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .refused, .rolledBack: return .checkFailed
+        case .stopped(let error, _): return error.exitStatus
+        }
+    }
+
+    public var hint: String? { left }
 }

@@ -7,11 +7,7 @@ import AWSCore
 public enum OutputChoice {
     public static func resolve(flag: OutputFormat?, environment: Environment, profile: Profile?) throws(AWSError) -> OutputFormat {
         if let flag { return flag }
-        let chosen: (value: String, source: String)?
-        if let v = environment.nonEmpty("AWS_DEFAULT_OUTPUT") { chosen = (v, "AWS_DEFAULT_OUTPUT") }
-        else if let v = profile?["output"], let at = profile?.values["output"] { chosen = (v, "output of profile \(profile?.name ?? "") (\(at.location))") }
-        else { chosen = nil }
-        guard let chosen else { return .table }
+        guard let chosen = OutputSetting.resolve(environment: environment, profile: profile) else { return .table }
         guard let format = OutputFormat(rawValue: chosen.value.lowercased()) else {
             throw .configuration(ConfigurationError(
                 "\(chosen.source) is '\(PrintableText.escaped(chosen.value))'; credctl prints json, text, table or csv: pass --output or change it"))
@@ -22,7 +18,7 @@ public enum OutputChoice {
     /// The same, for commands that make no session: the profile is read if the files can be
     /// read (a broken file is that command's business only when it reads files).
     public static func resolveOffline(flag: OutputFormat?, profileFlag: String?, environment: Environment) throws(AWSError) -> OutputFormat {
-        if flag != nil || environment.nonEmpty("AWS_DEFAULT_OUTPUT") != nil {
+        if flag != nil || OutputSetting.resolve(environment: environment, profile: nil) != nil {
             return try resolve(flag: flag, environment: environment, profile: nil)
         }
         let files = try? SharedConfigFiles.load(environment)

@@ -99,7 +99,7 @@ public struct UserSetup: Sendable {
 }
 
 /// A stop after the first change: the error, and what is left.
-public struct OperationStopped: Error, CustomStringConvertible {
+public struct OperationStopped: ReportableError {
     public var error: AWSError
     /// One line saying what state the stop left.
     public var left: String
@@ -110,4 +110,6 @@ public struct OperationStopped: Error, CustomStringConvertible {
     }
 
     public var description: String { error.description }
+    public var exitStatus: ExitStatus { error.exitStatus }
+    public var hint: String? { left }
 }

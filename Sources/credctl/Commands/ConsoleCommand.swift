@@ -42,7 +42,7 @@ struct ConsoleCommand: ParsableCommand {
         let signIn = ConsoleSignIn(durationSeconds: seconds)
         try signIn.validate()
         let opener = ConsoleOpener(environment: Environment.current())
-        if !print { _ = try opener.pageSeconds() }
+        if !print { _ = try opener.settings() }
         let reporter = global.reporter
         try Run.session(global) { session in
             let result = try signIn.run(session)

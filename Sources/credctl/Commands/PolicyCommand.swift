@@ -109,9 +109,7 @@ struct PolicyShowCommand: ParsableCommand {
 
     func run() throws {
         try Run.offline(global) {
-            do { return .report(Report([(nil, .document(try template.document(options.parameters)))])) } catch {
-                throw CommandInputError("\(error)")
-            }
+            .report(Report([(nil, .document(try template.document(options.parameters)))]))
         }
     }
 }

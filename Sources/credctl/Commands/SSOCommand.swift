@@ -103,7 +103,7 @@ struct SSOLogoutCommand: ParsableCommand {
             let cache = CredentialCache.standard(session.environment)
             return .report(SSOReport.logout(try SSOLogout(tokenCache: SSOTokenCache.standard(session.environment),
                                                           roleCacheDirectory: SSOCredentialsProvider.roleCache(cache)?.directory,
-                                                          cliCacheDirectory: LocalFile.expandTilde("~/.aws/cli/cache", session.environment),
+                                                          cliCacheDirectory: StatePaths.resolve(session.environment).cliCache,
                                                           services: try SSOServices(try session.credentialContext())).run()))
         }
     }}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSCore
 import Workflows
 
 struct WhoamiCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSCore
+import Workflows
 
 /// The words that name a command (`credctl keys list`, `credctl help keys list`), checked
 /// before parsing: an unknown one is a usage error that names the nearest commands, where the

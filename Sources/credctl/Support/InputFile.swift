@@ -1,4 +1,5 @@
 import AWSCore
+import Workflows
 
 /// A file named on the command line (`-d @FILE`, `--value-file FILE`, an import file), or
 /// standard input for `-`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AWSCore
 import AWSClients
 import Synchronization
+import Workflows
 
 /// Where a secret value comes from: `--value-file FILE`, or standard input (`-` or no option).
 /// Never the command line, where it would show in `ps` and shell history.

@@ -1,0 +1,11 @@
+import AWSCore
+
+extension CredentialServerError: ReportableError {
+    /// No first credentials: a credential failure; a socket or thread the server could not have: the machine's.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .firstCredentials: return .credentials
+        case .socket, .thread: return .usage
+        }
+    }
+}
