@@ -113,8 +113,10 @@ def credctl_credentials(credctl, profile, env):
     r = credctl("creds", "export", "--profile", profile, "--format", "process", env=env)
     assert r.code == 0, r
     doc = json.loads(r.out)
-    return {"access_key": doc["AccessKeyId"], "secret_key": doc["SecretAccessKey"], "token": doc.get("SessionToken")}
+    return {"access_key": doc["AccessKeyId"], "secret_key": doc["SecretAccessKey"], "token": doc.get("SessionToken"),
+            "account_id": doc.get("AccountId")}
 
 
 def keys(d):
-    return {k: d[k] for k in ("access_key", "secret_key", "token")}
+    """The credentials and the account id they belong to (botocore reads it from the session)."""
+    return {k: d[k] for k in ("access_key", "secret_key", "token", "account_id")}

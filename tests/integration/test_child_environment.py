@@ -154,7 +154,7 @@ def test_the_sso_login_browser(credctl, home, fake_sso, tmp_path):  # noqa: F811
     opener = bin_dir / "xdg-open"
     opener.write_text(f"#!/bin/sh\nenv -0 > {tmp_path}/sso-browser.env.tmp; mv {tmp_path}/sso-browser.env.tmp {tmp_path}/sso-browser.env\n")
     opener.chmod(0o755)
-    r = credctl("sso", "login", "--profile", "dev", env=dict(fake_sso.env(), PATH=f"{bin_dir}:{os.environ['PATH']}", DISPLAY=":0",
+    r = credctl("sso", "login", "--profile", "dev", "--use-device-code", env=dict(fake_sso.env(), PATH=f"{bin_dir}:{os.environ['PATH']}", DISPLAY=":0",
                                                              **vault_variables(tmp_path)), timeout=60)
     assert r.code == 0, r
     recorded = tmp_path / "sso-browser.env"

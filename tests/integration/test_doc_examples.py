@@ -88,6 +88,8 @@ class World:
         (self.bin / "credctl").symlink_to(BINARY.resolve())
 
     def close(self):
+        # An agent a document started (docs/agent.md) goes with its world, even when a block failed.
+        subprocess.run([str(BINARY), "agent", "stop"], env=self.env(), capture_output=True, timeout=30)
         self.proc.kill()
         self.proc.wait()
         self.log.close()

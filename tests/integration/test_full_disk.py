@@ -108,4 +108,5 @@ def test_leftover_temporary_files_are_removed_by_the_next_write(moto, credctl, h
     name = "tmp-" + uuid.uuid4().hex[:8]
     r = credctl("setup", "user", name, "--template", "rotate-own-key", env=admin(moto, home))
     assert r.code == 0, r
-    assert sorted(p.name for p in aws.iterdir()) == [".credentials.notours", "credentials"]
+    # The profile's region goes into the config file (as aws configure writes it); no temporary file is left.
+    assert sorted(p.name for p in aws.iterdir()) == [".credentials.notours", "config", "credentials"]

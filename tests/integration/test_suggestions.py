@@ -1,12 +1,22 @@
 """Typos get the nearest names: unknown commands and subcommands (before parsing, exit 2),
 `credctl help UNKNOWN` (exit 2, not the top-level help), and unknown profiles (the closest names
 the files define, or the names there are). Nothing is printed on stdout for any of them."""
+import json
+import subprocess
+
 import pytest
 
-from conftest import write_aws_files
+from conftest import BINARY, write_aws_files
 
 
-COMMANDS = "whoami, profiles, creds, sso, assume, rotate, keys, setup, policy, dynamodb, check, doctor, params, secrets, vault, console, request, login, logout, help"
+def command_names():
+    """The top-level commands in the order the binary declares them, then `help`."""
+    info = json.loads(subprocess.run([str(BINARY), "--experimental-dump-help"], capture_output=True, text=True,
+                                     check=True).stdout)["command"]
+    return ", ".join([sub["commandName"] for sub in info["subcommands"] if sub["commandName"] != "help"] + ["help"])
+
+
+COMMANDS = command_names()
 
 
 @pytest.mark.parametrize("args, message, hint", [

@@ -40,7 +40,8 @@ public struct LoginSessionProvider: CredentialProvider {
                                                               sessionToken: token.sessionToken),
                                   expiration: token.expiresAt,
                                   provenance: Provenance(provider: kind, profile: settings.profile, location: session.source,
-                                                         login: details)))
+                                                         login: details),
+                                  accountId: token.accountId))
     }
 }
 

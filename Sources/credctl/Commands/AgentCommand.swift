@@ -6,12 +6,12 @@ struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "A per-user daemon holding session credentials (and, if asked, unlocked vault entries) in memory for every credctl and AWS CLI call.",
-        discussion: """
+        discussion: HelpText.reflowed("""
             Listens on $XDG_RUNTIME_DIR/credctl/agent.sock (else ~/.aws/credctl/agent.sock;
             CREDCTL_AGENT_SOCKET moves it, CREDCTL_AGENT_SOCKET=off uses none), answering only your
             own user. Every credctl command asks it first; without an agent they work alone.
-            See docs/agent.md.
-            """,
+            See agent.md in share/doc/credctl.
+            """),
         subcommands: [AgentStartCommand.self, AgentStatusCommand.self, AgentLockCommand.self, AgentStopCommand.self, AgentContainerEnvCommand.self])
 }
 

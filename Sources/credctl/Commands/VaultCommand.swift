@@ -189,7 +189,7 @@ struct VaultCredentialProcessCommand: ParsableCommand {
             AgentCredentialRequest(source: .vault, profile: global.profile, region: global.region, mfaCode: global.mfaCode,
                                    vaultBackend: vault.backend, environment: environment),
             environment: environment, passphraseCommand: vault.passphraseCommand) {
-            return StandardStream.output.write(try CredentialExport(credentials: answer.credentials, region: nil).render(.process))
+            return try Run.ownBytes(global, try CredentialExport(credentials: answer.credentials, region: nil).render(.process))
         }
         try Run.session(global, printsOwnBytes: true) { session in
             .text(try vault.workflow().credentialProcess(profile: global.profile!, context: try session.credentialContext()))

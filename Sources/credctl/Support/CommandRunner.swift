@@ -41,6 +41,12 @@ enum Run {
         }
     }
 
+    /// Bytes a command printed without a session (`cached`, an answer from the agent), shown as
+    /// `session(printsOwnBytes:)` shows them: as they are, or their JSON under `--query`.
+    static func ownBytes(_ global: GlobalOptions, _ text: String) throws {
+        try Printer(flag: global.output, format: { .json }, query: try global.compiledQuery()).emit(.text(text))
+    }
+
     /// A command that makes no session (offline, or one that builds its own); its report's format
     /// is resolved first, as in `session`.
     static func offline(_ global: GlobalOptions, _ body: () throws -> CommandOutput) throws {

@@ -20,7 +20,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Output format: json, text, table or csv (default: AWS_DEFAULT_OUTPUT, else the profile's output, else table).")
     var output: OutputFormat?
 
-    @Option(help: "A JMESPath expression applied to the JSON output before it is printed, as the AWS CLI applies --query (docs/output.md).")
+    @Option(help: "A JMESPath expression applied to the JSON output before it is printed, as the AWS CLI applies --query (output.md in share/doc/credctl).")
     var query: String?
 
     @Flag(help: "Log each request and response to stderr, every secret redacted.")
