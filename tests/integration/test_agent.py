@@ -360,3 +360,21 @@ def test_socket_activation(credctl, home, moto_sessions, user, agent):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_stop_returns_when_the_agent_is_gone_so_start_starts_a_new_one(agent):
+    """`agent stop` then `agent start` at once (a shell profile, docs/agent.md's examples): the
+    second start finds no agent and starts another, never the one that was stopping."""
+    for _ in range(3):
+        agent.start()
+        first = agent.pid
+        assert agent.run("agent", "stop").returncode == 0
+        r = agent.run("agent", "start", "--output", "json")
+        assert r.returncode == 0, r
+        started = json.loads(r.stdout)
+        agent.pid = started["Pid"]
+        assert started["AlreadyRunning"] is False and started["Pid"] != first, started
+        assert agent.run("agent", "stop").returncode == 0
+        status = agent.run("agent", "status")
+        assert status.returncode == 1, status
+        agent.pid = None

@@ -56,7 +56,15 @@ public enum AgentControl {
         switch op {
         case "lock": return .record([ReportField("Locked", "Locked", .flag(true)),
                                      ReportField("Forgotten", "Forgotten (sessions and vault entries)", .number(answer["forgotten"]?.intValue ?? 0))])
-        case "stop": return .record([ReportField("Stopped", "Stopped", .flag(true))])
+        case "stop":
+            // Done only when the agent no longer answers, so that a `start` right after starts a
+            // new agent instead of finding the one that is stopping.
+            var polls = 0
+            while polls < 100, AgentClient.control("status", environment: environment) != nil {
+                usleepMilliseconds(50)
+                polls += 1
+            }
+            return .record([ReportField("Stopped", "Stopped", .flag(true))])
         default: return report(answer, already: false)
         }
     }
