@@ -19,8 +19,6 @@ public enum DaemonProcess {
     /// A client that goes away mid-answer is an error on that write, not the end of the daemon.
     public static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 
-    public static func sleep(milliseconds: Int) { usleep(useconds_t(milliseconds * 1000)) }
-
     public static func changeToRoot() { _ = chdir("/") }
 
     /// The running executable's path (`/proc/self/exe`).

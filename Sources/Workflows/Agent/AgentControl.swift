@@ -33,7 +33,9 @@ public enum AgentControl {
         }
         defer { UnixSocket.close(child.errors) }
         var said: [UInt8] = []
-        for _ in 0..<200 {
+        // Every 50 ms for up to 10 s, on the one waiter.
+        var wait = Self.polling(attempts: 200)
+        repeat {
             if let status = AgentClient.control("status", environment: environment) { return report(status, already: false) }
             said += DaemonProcess.readAvailable(child.errors)
             if DaemonProcess.hasExited(child.pid) {
@@ -43,8 +45,7 @@ public enum AgentControl {
                 if reason.hasPrefix("credctl: error: ") { reason = String(reason.dropFirst(16)) }
                 throw .configuration(ConfigurationError(reason.isEmpty ? "the agent exited before it listened on \(socket.path)" : reason))
             }
-            usleepMilliseconds(50)
-        }
+        } while wait.pause()
         throw .configuration(ConfigurationError("the agent did not answer on \(socket.path) within 10 seconds"))
     }
 
@@ -59,11 +60,8 @@ public enum AgentControl {
         case "stop":
             // Done only when the agent no longer answers, so that a `start` right after starts a
             // new agent instead of finding the one that is stopping.
-            var polls = 0
-            while polls < 100, AgentClient.control("status", environment: environment) != nil {
-                usleepMilliseconds(50)
-                polls += 1
-            }
+            var wait = Self.polling(attempts: 100)
+            while AgentClient.control("status", environment: environment) != nil, wait.pause() {}
             return .record([ReportField("Stopped", "Stopped", .flag(true))])
         default: return report(answer, already: false)
         }
@@ -114,5 +112,8 @@ public enum AgentControl {
         return socket
     }
 
-    static func usleepMilliseconds(_ ms: Int) { DaemonProcess.sleep(milliseconds: ms) }
+    /// Asking the agent again every 50 ms, `attempts` times at most.
+    static func polling(attempts: Int) -> Waiter.Loop {
+        Waiter(backoff: .fixed(0.05), maxAttempts: attempts).start()
+    }
 }
