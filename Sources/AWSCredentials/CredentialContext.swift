@@ -37,6 +37,9 @@ public struct CredentialContext: Sendable {
     /// configured one); the credentials server swaps in one that remembers unlocked entries, the
     /// agent one whose passphrase questions go to the client that asked.
     public var openVault: @Sendable (VaultBackendKind?) throws(AWSError) -> Vault
+    /// False where nothing may wait on the user (shell completion): no `credential_process` is
+    /// run (`withoutInteraction()` also drops MFA prompts and vault passphrase prompts).
+    public var mayInteract = true
 
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
                 core: @escaping @Sendable () throws(AWSError) -> ClientCore, log: DebugLog = .off, region: String?, endpoints: EndpointSettings = EndpointSettings(),

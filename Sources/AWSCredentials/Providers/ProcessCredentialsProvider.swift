@@ -34,6 +34,9 @@ public struct ProcessCredentialsProvider: CredentialProvider {
             return .notFound("profile '\(profileName)' has no credential_process")
         }
         let origin = "credential_process of profile '\(profileName)' (\(setting.source))"
+        guard context.mayInteract else {
+            throw .noCredentials("\(origin) is not run where nothing may wait on the user (shell completion)")
+        }
         guard let arguments = ShellWords.split(setting.value), !arguments.isEmpty else {
             throw .configuration(ConfigurationError("\(origin): a quote is left open"))
         }

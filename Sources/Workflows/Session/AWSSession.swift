@@ -106,7 +106,7 @@ public final class AWSSession: Sendable {
         if configuredRegion.mayAskInstanceMetadata {
             context.regionFallback = { [self] () throws(AWSError) in try region?.name }
         }
-        return context
+        return settings.interactive ? context : context.withoutInteraction()
     }
 
     /// Writes the prompt to stderr and reads the answer from stdin.
@@ -122,7 +122,7 @@ public final class AWSSession: Sendable {
         let chain = CredentialChain.standard(context: context, profile: profileSelection)
         let log = self.log
         // A running agent answers first (`--no-cache` asks for fresh credentials: no agent then).
-        let agentRequest = settings.askAgent && !settings.noCache
+        let agentRequest = settings.askAgent && !settings.noCache && settings.interactive
             ? AgentCredentialRequest(source: .chain, profile: settings.profile, region: settings.region, mfaCode: settings.mfaCode, environment: environment)
             : nil
         let environment = self.environment

@@ -20,6 +20,10 @@ public struct SessionSettings: Sendable {
     /// Ask a running `credctl agent` for the credentials first (the commands do; the agent itself
     /// and tests do not).
     public var askAgent: Bool
+    /// False for work that must never wait on the user (shell completion): no MFA prompt or
+    /// `mfa_process`, no `credential_process`, no vault passphrase but the variable's
+    /// (`CredentialContext.withoutInteraction`).
+    public var interactive = true
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
                 connectTimeout: String? = nil, readTimeout: String? = nil, totalTimeout: String? = nil, debug: Bool = false,
