@@ -24,7 +24,7 @@ struct CheckSSMCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The parameter path (default /).")
+    @Option(help: "The parameter path (default /).", completion: NameCompletion.parameters)
     var path: String = "/"
 
     func run() throws {
@@ -39,7 +39,7 @@ struct CheckSecretsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "A secret to probe.")
+    @Option(help: "A secret to probe.", completion: NameCompletion.secrets)
     var id: String?
 
     func run() throws {

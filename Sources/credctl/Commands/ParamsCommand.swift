@@ -64,7 +64,7 @@ struct ParamsGetCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "The parameter's name, full (/A/B/C) or relative to --prefix/--env.")
+    @Argument(help: "The parameter's name, full (/A/B/C) or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var name: String
 
     @Option(help: "Read this version.")
@@ -106,7 +106,7 @@ struct ParamsGetPathCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "The path, full (/A/B) or relative to --prefix/--env ('.' for the root itself).")
+    @Argument(help: "The path, full (/A/B) or relative to --prefix/--env ('.' for the root itself).", completion: NameCompletion.parameters)
     var path: String
 
     @Flag(help: "Include every level below the path, not just the one under it.")
@@ -127,7 +127,7 @@ struct ParamsListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "Only parameters under this path (full or relative to --prefix/--env).")
+    @Argument(help: "Only parameters under this path (full or relative to --prefix/--env).", completion: NameCompletion.parameters)
     var path: String?
 
     @Flag(help: "Include every level below the path.")
@@ -148,7 +148,7 @@ struct ParamsHistoryCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "The parameter's name, full or relative to --prefix/--env.")
+    @Argument(help: "The parameter's name, full or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var name: String
 
     @Flag(help: "Show each version's value (SecureString decrypted).")
@@ -181,7 +181,7 @@ struct ParamsExportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "Paths, full or relative to --prefix/--env.")
+    @Argument(help: "Paths, full or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var paths: [String]
 
     @Flag(help: "Include every level below each path.")
@@ -226,7 +226,7 @@ struct ParamsExecCommand: ParsableCommand {
     /// The paths, then (after `--`) the command. swift-argument-parser does not allow a second
     /// positional array after the first, but it appends the words after `--` to this one, so
     /// the command is the last as many words as follow the first `--` of the process's arguments.
-    @Argument(help: ArgumentHelp("Paths, full or relative to --prefix/--env; then -- and the command with its arguments.", valueName: "path... -- command"))
+    @Argument(help: ArgumentHelp("Paths, full or relative to --prefix/--env; then -- and the command with its arguments.", valueName: "path... -- command"), completion: NameCompletion.parameters)
     var words: [String] = []
 
     @Flag(help: "Include every level below each path.")

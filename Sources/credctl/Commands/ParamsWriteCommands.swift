@@ -24,7 +24,7 @@ struct ParamsPutCommand: ParsableCommand {
     @OptionGroup var rootOptions: ParameterRootOptions
     @OptionGroup var input: ValueInput
 
-    @Argument(help: "The parameter's name, full or relative to --prefix/--env.")
+    @Argument(help: "The parameter's name, full or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var name: String
 
     @Option(help: "SecureString, String or StringList (default: SecureString for a new parameter, the existing type with --overwrite).")
@@ -64,7 +64,7 @@ struct ParamsDeleteCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "Parameter names, full or relative to --prefix/--env.")
+    @Argument(help: "Parameter names, full or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var names: [String]
 
     func validate() throws {
@@ -97,7 +97,7 @@ struct ParamsImportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "The path to write under, full or relative to --prefix/--env.")
+    @Argument(help: "The path to write under, full or relative to --prefix/--env.", completion: NameCompletion.parameters)
     var path: String
 
     @Argument(help: "The file: dotenv, or JSON (recognised by a leading '{'); '-' for standard input.")
@@ -150,10 +150,10 @@ struct ParamsCopyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var rootOptions: ParameterRootOptions
 
-    @Argument(help: "The source path.")
+    @Argument(help: "The source path.", completion: NameCompletion.parameters)
     var source: String
 
-    @Argument(help: "The destination path.")
+    @Argument(help: "The destination path.", completion: NameCompletion.parameters)
     var destination: String
 
     @Flag(help: "Replace parameters that exist at the destination with other values.")

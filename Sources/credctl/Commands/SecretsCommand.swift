@@ -30,7 +30,7 @@ struct SecretsGetCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The secret's name or ARN.")
+    @Argument(help: "The secret's name or ARN.", completion: NameCompletion.secrets)
     var id: String
 
     @Option(name: .customLong("json-key"), help: "Print only this field of a JSON-object secret.")
@@ -108,7 +108,7 @@ struct SecretsPutCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var input: ValueInput
 
-    @Argument(help: "The secret's name or ARN.")
+    @Argument(help: "The secret's name or ARN.", completion: NameCompletion.secrets)
     var id: String
 
     func run() throws {
@@ -125,7 +125,7 @@ struct SecretsDescribeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The secret's name or ARN.")
+    @Argument(help: "The secret's name or ARN.", completion: NameCompletion.secrets)
     var id: String
 
     func run() throws {
@@ -142,7 +142,7 @@ struct SecretsListCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("name-prefix"), help: "Only secrets whose names start with this.")
+    @Option(name: .customLong("name-prefix"), help: "Only secrets whose names start with this.", completion: NameCompletion.secrets)
     var namePrefix: String?
 
     func run() throws {
@@ -163,7 +163,7 @@ struct SecretsDeleteCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The secret's name or ARN.")
+    @Argument(help: "The secret's name or ARN.", completion: NameCompletion.secrets)
     var id: String
 
     @Option(name: .customLong("recovery-window-days"), help: "Days until deletion, 7 to 30 (default 30); restorable until then.")
@@ -194,7 +194,7 @@ struct SecretsTagCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The secret's name or ARN.")
+    @Argument(help: "The secret's name or ARN.", completion: NameCompletion.secrets)
     var id: String
 
     @Argument(help: "Tags as key=value.")

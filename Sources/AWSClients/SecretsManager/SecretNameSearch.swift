@@ -1,0 +1,19 @@
+import AWSCore
+
+extension SecretsManagerClient {
+    /// One page of secrets' names and ARNs (`ListSecrets`, a `name` filter when `prefix` is not
+    /// empty: no value is read), at most `maxResults` (1 to 100).
+    public func secretNames(beginningWith prefix: String, maxResults: Int, nextToken: String? = nil) throws(AWSError) -> Page<(name: String, arn: String)> {
+        var input: [(String, JSONValue)] = [("MaxResults", .number(max(1, min(maxResults, 100))))]
+        if !prefix.isEmpty {
+            input.append(("Filters", .array([.object([("Key", .string("name")), ("Values", .array([.string(prefix)]))])])))
+        }
+        if let nextToken { input.append(("NextToken", .string(nextToken))) }
+        let result = try json.call(SecretsManagerOperation.listSecrets, .object(input))
+        let items = (result["SecretList"]?.arrayValue ?? []).compactMap { entry -> (name: String, arn: String)? in
+            guard let name = entry["Name"]?.stringValue else { return nil }
+            return (name, entry["ARN"]?.stringValue ?? "")
+        }
+        return Page(items: items, nextToken: result["NextToken"]?.stringValue)
+    }
+}

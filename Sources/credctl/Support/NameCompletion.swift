@@ -1,0 +1,19 @@
+import ArgumentParser
+import AWSCore
+import Workflows
+
+/// Shell completion of parameter names (`params get /app/<Tab>`) and secret names (`secrets get
+/// <Tab>`), read from the service with the profile, region and endpoint on the command line or
+/// in the environment (`ResourceCompletion`: names only, at most 2 s, nothing when credentials
+/// would need the user, cached 60 s). Nothing it runs may reach the shell: stdin and stderr
+/// are pointed at /dev/null first, and any failure offers nothing.
+enum NameCompletion {
+    static let parameters = CompletionKind.custom { words, index, typed in offers(.parameters, words, index, typed) }
+    static let secrets = CompletionKind.custom { words, index, typed in offers(.secrets, words, index, typed) }
+
+    static func offers(_ kind: ResourceCompletion.Kind, _ words: [String], _ index: Int, _ typed: String) -> [String] {
+        StandardStream.error.detachToNull()
+        StandardStream.input.detachToNull()
+        return ResourceCompletion.offers(kind, words: words, index: index, typed: typed, environment: Environment.current())
+    }
+}
