@@ -51,6 +51,9 @@ struct NameCompletionServiceTests {
         #expect(offers("/app/", transport) == ["/app/db/", "/app/name"])
         #expect(offers("/app/d", transport) == ["/app/db/password", "/app/db/user"])
         #expect(offers("/app/n", transport) == ["/app/name"])
+        // Deeper folders are served by the enclosing folder's entry (it holds every level below).
+        #expect(offers("/app/db/", transport) == ["/app/db/password", "/app/db/user"])
+        #expect(offers("/app/db/u", transport) == ["/app/db/user"])
         #expect(transport.requests.map(\.operation) == ["DescribeParameters"])
         #expect(transport.requests.map(Self.filterValue) == ["/app/"])
         // Names only, in a 0600 file in a 0700 folder.
@@ -72,6 +75,15 @@ struct NameCompletionServiceTests {
         let asked = transport.requests.map(Self.filterValue)
         let pages = CompletionNames.limit / 50
         #expect(asked == Array(repeating: "/many/", count: pages) + Array(repeating: "/many/p19", count: 3))
+    }
+
+    @Test func anIncompleteEnclosingEntryDoesNotServeADeeperFolder() {
+        let names = (0..<400).map { "/big/a\($0)" } + ["/big/z/one", "/big/z/two"]
+        let transport = Self.parameterService(names)
+        #expect(offers("/big/", transport).count == CompletionNames.limit)
+        let asked = transport.requests.count
+        #expect(offers("/big/z/", transport) == ["/big/z/one", "/big/z/two"])
+        #expect(transport.requests.count == asked + 1 && Self.filterValue(transport.requests.last!) == "/big/z/")
     }
 
     @Test func aFailureOffersNothingAndCachesNothing() {

@@ -84,6 +84,14 @@ struct NameCompletionTests {
         #expect(SecretNameOffers(typed: "").offers(secretEntry) == ["ok"])
     }
 
+    @Test func theEnclosingFoldersOfAQuery() {
+        #expect(CompletionNames.enclosingFolders(of: "/a/b/") == ["/a/", "/", ""])
+        #expect(CompletionNames.enclosingFolders(of: "/a/b") == ["/a/", "/", ""])
+        #expect(CompletionNames.enclosingFolders(of: "/") == [""])
+        #expect(CompletionNames.enclosingFolders(of: "prod/db/") == ["prod/", ""])
+        #expect(CompletionNames.enclosingFolders(of: "").isEmpty)
+    }
+
     @Test func atMostTheLimitIsOffered() {
         let names = (0..<1000).map { "/many/p\($0)" }
         #expect(ParameterNameOffers(typed: "/many/", root: nil).offers(CompletionCache.Entry(names: names, complete: true)).count

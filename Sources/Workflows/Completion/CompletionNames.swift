@@ -28,4 +28,18 @@ public enum CompletionNames {
         guard let slash = typed.lastIndex(of: "/") else { return "" }
         return String(typed[...slash])
     }
+
+    /// The folders that hold `query`, nearest first, the unfiltered listing (``) last:
+    /// `/a/`, `/`, `` for `/a/b/` (or `/a/b`).
+    public static func enclosingFolders(of query: String) -> [String] {
+        var folders: [String] = []
+        var rest = query.hasSuffix("/") ? String(query.dropLast()) : query
+        while !rest.isEmpty {
+            let folder = self.folder(of: rest)
+            folders.append(folder)
+            rest = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        }
+        if folders.last != "" { folders.append("") }
+        return query.isEmpty ? [] : folders
+    }
 }

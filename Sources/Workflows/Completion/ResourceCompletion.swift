@@ -62,17 +62,24 @@ public enum ResourceCompletion {
     }
 
     /// The cached entry for this profile, region, endpoint and query, else `read`'s (then kept).
+    /// An entry of an enclosing folder serves too when it holds every name under it (a
+    /// `BeginsWith` answer holds every level below): Tab after Tab down a hierarchy asks once.
     static func cached(_ session: AWSSession, service: AWSService, query: String,
                        _ read: () throws(AWSError) -> CompletionCache.Entry) throws(AWSError) -> CompletionCache.Entry {
         let endpoint = try session.endpoint(service)
         let cache = CompletionCache.standard(session.environment)
-        let key = CompletionCache.key([
-            ("service", service.signingName), ("profile", session.profileSelection.name), ("region", endpoint.signingRegion),
-            ("endpoint", endpoint.url.description), ("key", session.environment.nonEmpty("AWS_ACCESS_KEY_ID")), ("query", query),
-        ])
-        if let entry = cache.load(key) { return entry }
+        func key(_ query: String) -> String {
+            CompletionCache.key([
+                ("service", service.signingName), ("profile", session.profileSelection.name), ("region", endpoint.signingRegion),
+                ("endpoint", endpoint.url.description), ("key", session.environment.nonEmpty("AWS_ACCESS_KEY_ID")), ("query", query),
+            ])
+        }
+        if let entry = cache.load(key(query)) { return entry }
+        for enclosing in CompletionNames.enclosingFolders(of: query) {
+            if let entry = cache.load(key(enclosing)), entry.complete { return entry }
+        }
         let entry = try read()
-        cache.store(entry, key: key)
+        cache.store(entry, key: key(query))
         return entry
     }
 }
