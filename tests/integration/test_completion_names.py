@@ -12,6 +12,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import stat
 import subprocess
 import time
@@ -320,3 +321,48 @@ def test_a_name_a_shell_would_expand_is_never_offered(world, complete_line, tmp_
     world["proxy"].add("ListSecrets", "rewrite", times=10, rewrite=add_hostile)
     assert complete_line(f"credctl secrets get --profile dev {tag}/") == [f"{tag}/prod/api", f"{tag}/prod/db"]
     assert not planted.exists()
+
+
+def fish_complete(world, tmp_path, lines, **extra):
+    """`complete -C LINE` in an interactive fish (on a terminal of its own: fish 3's
+    `commandline` needs one) with the script `credctl --generate-completion-script fish` writes."""
+    script = tmp_path / "credctl.fish"
+    script.write_text(subprocess.run([str(BINARY), "--generate-completion-script", "fish"], capture_output=True, text=True, check=True).stdout)
+    bin_dir = tmp_path / "fishbin"
+    bin_dir.mkdir(exist_ok=True)
+    if not (bin_dir / "credctl").exists():
+        (bin_dir / "credctl").symlink_to(BINARY)
+    env = environment(world, TERM="dumb", **extra)
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    outputs = [tmp_path / f"fish-{i}.out" for i in range(len(lines))]
+    commands = [f"source {script}"] + [f"complete -C '{line}' > {out}" for line, out in zip(lines, outputs)] + ["exit"]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(["fish", "--no-config", "-i"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+                            preexec_fn=lambda: __import__("fcntl").ioctl(0, __import__("termios").TIOCSCTTY, 0))
+    os.close(slave)
+    os.write(master, ("; ".join(commands) + "\n").encode())
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < 30:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
+    proc.wait(timeout=10)
+    os.close(master)
+    return [[w.split("\t")[0] for w in out.read_text().split("\n") if w] for out in outputs]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completes_names_with_the_generated_script(world, tmp_path):
+    tag = world["tag"]
+    arn = world["arns"][f"{tag}/prod/db"]
+    # (fish spends about a second of its own on each line: three lines, one of each kind.)
+    got = fish_complete(world, tmp_path, [
+        f"credctl --profile dev params get-path /{tag}/app/d",
+        f"credctl check ssm --profile dev --path /{tag}/o",
+        f"credctl secrets get --profile dev {arn[:-3]}",
+    ])
+    assert got == [[f"/{tag}/app/db/password", f"/{tag}/app/db/user"], [f"/{tag}/other"], [arn]]
+    assert service_actions(world) == {"DescribeParameters", "ListSecrets"}

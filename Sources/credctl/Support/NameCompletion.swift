@@ -14,6 +14,15 @@ enum NameCompletion {
     static func offers(_ kind: ResourceCompletion.Kind, _ words: [String], _ index: Int, _ typed: String) -> [String] {
         StandardStream.error.detachToNull()
         StandardStream.input.detachToNull()
-        return ResourceCompletion.offers(kind, words: words, index: index, typed: typed, environment: Environment.current())
+        return ResourceCompletion.offers(kind, words: words, index: index, typed: wordBeforeCursor(words, index, typed),
+                                         environment: Environment.current())
+    }
+
+    /// What is typed of the word being completed. fish 3 gives the cursor's place on the whole
+    /// line, not in the word (0 from `complete -C`), so the word is taken whole there.
+    static func wordBeforeCursor(_ words: [String], _ index: Int, _ typed: String) -> String {
+        guard CompletionShell.requesting == .fish, words.indices.contains(index),
+              let major = CompletionShell.requestingVersion?.split(separator: ".").first.flatMap({ Int($0) }), major < 4 else { return typed }
+        return words[index]
     }
 }
