@@ -80,6 +80,7 @@ struct NameCompletionTests {
         let parameterEntry = CompletionCache.Entry(names: [hostile, "/ok"], complete: true)
         #expect(ParameterNameOffers(typed: "", root: nil).offers(parameterEntry).allSatisfy { !$0.contains(hostile) })
         #expect(!CompletionNames.isParameterName(hostile) && !CompletionNames.isSecretName(hostile) && !CompletionNames.isSecretARN(hostile))
+        #expect(!CompletionNames.isProfileName(hostile))
         let secretEntry = CompletionCache.Entry(names: [hostile, "ok"], complete: true)
         #expect(SecretNameOffers(typed: "").offers(secretEntry) == ["ok"])
     }
@@ -90,6 +91,12 @@ struct NameCompletionTests {
         #expect(CompletionNames.enclosingFolders(of: "/") == [""])
         #expect(CompletionNames.enclosingFolders(of: "prod/db/") == ["prod/", ""])
         #expect(CompletionNames.enclosingFolders(of: "").isEmpty)
+    }
+
+    @Test func profileNamesAsSSOSyncWritesThemAreOffered() {
+        for name in ["default", "dev-admin", "team.prod-eu@acct+1", "org/123456789012:Admin", "a%b", "x=y,z"] {
+            #expect(CompletionNames.isProfileName(name), "\(name)")
+        }
     }
 
     @Test func atMostTheLimitIsOffered() {

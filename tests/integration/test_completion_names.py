@@ -323,6 +323,17 @@ def test_a_name_a_shell_would_expand_is_never_offered(world, complete_line, tmp_
     assert not planted.exists()
 
 
+
+def test_a_profile_name_a_shell_would_expand_is_never_offered(world, complete_line, tmp_path):
+    """The same for profile names: the shared files may hold names written by others."""
+    planted = tmp_path / "planted-by-profile"
+    config = world["home"] / ".aws/config"
+    config.write_text(config.read_text() + f"\n[profile a$(touch${{IFS}}{planted})]\n[profile b`touch${{IFS}}{planted}`]\n"
+                                           "[profile c$HOME]\n[profile ~root]\n[profile team.prod-eu@acct+1]\n")
+    assert complete_line("credctl whoami --profile ") == ["dev", "mfa", "proc", "team.prod-eu@acct+1"]
+    assert complete_line("credctl --profile ") == ["dev", "mfa", "proc", "team.prod-eu@acct+1"]
+    assert not planted.exists()
+
 def fish_complete(world, tmp_path, lines, **extra):
     """`complete -C LINE` in an interactive fish (on a terminal of its own: fish 3's
     `commandline` needs one) with the script `credctl --generate-completion-script fish` writes."""

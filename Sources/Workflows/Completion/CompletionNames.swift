@@ -15,6 +15,9 @@ public enum CompletionNames {
     /// Secret ARNs: a secret name's characters and `:`.
     public static func isSecretARN(_ name: String) -> Bool { allASCII(name, alsoAllowed: "/_+=.@-:") }
 
+    /// Profile names: letters, digits and `-_.@+:=,%/` (no character a shell expands or splits on).
+    public static func isProfileName(_ name: String) -> Bool { allASCII(name, alsoAllowed: "-_.@+:=,%/") }
+
     static func allASCII(_ name: String, alsoAllowed: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 2048 && name.unicodeScalars.allSatisfy { c in
             (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || alsoAllowed.unicodeScalars.contains(c)
