@@ -136,6 +136,19 @@ struct NameCompletionServiceTests {
         #expect(cache.load(key) == nil)
     }
 
+    @Test func anEntryPastItsLifetimeIsRemovedByTheNextWrite() {
+        let now = Mutex(1_000_000)
+        let cache = CompletionCache(directory: cacheFolder, now: { now.withLock { $0 } })
+        cache.store(CompletionCache.Entry(names: ["/old"], complete: true), key: CompletionCache.key([("query", "/old/")]))
+        now.withLock { $0 += 30 }
+        cache.store(CompletionCache.Entry(names: ["/recent"], complete: true), key: CompletionCache.key([("query", "/recent/")]))
+        #expect(cacheFiles().count == 2)
+        now.withLock { $0 += CompletionCache.lifetime - 10 }
+        cache.store(CompletionCache.Entry(names: ["/new"], complete: true), key: CompletionCache.key([("query", "/new/")]))
+        #expect(cacheFiles().map { ($0 as NSString).lastPathComponent }.sorted()
+                == [CompletionCache.key([("query", "/new/")]) + ".json", CompletionCache.key([("query", "/recent/")]) + ".json"].sorted())
+    }
+
     @Test func aDamagedOrLinkedEntryCountsAsNone() throws {
         let cache = CompletionCache(directory: cacheFolder)
         let key = CompletionCache.key([("query", "/")])

@@ -68,7 +68,19 @@ public struct CompletionCache: Sendable {
         } catch {
             return
         }
+        removeStale()
     }
+
+    /// Deletes the entries no longer used (older than `lifetime`, or unreadable), at most
+    /// `sweepLimit` looked at a time, so that the folder holds the last minute's folders only.
+    func removeStale() {
+        for name in LocalFile.entries(of: directory).prefix(Self.sweepLimit) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            let key = String(name.dropLast(".json".count))
+            if load(key) == nil { unlink(path(key)) }
+        }
+    }
+
+    static let sweepLimit = 200
 
     func path(_ key: String) -> String { "\(directory)/\(key).json" }
 }
