@@ -196,6 +196,30 @@ def test_credentials_that_need_the_user_complete_nothing(world):
     assert world["proxy"].calls == []    # not even STS: the MFA code is wanted before AssumeRole
 
 
+
+def test_a_vault_profile_completes_only_with_the_passphrase_variable(world, tmp_path):
+    """A profile whose keys are in credctl's vault: no passphrase prompt, no passphrase command
+    (it may be a pinentry), nothing offered; the vault is opened only with CREDCTL_VAULT_PASSPHRASE."""
+    home = world["home"]
+    added = subprocess.run([str(BINARY), "vault", "add", "p"], input="AKIAIOSFODNN7EXAMPLE\nwJalrXUtnFEMI/K7MDENG\n", capture_output=True,
+                           text=True, timeout=30, env=environment(world, CREDCTL_VAULT_PASSPHRASE="correct horse battery"))
+    assert added.returncode == 0, added.stderr
+    config = home / ".aws/config"
+    config.write_text(config.read_text() + f"\n[profile v]\nregion = us-east-1\ncredential_process = {BINARY} vault credential-process --profile p\n")
+    ran = tmp_path / "passphrase-command-ran"
+    line = ["credctl", "params", "get", "--profile", "v", f"/{world['tag']}/"]
+    for env in (environment(world), environment(world, CREDCTL_VAULT_PASSPHRASE_COMMAND=f"/bin/sh -c 'touch {ran}; echo correct horse battery'")):
+        result = complete(env, ["params", "get"], "positional@0", line)
+        assert quiet(result) == [] and result.elapsed < DEADLINE + MARGIN, result
+    assert not ran.exists()
+    assert world["proxy"].calls == []
+    # With the variable the vault opens: its keys are used (GetSessionToken, then the listing).
+    complete(environment(world, CREDCTL_VAULT_PASSPHRASE="correct horse battery"), ["params", "get"], "positional@0", line)
+    assert "GetSessionToken" in service_actions(world)
+    # On a terminal, the passphrase is not asked for.
+    code, shown, elapsed = on_terminal(["---completion", "params", "get", "--", "positional@0", "5", "1", *line[:-1], "/"], environment(world))
+    assert (code, shown) == (0, "") and elapsed < DEADLINE + MARGIN
+
 def on_terminal(args, env, wait_for=None, timeout=DEADLINE + MARGIN):
     """Runs credctl with a pseudo-terminal as its controlling terminal and stdin/stderr; returns
     (exit code or None when killed, what the terminal showed, seconds)."""
