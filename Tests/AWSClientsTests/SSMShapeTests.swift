@@ -109,6 +109,23 @@ struct SSMShapeTests {
                                               labels: ["first"])])
     }
 
+    /// Shell completion's listing: names only, a `Name` `BeginsWith` filter (none for an empty
+    /// prefix, which the service would refuse), a page of at most 50.
+    @Test func parameterNames() throws {
+        let (page, r) = try exchange(answer(#"{"Parameters":[{"Name":"/app/db/user","Type":"String","Version":1}],"NextToken":"t1"}"#)) {
+            c throws(AWSError) in try ssm(c).parameterNames(beginningWith: "/app/", maxResults: 80, nextToken: "t0")
+        }
+        expectSSM(r, .describeParameters,
+                  #"{"MaxResults":50,"ParameterFilters":[{"Key":"Name","Option":"BeginsWith","Values":["/app/"]}],"NextToken":"t0"}"#)
+        #expect(page.items == ["/app/db/user"] && page.nextToken == "t1")
+        let (all, r2) = try exchange(answer(#"{"Parameters":[]}"#)) { c throws(AWSError) in try ssm(c).parameterNames(beginningWith: "", maxResults: 10) }
+        expectSSM(r2, .describeParameters, #"{"MaxResults":10}"#)
+        #expect(all.items.isEmpty && all.nextToken == nil)
+        expectInvalidResponse(failure(answer(#"{"Parameters":[{"Type":"String"}]}"#)) { c throws(AWSError) in
+            try ssm(c).parameterNames(beginningWith: "/", maxResults: 50)
+        }, "ssm:DescribeParameters")
+    }
+
     /// credctl needs a parameter's Name, Type, Value and Version, and PutParameter's Version: an
     /// answer without them is unreadable, never a parameter with defaults.
     @Test func answersMissingWhatIsNeededAreUnreadable() {

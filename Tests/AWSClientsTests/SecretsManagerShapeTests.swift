@@ -85,6 +85,20 @@ struct SecretsManagerShapeTests {
         expectSM(tag, .tagResource, #"{"SecretId":"MyTestSecret","Tags":[{"Key":"k","Value":"v"}]}"#)
     }
 
+    /// Shell completion's listing: names and ARNs only, a `name` filter (none for an empty prefix).
+    @Test func secretNames() throws {
+        let (page, r) = try exchange(answer(#"{"SecretList":[{"ARN":"\#(Self.arn)","Name":"MyTestSecret"},{"Name":"NoArn"}],"NextToken":"t1"}"#)) {
+            c throws(AWSError) in try sm(c).secretNames(beginningWith: "My", maxResults: 500, nextToken: "t0")
+        }
+        expectSM(r, .listSecrets, #"{"MaxResults":100,"Filters":[{"Key":"name","Values":["My"]}],"NextToken":"t0"}"#)
+        #expect(page.items.map(\.name) == ["MyTestSecret", "NoArn"] && page.items.map(\.arn) == [Self.arn, ""] && page.nextToken == "t1")
+        let (_, r2) = try exchange(answer(#"{"SecretList":[]}"#)) { c throws(AWSError) in try sm(c).secretNames(beginningWith: "", maxResults: 100) }
+        expectSM(r2, .listSecrets, #"{"MaxResults":100}"#)
+        expectInvalidResponse(failure(answer(#"{"SecretList":[{"ARN":"\#(Self.arn)"}]}"#)) { c throws(AWSError) in
+            try sm(c).secretNames(beginningWith: "", maxResults: 100)
+        }, "secretsmanager:ListSecrets")
+    }
+
     @Test func answersMissingWhatIsNeededAreUnreadable() {
         expectInvalidResponse(failure(answer(#"{"Name":"n","SecretString":"s"}"#)) { c throws(AWSError) in try sm(c).getSecretValue("n") },
                               "secretsmanager:GetSecretValue")

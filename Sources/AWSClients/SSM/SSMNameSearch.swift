@@ -12,7 +12,12 @@ extension SSMClient {
         }
         if let nextToken { input.append(("NextToken", .string(nextToken))) }
         let result = try json.call(SSMOperation.describeParameters, .object(input))
-        let names = (result["Parameters"]?.arrayValue ?? []).compactMap { $0["Name"]?.stringValue }
+        let names = try (result["Parameters"]?.arrayValue ?? []).map { entry throws(AWSError) -> String in
+            guard let name = entry["Name"]?.stringValue else {
+                throw .invalidResponse(operation: "ssm:DescribeParameters", detail: "a parameter without Name")
+            }
+            return name
+        }
         return Page(items: names, nextToken: result["NextToken"]?.stringValue)
     }
 }
