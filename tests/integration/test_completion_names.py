@@ -60,7 +60,9 @@ def world(moto, home, tmp_path):
         "[profile dev]\nregion = us-east-1\n\n"
         "[profile mfa]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/r1\nsource_profile = dev\n"
         "mfa_serial = arn:aws:iam::123456789012:mfa/someone\n\n"
-        f"[profile proc]\nregion = us-east-1\ncredential_process = /bin/sh -c 'touch {marker}; exit 1'\n"),
+        f"[profile proc]\nregion = us-east-1\ncredential_process = /bin/sh -c 'touch {marker}; exit 1'\n\n"
+        "[profile sso]\nregion = us-east-1\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n\n"
+        "[sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://example.awsapps.com/start\n"),
         credentials=f"[dev]\naws_access_key_id = {moto.admin_key_id}\naws_secret_access_key = {moto.admin_secret}\n")
     with FaultProxy(moto) as proxy:
         yield {"tag": tag, "proxy": proxy, "arns": arns, "marker": marker, "home": home}
@@ -187,12 +189,21 @@ def test_a_second_tab_within_the_minute_asks_nothing_and_the_cache_holds_names_o
     assert service_actions(world) == {"DescribeParameters", "ListSecrets"}
 
 
-def test_credentials_that_need_the_user_complete_nothing(world):
+def test_credentials_that_need_the_user_complete_nothing(world, tmp_path):
     tag = world["tag"]
-    for profile in ("mfa", "proc"):
-        result = complete(environment(world), ["params", "get"], "positional@0", ["credctl", "params", "get", "--profile", profile, f"/{tag}/"])
+    # A browser, were one opened (an SSO profile with no token), would leave this file.
+    browser_dir = tmp_path / "browser"
+    browser_dir.mkdir()
+    opened = tmp_path / "browser-opened"
+    (browser_dir / "xdg-open").write_text(f"#!/bin/sh\ntouch {opened}\n")
+    (browser_dir / "xdg-open").chmod(0o755)
+    env = environment(world)
+    env["PATH"] = f"{browser_dir}:{env['PATH']}"
+    for profile in ("mfa", "proc", "sso"):
+        result = complete(env, ["params", "get"], "positional@0", ["credctl", "params", "get", "--profile", profile, f"/{tag}/"])
         assert quiet(result) == [] and result.elapsed < DEADLINE + MARGIN, (profile, result)
     assert not world["marker"].exists(), "credential_process ran"
+    assert not opened.exists(), "a browser was opened"
     assert world["proxy"].calls == []    # not even STS: the MFA code is wanted before AssumeRole
 
 
@@ -354,8 +365,8 @@ def test_a_profile_name_a_shell_would_expand_is_never_offered(world, complete_li
     config = world["home"] / ".aws/config"
     config.write_text(config.read_text() + f"\n[profile a$(touch${{IFS}}{planted})]\n[profile b`touch${{IFS}}{planted}`]\n"
                                            "[profile c$HOME]\n[profile ~root]\n[profile team.prod-eu@acct+1]\n")
-    assert complete_line("credctl whoami --profile ") == ["dev", "mfa", "proc", "team.prod-eu@acct+1"]
-    assert complete_line("credctl --profile ") == ["dev", "mfa", "proc", "team.prod-eu@acct+1"]
+    assert complete_line("credctl whoami --profile ") == ["dev", "mfa", "proc", "sso", "team.prod-eu@acct+1"]
+    assert complete_line("credctl --profile ") == ["dev", "mfa", "proc", "sso", "team.prod-eu@acct+1"]
     assert not planted.exists()
 
 def fish_complete(world, tmp_path, lines, **extra):
