@@ -10,22 +10,19 @@ public struct ParameterNameOffers: Sendable, Equatable {
 
     public init(typed: String, root: String?) {
         self.typed = typed
-        base = !typed.hasPrefix("/") && root != nil ? root! + "/" : ""
+        if let root, !typed.hasPrefix("/") { base = root + "/" } else { base = "" }
     }
 
-    /// The `BeginsWith` value asked for.
-    public var query: String {
-        let folder = CompletionNames.folder(of: base + typed)
-        // With a longer folder than the root's, or none: the folder; for a bare relative word, the root.
-        return folder.isEmpty ? base : folder
-    }
+    /// The `BeginsWith` value asked for: the folder of the full word (the root's for a bare
+    /// relative word; nothing, the unfiltered listing, for a word without `/` and no root).
+    public var query: String { CompletionNames.folder(of: base + typed) }
+
+    /// The typed word in full: asked for instead when the folder has more names than are read.
+    public var narrowQuery: String { base + typed }
 
     /// The next level under the typed word. A lone folder is opened (its own next level offered
     /// instead), so that the shell inserts the folder and shows what is in it rather than
     /// ending the word there.
-    /// The typed word in full: asked for instead when the folder has more names than are read.
-    public var narrowQuery: String { base + typed }
-
     public func offers(_ entry: CompletionCache.Entry) -> [String] {
         var full = base + typed
         var offers = Self.level(under: full, of: entry.names)
