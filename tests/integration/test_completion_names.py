@@ -11,6 +11,7 @@ errors give nothing, quickly, with nothing on stderr; a name a shell would expan
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import stat
@@ -340,6 +341,50 @@ def test_bash_completes_names_with_the_generated_script(world, complete_line):
     # After `params exec … --` comes a command, not a name.
     assert complete_line(f"credctl params exec --profile dev /{tag}/app -- /{tag}/") == []
 
+
+def test_tab_in_an_interactive_bash(world, tmp_path):
+    """Tab as a person presses it: an interactive bash on a terminal with the generated script."""
+    tag = world["tag"]
+    script = tmp_path / "credctl.bash"
+    script.write_text(subprocess.run([str(BINARY), "--generate-completion-script", "bash"], capture_output=True, text=True, check=True).stdout)
+    bin_dir = tmp_path / "tabbin"
+    bin_dir.mkdir()
+    (bin_dir / "credctl").symlink_to(BINARY)
+    env = environment(world, TERM="dumb", PS1="$ ", AWS_PROFILE="dev")
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(["bash", "--norc", "--noprofile", "-i"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+                            preexec_fn=lambda: __import__("fcntl").ioctl(0, __import__("termios").TIOCSCTTY, 0))
+    os.close(slave)
+
+    def typed(text, settle=DEADLINE + MARGIN, until=lambda shown: False):
+        """What the terminal shows after `text`: once `until` holds, else after `settle` seconds."""
+        os.write(master, text.encode())
+        shown, started = b"", time.monotonic()
+        while time.monotonic() - started < settle and not until(shown.decode(errors="replace")):
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    shown += os.read(master, 65536)
+                except OSError:  # the shell has exited
+                    break
+        return shown.decode(errors="replace")
+
+    try:
+        typed(f"source {script}\n", settle=1)
+        # One name: completed, and a space after it.
+        completed = typed(f"credctl params get /{tag}/app/n\t", until=lambda shown: "ame " in shown)
+        assert f"/{tag}/app/name " in completed, completed
+        typed("\x15", settle=0.3)   # Ctrl-U: the line cleared
+        # Two: the second Tab lists them (bash shows what follows the last /).
+        listing = typed(f"credctl secrets describe {tag}/prod/\t\t", until=lambda shown: re.search(r"\bapi\s+db\b", shown))
+        assert re.search(r"\bapi\s+db\b", listing), listing
+        typed("\x15exit\n", settle=0.5)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    assert service_actions(world) == {"DescribeParameters", "ListSecrets"}
 
 def test_a_name_a_shell_would_expand_is_never_offered(world, complete_line, tmp_path):
     """bash's compgen -W expands the words it is given: a hostile service answering a name with
