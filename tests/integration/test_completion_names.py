@@ -1,13 +1,16 @@
 """Shell completion of parameter names and secret names, with the built binary against moto.
 
 The shells call `credctl ---completion SUBCOMMANDS -- ARG INDEX CURSOR WORDS…` on each Tab (the
-generated scripts do; `complete_line` below runs the generated bash script itself). Checked: the
-names offered for prefixes, one level at a time, for every `params` and `secrets` argument that
-names one; the profile, region and endpoint taken from the line or the environment; a second Tab
-within the minute asks nothing of the service (the proxy counts calls) and the cache holds names
-only, mode 0600; no value is ever read (only DescribeParameters and ListSecrets reach the
-service); credentials that would need the user (MFA, credential_process), a stalled service and
-errors give nothing, quickly, with nothing on stderr; a name a shell would expand is not offered."""
+generated scripts do; `complete_line` below runs the generated bash script itself, and Tab is
+pressed in an interactive bash and fish on a terminal). Checked: the names offered for prefixes,
+one level at a time, for every `params` and `secrets` argument that names one; the profile,
+region and endpoint taken from the line or the environment; a second Tab within the minute asks
+nothing of the service (the proxy counts calls) and the cache holds names only, mode 0600; no
+value is ever read (only DescribeParameters and ListSecrets reach the service); credentials that
+would need the user (MFA, credential_process, SSO without a token, the vault without its
+passphrase variable), a stalled service and errors give nothing, quickly, with nothing on stderr
+and no prompt on the terminal; a parameter, secret or profile name a shell would expand is not
+offered."""
 import json
 import os
 import pty
