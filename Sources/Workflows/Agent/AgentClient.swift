@@ -10,13 +10,16 @@ import Vault
 /// from this command's own sources (its flag, its variables, its terminal), an MFA code from
 /// this command's terminal; with no terminal the answer is nothing, and the agent reports that.
 public enum AgentClient {
+    /// `prompting` false answers no question on the terminal (a refresh made while a child owns
+    /// it): a passphrase then comes from the variables or the command only, an MFA code not at all.
     public static func resolve(_ request: AgentCredentialRequest, environment: Environment,
-                               passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
-        try converse(request.json, environment: environment, passphraseCommand: passphraseCommand)
+                               passphraseCommand: String?, prompting: Bool = true) throws(AWSError) -> CredentialChain.Resolution? {
+        try converse(request.json, environment: environment, passphraseCommand: passphraseCommand, prompting: prompting)
     }
 
     /// Sends `message` and answers the agent's questions until its answer comes.
-    static func converse(_ message: JSONValue, environment: Environment, passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
+    static func converse(_ message: JSONValue, environment: Environment, passphraseCommand: String?,
+                         prompting: Bool = true) throws(AWSError) -> CredentialChain.Resolution? {
         guard let socket = AgentSocketPath.resolve(environment), let connection = AgentConnection(socket: socket) else { return nil }
         do { try connection.send(message) } catch { return nil }
         while true {
@@ -24,7 +27,7 @@ public enum AgentClient {
             do { message = try connection.receive() } catch { return nil }
             if let kind = message["ask"]?.stringValue {
                 var answer = try self.answer(kind, prompt: message["prompt"]?.stringValue ?? "", environment: environment,
-                                             passphraseCommand: passphraseCommand)
+                                             passphraseCommand: passphraseCommand, prompting: prompting)
                 let reply: JSONValue = .object([("answer", answer.map { .string(Base64.encode($0)) } ?? .null)])
                 if answer != nil { SecretCrypto.wipe(&answer!) }
                 do { try connection.send(reply) } catch { return nil }
@@ -36,14 +39,15 @@ public enum AgentClient {
         }
     }
 
-    static func answer(_ kind: String, prompt: String, environment: Environment, passphraseCommand: String?) throws(AWSError) -> [UInt8]? {
+    static func answer(_ kind: String, prompt: String, environment: Environment, passphraseCommand: String?,
+                       prompting: Bool) throws(AWSError) -> [UInt8]? {
         switch kind {
         case "passphrase":
             let source = PassphraseSource(passphraseCommand: passphraseCommand, environment: environment,
-                                          prompt: { _ in TerminalPrompt.readSecret(prompt: prompt) })
+                                          prompt: { _ in prompting ? TerminalPrompt.readSecret(prompt: prompt) : nil })
             do { return try source.passphrase(newVault: false, vault: "") } catch { throw error.awsError }
         case "mfa":
-            return TerminalPrompt.readSecret(prompt: prompt)
+            return prompting ? TerminalPrompt.readSecret(prompt: prompt) : nil
         default:
             return nil
         }
