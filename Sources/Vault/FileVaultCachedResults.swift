@@ -27,6 +27,8 @@ extension FileVaultBackend {
     /// Seals `plaintext` under `id`, replacing what was there; nil `plaintext` only removes it.
     /// Expired results of every id go at the same time. Nothing is written when no vault exists.
     public func storeCachedResult(_ id: String, _ plaintext: [UInt8]?, expires: Int, now: Int) throws(VaultError) {
+        // No vault: no folder or lock is made for a result either.
+        guard try read() != nil else { return }
         try locked { () throws(VaultError) in
             guard var document = try read() else { return }
             let key = try unlock(document)
