@@ -7,7 +7,8 @@ struct CachedCommand: ParsableCommand {
         commandName: "cached",
         abstract: "Run a credential_process command once and serve its result until it nears expiry.",
         discussion: HelpText.reflowed("""
-            credential_process = credctl cached -- saml2aws print-credentials …
+              credential_process = credctl cached -- saml2aws print-credentials …
+
             CMD runs once and its credentials are served until 15 minutes before their
             Expiration: held by the agent when one runs (credctl agent start), else sealed
             under the vault key in the vault file, when a vault exists and opens without a
