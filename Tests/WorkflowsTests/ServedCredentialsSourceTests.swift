@@ -12,8 +12,8 @@ import TransportTesting
 /// time: the first fetch may answer the agent's questions on the terminal, a refresh never does
 /// (its answer is "none", and the agent reports that); with the agent gone, credctl resolves alone.
 @Suite struct ServedCredentialsSourceTests {
-    /// An agent on a Unix socket that answers each `credentials` request with the next key, and
-    /// on the second asks for an MFA code first, recording what the client answered.
+    /// An agent on a Unix socket that answers each `credentials` request with the next key after
+    /// asking for an MFA code, recording what the client answered.
     final class ScriptedAgent: Sendable {
         let listener: AgentListener
         let requests = Mutex<[JSONValue]>([])
@@ -34,10 +34,8 @@ import TransportTesting
         func serve(_ fd: Int32) {
             guard let request = try? AgentFrame.receive(on: fd) else { return }
             let n = requests.withLock { $0.append(request); return $0.count }
-            if n == 2 {
-                try? AgentFrame.send(.object([("ask", .string("mfa")), ("prompt", .string("MFA code: "))]), on: fd)
-                if let answer = try? AgentFrame.receive(on: fd) { answers.withLock { $0.append(answer) } }
-            }
+            try? AgentFrame.send(.object([("ask", .string("mfa")), ("prompt", .string("MFA code \(n): "))]), on: fd)
+            if let answer = try? AgentFrame.receive(on: fd) { answers.withLock { $0.append(answer) } }
             let credentials = Credentials(signing: SigningCredentials(accessKeyId: "ASIAFROMAGENT\(n)", secretAccessKey: "s\(n)", sessionToken: "t\(n)"),
                                           expiration: 1_900_000_000, provenance: Provenance(provider: .process, rule: "held by the agent", fromCache: true))
             try? AgentFrame.send(.object([("credentials", AgentWire.encode(CredentialChain.Resolution(credentials: credentials, attempts: [])))]), on: fd)
@@ -59,11 +57,18 @@ import TransportTesting
         variables[AgentSocketPath.variable] = socket
         let session = try AWSSession(settings: SessionSettings(profile: "p", askAgent: true), environment: Environment(variables),
                                      transport: FakeAWS(), time: home.clock)
-        let fetch = try ServedCredentialsSource.profile(session)
+        let asked = Mutex<[String]>([])
+        let fetch = try ServedCredentialsSource.profile(session) { prompt in
+            asked.withLock { $0.append(prompt) }
+            return Array("123456".utf8)
+        }
+        // The first fetch: the agent's question is asked of the user.
         #expect(try fetch().signing.accessKeyId == "ASIAFROMAGENT1")
-        // A refresh: the agent asks for a code; the client, whose terminal is the child's, answers none.
+        // A refresh: the agent asks again; the client, whose terminal is the child's, asks nobody and answers none.
         #expect(try fetch().signing.accessKeyId == "ASIAFROMAGENT2")
-        #expect(agent.answers.withLock { $0 } == [.object([("answer", .null)])])
+        #expect(asked.withLock { $0 } == ["MFA code 1: "])
+        #expect(agent.answers.withLock { $0 } == [.object([("answer", .string(Base64.encode(Array("123456".utf8))))]),
+                                                  .object([("answer", .null)])])
         let requests = agent.requests.withLock { $0 }
         #expect(requests.count == 2 && requests.allSatisfy { $0["op"]?.stringValue == "credentials" && $0["profile"]?.stringValue == "p" })
         // The agent gone: resolved alone, from the credentials file.

@@ -20,21 +20,24 @@ public enum ServedCredentialsSource {
     /// costs no call). Resolving alone, a vault profile's entry is unlocked once and remembered
     /// (`UnlockedVaults`); when its passphrase would be asked on the terminal, that happens at
     /// the first fetch. No agent, or one that stops answering: credctl resolves alone.
-    public static func profile(_ session: AWSSession) throws(AWSError) -> @Sendable () throws(AWSError) -> Credentials {
+    /// `prompt` asks the user during the first fetch (default: the terminal); refreshes ask nobody.
+    public static func profile(_ session: AWSSession,
+                               prompt: @escaping AgentClient.Prompt = AgentClient.terminal) throws(AWSError) -> @Sendable () throws(AWSError) -> Credentials {
         let context = try session.credentialContext()
         let selection = session.profileSelection
         let environment = session.environment
         let agentRequest = session.agentRequest
         let calls = CallCount()
         // The terminal is credctl's during the first fetch only.
+        let ask = prompt
         let vaults = UnlockedVaults(environment: environment) { prompt in
-            calls.count == 1 ? TerminalPrompt.readSecret(prompt: prompt) : nil
+            calls.count == 1 ? ask(prompt) : nil
         }
         let log = session.log
         return { () throws(AWSError) -> Credentials in
             let first = calls.next() == 0
             if let agentRequest,
-               let answer = try AgentClient.resolve(agentRequest, environment: environment, passphraseCommand: nil, prompting: first) {
+               let answer = try AgentClient.resolve(agentRequest, environment: environment, passphraseCommand: nil, prompt: first ? ask : nil) {
                 log("credentials: from credctl agent: \(answer.credentials.provenance.summary)")
                 return answer.credentials
             }
