@@ -226,3 +226,27 @@ def test_aws_cli_and_boto3_through_credential_process(credctl, home, tmp_path, m
         r = aws_cli(home, {**env, "AWS_ENDPOINT_URL": moto.url}, "sts", "get-caller-identity", "--profile", "c", "--debug")
         assert "Credential=ASIAFAKEPROCESS00001/" in r.stderr and "InvalidClientTokenId" in r.stderr, r.stderr[-2000:]
     assert runs(log) == 1
+
+
+def test_no_cache_runs_cmd_and_keeps_nothing(credctl, home, tmp_path):
+    """--no-cache asks for a fresh result: neither the vault nor the agent is read or written."""
+    make_vault(credctl, tmp_path)
+    env = no_agent(tmp_path, CREDCTL_VAULT_PASSPHRASE=PASSPHRASE)
+    log = tmp_path / "runs.log"
+    args = ["cached", "--", sys.executable, str(FAKE), str(log), "3600"]
+    kept = credctl(*args, env=env)
+    assert kept.code == 0 and runs(log) == 1
+    before = vault_json(home)
+    fresh = credctl("cached", "--no-cache", "--debug", *args[1:], env=env)
+    assert fresh.code == 0 and runs(log) == 2 and fresh.out != kept.out, fresh
+    assert "debug: credctl cached: --no-cache: CMD runs, its result neither read from nor kept in the agent or the vault" in fresh.err
+    assert vault_json(home) == before and credctl(*args, env=env).out == kept.out and runs(log) == 2
+    agent = Agent(home, {})
+    try:
+        agent.start()
+        for _ in range(2):
+            assert credctl("cached", "--no-cache", *args[1:], env=agent.client_env()).code == 0
+        assert runs(log) == 4
+        assert json.loads(agent.run("agent", "status", "--output", "json").stdout)["SessionsHeld"] == 0
+    finally:
+        agent.stop()

@@ -10,10 +10,14 @@ import AWSCredentials
 /// kept. Both ways print the same bytes: the result rendered as `credential_process` JSON.
 public enum CachedProcess {
     /// The `credential_process` JSON CMD's credentials make.
-    public static func run(_ command: [String], environment: Environment, log: DebugLog = .off) throws(AWSError) -> String {
+    /// `fresh` (`--no-cache`) runs CMD and keeps nothing: neither the agent nor the vault is asked.
+    public static func run(_ command: [String], environment: Environment, fresh: Bool = false, log: DebugLog = .off) throws(AWSError) -> String {
         let command = absoluteProgram(command)
         let found: Credentials
-        if let answer = try AgentClient.converse(request(command, environment: environment), environment: environment, passphraseCommand: nil) {
+        if fresh {
+            log("credctl cached: --no-cache: CMD runs, its result neither read from nor kept in the agent or the vault")
+            found = try runOnce(command, environment: environment.variables)
+        } else if let answer = try AgentClient.converse(request(command, environment: environment), environment: environment, passphraseCommand: nil) {
             log("credctl cached: the result from credctl agent (\(answer.credentials.provenance.fromCache ? "held" : "CMD run by it"))")
             found = answer.credentials
         } else if let sealed = SealedCachedResults.open(environment: environment, log: log) {

@@ -13,10 +13,10 @@ struct CachedCommand: ParsableCommand {
             Expiration: held by the agent when one runs (credctl agent start), else sealed
             under the vault key in the vault file, when a vault exists and opens without a
             prompt (CREDCTL_VAULT_PASSPHRASE or CREDCTL_VAULT_PASSPHRASE_COMMAND). Otherwise
-            CMD runs every time (--debug says why); no clear copy is ever written. A failing
-            CMD, a result without an Expiration or one within 15 minutes of it is not kept;
-            the output is checked as every credential_process result is. See agent.md in
-            share/doc/credctl.
+            CMD runs every time (--debug says why; --no-cache asks for that); no clear copy is
+            ever written. A failing CMD, a result without an Expiration or one within 15
+            minutes of it is not kept; the output is checked as every credential_process
+            result is. See agent.md in share/doc/credctl.
             """))
 
     @OptionGroup var global: GlobalOptions
@@ -29,6 +29,6 @@ struct CachedCommand: ParsableCommand {
 
     func run() throws {
         try Run.refuse(global, unless: [.json], "the credential_process JSON is the only form cached prints")
-        try Run.ownBytes(global, try CachedProcess.run(command, environment: Environment.current(), log: DebugLog(enabled: global.debug)))
+        try Run.ownBytes(global, try CachedProcess.run(command, environment: Environment.current(), fresh: global.noCache, log: DebugLog(enabled: global.debug)))
     }
 }
