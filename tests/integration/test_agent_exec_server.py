@@ -1,13 +1,18 @@
 """`creds exec --server` through `credctl agent`: the server's fetches ask the agent first, so the
 child is served the session every other client of the agent shares (one GetSessionToken, one MFA
-code), with no passphrase or code asked of the exec; a killed agent leaves it resolving alone.
-The refresh path (asked again, never on the terminal) is ServedCredentialsSourceTests'."""
+code), with no passphrase or code asked of the exec; a killed agent leaves it resolving alone;
+the server's refreshes ask the agent too (never the terminal: ServedCredentialsSourceTests)."""
+import itertools
 import json
+import re
 import sys
+import time
 
 import pytest
 
 from agent_support import Agent
+from fake_sso import FakeSSO
+from sso_support import SESSION_CONFIG, seed_token, write_config
 from test_agent import MFA_SERIAL, import_vault_profile, sessions_of
 from test_vault import PASSPHRASE, clear_copies, moto_sessions, user  # noqa: F401 (fixtures)
 
@@ -65,3 +70,45 @@ def test_the_server_serves_the_agents_session(credctl, home, moto_sessions, user
     assert ok.code == 0, ok
     assert json.loads(ok.out.splitlines()[-1])["served"][0] != session["AccessKeyId"]
     assert len(sessions_of(moto_sessions, user)) == 2 and mfa_log.read_text() == "asked\nasked\n"
+
+
+POLL = r"""
+import json, os, sys, time, urllib.request
+uri, token = os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"], os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+keys, end = [], time.time() + float(sys.argv[1])
+while time.time() < end:
+    keys.append(json.load(urllib.request.urlopen(urllib.request.Request(uri, headers={"Authorization": token})))["AccessKeyId"])
+    time.sleep(0.2)
+print(json.dumps(sorted(set(keys))))
+"""
+
+
+def test_the_servers_refreshes_ask_the_agent(credctl, home):
+    """SSO role credentials that expire 32 s after issue: the server refreshes about every 2 s (30 s
+    before expiry), and every refresh is the agent's answer (the agent calls GetRoleCredentials;
+    credctl exec resolves nothing itself)."""
+    serial = itertools.count(1)
+
+    def short_lived(account_id, role_name):
+        n = next(serial)
+        return {"accessKeyId": f"ASIASHORTLIVED{n:06d}", "secretAccessKey": f"short-secret-{n}-" + "x" * 20,
+                "sessionToken": f"short-token-{n}", "expiration": int((time.time() + 32) * 1000)}
+
+    with FakeSSO(role_credentials=short_lived) as fake:
+        write_config(home, SESSION_CONFIG)
+        seed_token(home, fake)
+        agent = Agent(home, fake.env())
+        try:
+            agent.start()
+            r = credctl("creds", "exec", "--profile", "dev", "--server", "--debug", "--", sys.executable, "-c", POLL, "5",
+                        env={**fake.env(), **agent.client_env()}, stdin="", timeout=60)
+            assert r.code == 0, r
+            keys = json.loads(r.out.splitlines()[-1])
+            refreshes = int(re.search(r"credentials server: served \d+ times, refused 0, refreshed (\d+) times \(0 failed\)", r.err)[1])
+            assert len(keys) >= 3 and refreshes >= 2, (keys, r.err)
+            # The first fetch and every refresh: the agent's answer; nothing resolved by credctl exec itself.
+            assert r.err.count("debug: credentials: from credctl agent: sso") == 1 + refreshes, r.err
+            assert not re.search(r"debug: credentials: (environment|sso): ", r.err), r.err   # the chain's attempts, when alone
+            assert fake.ops().count("GetRoleCredentials") == 1 + refreshes
+        finally:
+            agent.stop()
