@@ -12,7 +12,7 @@ extension CredentialContext {
         context.mayInteract = false
         context.mfa = MFACodeSource()
         let environment = self.environment
-        let open = VaultCredentialsProvider.vaultOpener(environment: environment)
+        let open = VaultCredentialsProvider.vaultOpener(environment: environment, prompt: { _ in nil })
         context.openVault = { (backend: VaultBackendKind?) throws(AWSError) -> Vault in
             let refused = AWSError.noCredentials("the vault is not opened where nothing may wait on the user (shell completion)")
             guard environment.nonEmpty(PassphraseSource.variable) != nil else { throw refused }
