@@ -15,6 +15,16 @@ from test_rotate import (credentials_text, ends_with_one_working_key, journals, 
                          rotate_env, user_in_profile)
 
 MODES = ["lost", "dropped"]
+
+
+@pytest.fixture
+def credctl(credctl):
+    """Every run with AWS_NEW_RETRIES_2026=true: its waits after a 5xx or a dropped connection
+    are milliseconds (a lost answer three times in a row would otherwise wait up to 7 s). What
+    is tested here — never sending again before looking — is the same in both behaviours."""
+    def run(*args, env=None, **kwargs):
+        return credctl(*args, env=dict(env or {}, AWS_NEW_RETRIES_2026="true"), **kwargs)
+    return run
 COUNTS = [1, 2, 3]
 
 

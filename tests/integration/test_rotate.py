@@ -312,10 +312,11 @@ def test_lost_create_answer_is_cleaned_up_before_trying_again(moto, credctl, hom
 
 def test_throttled_and_failing_calls_are_retried(moto, credctl, home, proxied):
     user, old, creds, proxy = proxied
-    proxy.add("ListAccessKeys", "fail", times=2, status=400, code="Throttling")
+    proxy.add("ListAccessKeys", "fail", times=1, status=400, code="Throttling")
     proxy.add("UpdateAccessKey", "fail", status=503, code="ServiceUnavailable")
     proxy.add("DeleteAccessKey", "fail", status=500, code="InternalError")
-    r = credctl("rotate", "--yes", env=rotate_env(moto, home, endpoint=proxy.url, AWS_MAX_ATTEMPTS="3"))
+    # The 2026 behaviour waits milliseconds after a 5xx (under a second after a throttle).
+    r = credctl("rotate", "--yes", env=rotate_env(moto, home, endpoint=proxy.url, AWS_MAX_ATTEMPTS="3", AWS_NEW_RETRIES_2026="true"))
     assert r.code == 0, r
     new_id = ends_with_one_working_key(moto, user, creds)
     assert new_id != old["AccessKeyId"]
@@ -349,7 +350,8 @@ def test_stalled_sts_call_times_out_and_the_next_run_finishes(moto, credctl, hom
     user, old, creds, proxy = proxied
     known = {old["AccessKeyId"]}
     proxy.add("GetCallerIdentity", "stall", times=3, key=lambda k: k not in known)
-    r = credctl("rotate", "--yes", "--cli-read-timeout", "1", env=rotate_env(moto, home, endpoint=proxy.url, AWS_MAX_ATTEMPTS="3"), timeout=60)
+    r = credctl("rotate", "--yes", "--cli-read-timeout", "1",
+                env=rotate_env(moto, home, endpoint=proxy.url, AWS_MAX_ATTEMPTS="3", AWS_NEW_RETRIES_2026="true"), timeout=60)
     assert r.code == 5, r
     assert "not yet proven; the old key" in r.err and "Run credctl rotate again to finish." in r.err
     new_id, new_secret = profile_keys(creds, "ci")
