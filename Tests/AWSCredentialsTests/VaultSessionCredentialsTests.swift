@@ -31,7 +31,7 @@ struct VaultSessionCredentialsTests {
         deinit { try? FileManager.default.removeItem(atPath: folder) }
 
         func vault(passphrase: String = "correct horse battery") -> Vault {
-            let source = PassphraseSource(passphraseCommand: nil, environment: Environment([PassphraseSource.variable: passphrase]), prompt: { _ in nil })
+            let source = PassphraseSource(.variable(passphrase), environment: Environment(), prompt: { _ in nil })
             return Vault(backend: FileVaultBackend(path: folder + "/vault.json", passphrase: source, cost: (1024, 8, 1)))
         }
 
@@ -94,7 +94,7 @@ struct VaultSessionCredentialsTests {
         let s = try Setup()
         try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: WallClock.now())
         let asked = Counter()
-        let source = PassphraseSource(passphraseCommand: nil, environment: Environment([:]), prompt: { _ in asked.increment(); return Array("correct horse battery".utf8) })
+        let source = PassphraseSource(.prompt, environment: Environment(), prompt: { _ in asked.increment(); return Array("correct horse battery".utf8) })
         func vault() -> Vault { Vault(backend: FileVaultBackend(path: s.folder + "/vault.json", passphrase: source, cost: (1024, 8, 1))) }
         // A new session: the stored one read (none), the entry opened, the new one sealed: one prompt.
         _ = try VaultSessionCredentials(vault: vault(), profile: "p", context: s.context()).credentials()

@@ -1,4 +1,5 @@
 import Agent
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import SecretCrypto
@@ -39,7 +40,7 @@ public enum AgentClient {
     static func answer(_ kind: String, prompt: String, environment: Environment, passphraseCommand: String?) throws(AWSError) -> [UInt8]? {
         switch kind {
         case "passphrase":
-            let source = PassphraseSource(passphraseCommand: passphraseCommand, environment: environment,
+            let source = PassphraseSource(.resolve(command: passphraseCommand, environment: environment), environment: environment,
                                           prompt: { _ in TerminalPrompt.readSecret(prompt: prompt) })
             do { return try source.passphrase(newVault: false, vault: "") } catch { throw error.awsError }
         case "mfa":

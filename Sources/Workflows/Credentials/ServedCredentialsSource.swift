@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Synchronization
@@ -22,7 +23,7 @@ public enum ServedCredentialsSource {
         let selection = session.profileSelection
         let vaults = UnlockedVaults(environment: session.environment)
         if let line = context.files.profile(selection.name)?["credential_process"], let entry = VaultReference.profile(inCommandLine: line),
-           PassphraseSource(passphraseCommand: nil, environment: session.environment).origin == .prompt, hasTerminal() {
+           PassphraseSetting.resolve(command: nil, environment: session.environment) == .prompt, hasTerminal() {
             let backend = VaultReference.backend(inCommandLine: line)
             let settings = try? VaultSettings.resolve(flag: backend, environment: session.environment)
             if settings?.backend == .file { try vaults.unlock(profile: entry, backend: backend) }
