@@ -52,3 +52,15 @@ extension Subprocess.LaunchError: AWSErrorConvertible {
 extension LoopbackRedirectListener.OpenError: AWSErrorConvertible {
     public var awsError: AWSError { configurationError }
 }
+
+extension AWSError {
+    /// An error from code that throws untyped (a closure, `rethrows`): the `AWSError` its type
+    /// stands for (`AWSErrorConvertible`), else bad input with its message.
+    public init(_ error: any Error) {
+        if let convertible = error as? any AWSErrorConvertible {
+            self = convertible.awsError
+        } else {
+            self = .configuration(ConfigurationError("\(error)"))
+        }
+    }
+}

@@ -72,7 +72,7 @@ public struct CredentialContext: Sendable {
             return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: settings.stsRegionalEndpoints,
                                                    configured: stsEndpointOverride)
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
     }
 
@@ -86,7 +86,7 @@ public struct CredentialContext: Sendable {
         do {
             return try EndpointResolver.resolveSignIn(region: region, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
     }
 

@@ -20,7 +20,7 @@ public enum LoginWorkflow {
             endpoint = try EndpointResolver.resolveSignIn(region: region,
                                                           configured: session.endpoints.configured(for: .signIn).map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         let signIn = SignInClient(client: AWSClient(core: try session.core(), keys: nil), endpoint: endpoint)
         let result = try LoginFlow(signIn: signIn).run(flow, prompts: prompts)

@@ -37,7 +37,7 @@ public final class AWSSession: Sendable {
         self.environment = environment
         log = DebugLog(enabled: settings.debug)
         do { files = try SharedConfigFiles.load(environment) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
         profile = files.profile(profileSelection.name)
@@ -52,10 +52,10 @@ public final class AWSSession: Sendable {
                                                              totalTimeout: settings.totalTimeout,
                                                              environment: environment, profile: profile)
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         do { endpoints = try EndpointSettings.resolve(commandLine: settings.endpointURL, environment: environment, files: files, profile: profile) } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         self.transport = transport ?? CurlTransport(options: transportOptions)
         log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(regionLookup.configuredDescription)")
@@ -77,7 +77,7 @@ public final class AWSSession: Sendable {
     public func core() throws(AWSError) -> ClientCore {
         if let core = state.withLock({ $0.core }) { return core }
         let policy: RetryPolicy
-        do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw .configuration(error) }
+        do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw error.awsError }
         let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)", time: time)
         return state.withLock { s in
             if let existing = s.core { return existing }
@@ -96,7 +96,7 @@ public final class AWSSession: Sendable {
         let cache: CredentialCache? = settings.noCache ? nil : CredentialCache.standard(environment)
         let credentialSettings: CredentialSettings
         do { credentialSettings = try CredentialSettings.resolve(environment: environment, profile: profile) } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         var context = CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
@@ -165,7 +165,7 @@ public final class AWSSession: Sendable {
             let configured = endpoints.configured(for: service)
             return try EndpointResolver.resolve(service, region: region?.name, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            guard region == nil, let note = regionNote else { throw .configuration(error) }
+            guard region == nil, let note = regionNote else { throw error.awsError }
             throw .configuration(ConfigurationError("\(error) (none from instance metadata: \(note))"))
         }
     }
@@ -182,7 +182,7 @@ public final class AWSSession: Sendable {
     public func dynamoDB() throws(AWSError) -> DynamoDBClient {
         _ = try endpoint(.dynamoDB)
         let mode: AccountIdEndpointMode
-        do { mode = try endpoints.accountIdEndpointMode() } catch { throw .configuration(error) }
+        do { mode = try endpoints.accountIdEndpointMode() } catch { throw error.awsError }
         let configured = endpoints.configured(for: .dynamoDB)
         let e = try EndpointResolver.resolveDynamoDB(region: try self.region?.name, configured: configured.map { ($0.value, $0.source) },
                                                      mode: mode) { () throws(AWSError) -> String? in

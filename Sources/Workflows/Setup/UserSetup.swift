@@ -63,7 +63,7 @@ public struct UserSetup: Sendable {
         if let problem = SharedFileRules.profileNameProblem(options.profileName) {
             throw .configuration(ConfigurationError("--profile-name: \(problem)"))
         }
-        do { return try options.templates.document(options.parameters) } catch { throw .configuration(error) }
+        do { return try options.templates.document(options.parameters) } catch { throw error.awsError }
     }
 
     public func run() throws -> Report {

@@ -185,7 +185,7 @@ struct UserSetupRun {
     /// The error to report for a stop: after undoing what this run made, newest first, it
     /// carries the line that says what is left.
     func stop(_ error: Error) -> Error {
-        guard let failure = error as? AWSError ?? (error as? ConfigFileError).map({ .configuration(ConfigurationError($0.description)) }) else {
+        guard let failure = (error as? any AWSErrorConvertible)?.awsError else {
             return error
         }
         if made.isEmpty { return OperationStopped(failure, left: "nothing was created or changed") }
