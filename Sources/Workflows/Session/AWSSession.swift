@@ -102,7 +102,8 @@ public final class AWSSession: Sendable {
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
             core: { [self] () throws(AWSError) in try core() }, log: log, region: configuredRegion.region?.name, endpoints: endpoints, cache: cache,
             mfa: MFACodeSource(code: settings.mfaCode, process: profile?["mfa_process"].flatMap { $0.isEmpty ? nil : $0 },
-                               processEnvironment: environment.variables, prompt: terminal ? Self.askOnTerminal : nil))
+                               processEnvironment: environment.variables, prompt: terminal ? Self.askOnTerminal : nil),
+            time: time)
         if configuredRegion.mayAskInstanceMetadata {
             context.regionFallback = { [self] () throws(AWSError) in try region?.name }
         }
