@@ -23,7 +23,7 @@ public enum LoginWorkflow {
             throw error.awsError
         }
         let signIn = SignInClient(client: AWSClient(core: try session.core(), keys: nil), endpoint: endpoint)
-        let result = try LoginFlow(signIn: signIn).run(flow, prompts: prompts)
+        let result = try LoginFlow(signIn: signIn, now: session.now).run(flow, prompts: prompts)
         if let current = update.currentSession, current != result.session {
             let question = "Profile \(profile) is already configured to use session \(current). Do you want to overwrite it to use \(result.session) instead? (y/n): "
             guard let yes = confirmReplace(question) else {

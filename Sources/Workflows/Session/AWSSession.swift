@@ -23,6 +23,8 @@ public final class AWSSession: Sendable {
     private let transport: any HTTPTransport
     /// The run's clock: every wait of the run (retries, propagation, polling) is on it.
     public let time: any RunClock
+    /// Seconds since 1970 on the run's clock (expiry times, ages): never a wall clock of a workflow's own.
+    public var now: @Sendable () -> Int { { [time] in time.wallSeconds() } }
     private let state = Mutex<(core: ClientCore?, credentials: RefreshingCredentials?)>((nil, nil))
 
     public convenience init(settings: SessionSettings, environment: Environment) throws(AWSError) {

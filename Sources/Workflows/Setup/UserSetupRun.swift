@@ -113,7 +113,7 @@ struct UserSetupRun {
         made.append(.key(id: key.metadata.id))
         let profile = options.profileName
         try CredentialsFileUpdate.checkNewProfile(profile, keyId: key.metadata.id, secret: key.secretAccessKey)
-        try CredentialsFileUpdate(path: file, state: RotationState.standard(setup.session.environment)).apply { current in
+        try CredentialsFileUpdate(path: file, state: RotationState.standard(setup.session.environment, now: setup.session.now)).apply { current in
             guard current.file.section(profile) == nil else {
                 throw AWSError.configuration(ConfigurationError("profile [\(profile)] appeared in \(file) meanwhile"))
             }
