@@ -15,11 +15,15 @@ public struct CredentialCache: Sendable {
         public var credentials: SigningCredentials
         public var expiration: Int
         public var assumedRoleArn: String
+        /// The account the credentials belong to, when their source said (kept in memory by the
+        /// agent for `credctl cached`; not written to cache files).
+        public var accountId: String?
 
-        public init(credentials: SigningCredentials, expiration: Int, assumedRoleArn: String = "") {
+        public init(credentials: SigningCredentials, expiration: Int, assumedRoleArn: String = "", accountId: String? = nil) {
             self.credentials = credentials
             self.expiration = expiration
             self.assumedRoleArn = assumedRoleArn
+            self.accountId = accountId
         }
     }
 

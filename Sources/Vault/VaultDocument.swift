@@ -9,14 +9,18 @@ import SecretCrypto
 ///      "entries": [{"profile": "prod", "masked_access_key_id": "AKIA************MPLE",
 ///                   "added": "2026-01-02T03:04:05Z", "mfa_serial": …, "session_credentials": "session-token",
 ///                   "session_duration_seconds": 3600, "sealed": BASE64(nonce ‖ ciphertext ‖ tag),
-///                   "session": BASE64(nonce ‖ ciphertext ‖ tag)}]}
+///                   "session": BASE64(nonce ‖ ciphertext ‖ tag)}],
+///      "cached_results": [{"id": HEX, "expires": "2026-01-02T04:04:05Z", "sealed": BASE64(…)}]}
 ///
 /// Each entry is sealed on its own; its associated data binds the format version, the
 /// profile name and every clear field, so that no entry can be renamed, moved between
 /// profiles or have its clear fields edited without failing to open. `session`, when there is
 /// one, holds the entry's last session credentials, sealed under the same key with associated
 /// data that binds the entry's own sealed bytes: it opens only with the entry it was stored
-/// with, and goes when the entry is replaced or removed.
+/// with, and goes when the entry is replaced or removed. `cached_results` holds `credctl cached`
+/// results (`FileVaultBackend.cachedResult`), each sealed under the same key with associated
+/// data that binds its id and clear expiry; one that does not parse or open is a cache entry
+/// lost, never a damaged vault.
 struct VaultDocument: Equatable {
     struct StoredEntry: Equatable {
         var profile: String
@@ -32,14 +36,24 @@ struct VaultDocument: Equatable {
     /// What the key check seals: opening it proves the passphrase before anything is decrypted or changed.
     static let keyCheckPlaintext = Array("credctl vault key check".utf8)
 
+    /// A sealed `credctl cached` result: its id (the digest of the command line), when it
+    /// expires (clear, for pruning without opening; bound into the seal) and the sealed bytes.
+    struct CachedResult: Equatable {
+        var id: String
+        var expires: Int
+        var sealed: [UInt8]
+    }
+
     var kdf: ScryptParameters
     var keyCheck: [UInt8]
     var entries: [StoredEntry]
+    var cachedResults: [CachedResult] = []
 
-    init(kdf: ScryptParameters, keyCheck: [UInt8], entries: [StoredEntry]) {
+    init(kdf: ScryptParameters, keyCheck: [UInt8], entries: [StoredEntry], cachedResults: [CachedResult] = []) {
         self.kdf = kdf
         self.keyCheck = keyCheck
         self.entries = entries
+        self.cachedResults = cachedResults
     }
 
     func entry(_ profile: String) -> StoredEntry? { entries.first { $0.profile == profile } }
@@ -63,10 +77,16 @@ struct VaultDocument: Equatable {
             + [0] + entry.sealed
     }
 
+    /// A cached result's associated data: its id and expiry, so that no sealed result can be
+    /// moved to another command line or have its expiry edited without failing to open.
+    static func cachedResultAssociatedData(id: String, expires: Int) -> [UInt8] {
+        Array("\(format)\0\(version)\0cached-result\0\(id)\0\(expires)".utf8)
+    }
+
     // MARK: JSON
 
     var serialized: [UInt8] {
-        let json: JSONValue = .object([
+        var members: [(String, JSONValue)] = [
             ("format", .string(Self.format)),
             ("version", .number(Self.version)),
             ("cipher", .string(Self.cipher)),
@@ -74,8 +94,13 @@ struct VaultDocument: Equatable {
                              ("p", .number(String(kdf.p))), ("salt", .string(Base64.encode(kdf.salt)))])),
             ("key_check", .string(Base64.encode(keyCheck))),
             ("entries", .array(entries.map(Self.json))),
-        ])
-        return Array((json.serialized(pretty: true) + "\n").utf8)
+        ]
+        if !cachedResults.isEmpty { members.append(("cached_results", .array(cachedResults.map(Self.json)))) }
+        return Array((JSONValue.object(members).serialized(pretty: true) + "\n").utf8)
+    }
+
+    static func json(_ r: CachedResult) -> JSONValue {
+        .object([("id", .string(r.id)), ("expires", .string(Timestamp.format(r.expires))), ("sealed", .string(Base64.encode(r.sealed)))])
     }
 
     static func json(_ e: StoredEntry) -> JSONValue {
@@ -117,6 +142,12 @@ struct VaultDocument: Equatable {
             parsed.append(entry)
         }
         entries = parsed
+        // A cached result that does not parse is a cache entry lost, not a damaged vault.
+        cachedResults = (json["cached_results"]?.arrayValue ?? []).compactMap { item in
+            guard let id = item["id"]?.stringValue, let expires = item["expires"]?.stringValue.flatMap(Timestamp.parse),
+                  let sealed = item["sealed"]?.stringValue.flatMap(Base64.decode) else { return nil }
+            return CachedResult(id: id, expires: expires, sealed: sealed)
+        }
     }
 
     static func storedEntry(_ item: JSONValue) -> StoredEntry? {

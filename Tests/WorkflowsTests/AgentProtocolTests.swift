@@ -46,16 +46,19 @@ import Testing
         let credentials = Credentials(signing: SigningCredentials(accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret/+=", sessionToken: "token"),
                                       expiration: 1_800_000_000,
                                       provenance: Provenance(provider: .sso, profile: "dev", location: "/h/.aws/config:3", rule: "r",
-                                                             roleChain: ["a", "b"], fromCache: true, sso: sso))
+                                                             roleChain: ["a", "b"], fromCache: true, sso: sso),
+                                      accountId: "111111111111")
         let resolution = CredentialChain.Resolution(credentials: credentials, attempts: [ProviderAttempt(provider: .environment, outcome: "no keys")])
         let json = try JSONValue.parse(AgentWire.encode(resolution).serialized())
         let back = try #require(AgentWire.decodeResolution(json))
         #expect(back.credentials.signing == credentials.signing && back.credentials.expiration == credentials.expiration)
         #expect(back.credentials.provenance == credentials.provenance && back.attempts == resolution.attempts)
+        // The account id too: what the agent answers prints as the command alone would print it.
+        #expect(back.credentials.accountId == "111111111111")
         let longTerm = CredentialChain.Resolution(credentials: Credentials(signing: SigningCredentials(accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s"),
                                                                            provenance: Provenance(provider: .vault)), attempts: [])
         let plain = try #require(AgentWire.decodeResolution(AgentWire.encode(longTerm)))
-        #expect(plain.credentials.expiration == nil && plain.credentials.signing.sessionToken == nil)
+        #expect(plain.credentials.expiration == nil && plain.credentials.signing.sessionToken == nil && plain.credentials.accountId == nil)
         #expect(AgentWire.decodeResolution(.object([("access_key_id", .string("x"))])) == nil)
     }
 

@@ -157,3 +157,16 @@ def write_aws_files(home, config=None, credentials=None):
     if credentials is not None:
         (aws / "credentials").write_text(credentials)
     return aws
+
+
+# Session fixtures that take long to build are built once: every test using one runs in the
+# same xdist worker (`--dist loadgroup`), not once per worker.
+SHARED_WORLDS = {"org": "org"}
+
+
+@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, group in SHARED_WORLDS.items():
+            if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+                item.add_marker(pytest.mark.xdist_group(group))

@@ -1,6 +1,7 @@
 """Every command that talks to AWS, through a proxy that fails, throttles, stalls, resets,
 truncates or corrupts every call: each either succeeds within the retry budget or fails with
 the documented exit code and a clear one-line message, and never hangs past its timeouts."""
+import concurrent.futures
 import json
 import uuid
 
@@ -90,10 +91,17 @@ def test_every_command_under_every_fault(credctl, moto, world, command):
     expected_ok = 1 if name == "doctor" and baseline.code == 1 else 0
     assert baseline.code == expected_ok, baseline
 
-    for fault, (rule, code, text) in FAULTS.items():
+    # The faults are independent (each its own proxy): run side by side, as the runs mostly wait.
+    def under(fault):
+        rule = FAULTS[fault][0]
         with FaultProxy(moto) as proxy:
             proxy.add("*", times=10_000, **rule)
-            r = run(credctl, moto, world, proxy, words, rest, stdin, attempts="1" if fault == "stall" else "2")
+            return run(credctl, moto, world, proxy, words, rest, stdin, attempts="1" if fault == "stall" else "2")
+
+    with concurrent.futures.ThreadPoolExecutor(len(FAULTS)) as pool:
+        results = dict(zip(FAULTS, pool.map(under, FAULTS)))
+    for fault, (_, code, text) in FAULTS.items():
+        r = results[fault]
         where = f"{name} under {fault}: {r!r}"
         if name == "request" and fault in ("garbage", "html"):
             # `request` is a raw client, like curl: a 200 answer is printed as it came.

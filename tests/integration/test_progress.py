@@ -23,6 +23,9 @@ from fault_proxy import FaultProxy
 from rate_proxy import RateLimitProxy
 from terminal import on_terminal
 
+# The world (its own moto, 45 parameters, 40 users, 110 secrets) is built once: one worker.
+pytestmark = pytest.mark.xdist_group("progress")
+
 ERASE = "\x1b[K"
 
 

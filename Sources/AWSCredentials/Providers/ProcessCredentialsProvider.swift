@@ -73,7 +73,14 @@ public struct ProcessCredentialsProvider: CredentialProvider {
             if !stderr.isEmpty { message += ": \(stderr)" }
             throw .noCredentials(message)
         }
-        let json = try TemporaryCredentialsDocument.parse(result.standardOutput, source: origin)
+        return try checked(result.standardOutput, origin: origin)
+    }
+
+    /// A process's standard output checked as every process result is (JSON, Version 1, the
+    /// keys, no control characters, a readable Expiration): what `run` returns, and what
+    /// `credctl cached` requires again of a result it kept.
+    public static func checked(_ output: [UInt8], origin: String) throws(AWSError) -> (credentials: SigningCredentials, expiration: Int?, accountId: String?) {
+        let json = try TemporaryCredentialsDocument.parse(output, source: origin)
         if let problem = ProcessOutputVersion.problem(json) { throw .noCredentials("\(origin): \(problem)") }
         let doc = try TemporaryCredentialsDocument(json: json, tokenKey: "SessionToken", requireToken: false,
                                                    requireExpiration: false, source: origin)

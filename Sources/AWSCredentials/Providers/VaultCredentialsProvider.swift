@@ -22,11 +22,14 @@ public struct VaultCredentialsProvider: CredentialProvider {
     }
 
     /// The standard way to open a vault: the environment's settings and passphrase sources.
-    public static func vaultOpener(environment: Environment) -> @Sendable (VaultBackendKind?) throws(AWSError) -> Vault {
+    /// `prompt` asks for a passphrase the variables do not give (default: the terminal).
+    public static func vaultOpener(environment: Environment,
+                                   prompt: @escaping @Sendable (String) -> [UInt8]? = { TerminalPrompt.readSecret(prompt: $0) })
+        -> @Sendable (VaultBackendKind?) throws(AWSError) -> Vault {
         { (backend: VaultBackendKind?) throws(AWSError) -> Vault in
             let settings: VaultSettings
             do throws(ConfigurationError) { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
-            let passphrase = PassphraseSource(.resolve(command: nil, environment: environment), environment: environment)
+            let passphrase = PassphraseSource(.resolve(command: nil, environment: environment), environment: environment, prompt: prompt)
             return Vault(settings: settings, passphrase: passphrase, environment: environment)
         }
     }

@@ -11,13 +11,20 @@ import Vault
 /// from this command's own sources (its flag, its variables, its terminal), an MFA code from
 /// this command's terminal; with no terminal the answer is nothing, and the agent reports that.
 public enum AgentClient {
+    /// What asks the user: the terminal by default; nil asks nobody (a refresh made while a child
+    /// owns the terminal): a passphrase then comes from the variables or the command only, an MFA
+    /// code not at all.
+    public typealias Prompt = @Sendable (String) -> [UInt8]?
+    public static let terminal: Prompt = { TerminalPrompt.readSecret(prompt: $0) }
+
     public static func resolve(_ request: AgentCredentialRequest, environment: Environment,
-                               passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
-        try converse(request.json, environment: environment, passphraseCommand: passphraseCommand)
+                               passphraseCommand: String?, prompt: Prompt? = terminal) throws(AWSError) -> CredentialChain.Resolution? {
+        try converse(request.json, environment: environment, passphraseCommand: passphraseCommand, prompt: prompt)
     }
 
     /// Sends `message` and answers the agent's questions until its answer comes.
-    static func converse(_ message: JSONValue, environment: Environment, passphraseCommand: String?) throws(AWSError) -> CredentialChain.Resolution? {
+    static func converse(_ message: JSONValue, environment: Environment, passphraseCommand: String?,
+                         prompt: Prompt? = terminal) throws(AWSError) -> CredentialChain.Resolution? {
         guard let socket = AgentSocketPath.resolve(environment), let connection = AgentConnection(socket: socket) else { return nil }
         do { try connection.send(message) } catch { return nil }
         while true {
@@ -25,7 +32,7 @@ public enum AgentClient {
             do { message = try connection.receive() } catch { return nil }
             if let kind = message["ask"]?.stringValue {
                 var answer = try self.answer(kind, prompt: message["prompt"]?.stringValue ?? "", environment: environment,
-                                             passphraseCommand: passphraseCommand)
+                                             passphraseCommand: passphraseCommand, prompt: prompt)
                 let reply: JSONValue = .object([("answer", answer.map { .string(Base64.encode($0)) } ?? .null)])
                 if answer != nil { SecretCrypto.wipe(&answer!) }
                 do { try connection.send(reply) } catch { return nil }
@@ -37,14 +44,15 @@ public enum AgentClient {
         }
     }
 
-    static func answer(_ kind: String, prompt: String, environment: Environment, passphraseCommand: String?) throws(AWSError) -> [UInt8]? {
+    static func answer(_ kind: String, prompt: String, environment: Environment, passphraseCommand: String?,
+                       prompt ask: Prompt?) throws(AWSError) -> [UInt8]? {
         switch kind {
         case "passphrase":
             let source = PassphraseSource(.resolve(command: passphraseCommand, environment: environment), environment: environment,
-                                          prompt: { _ in TerminalPrompt.readSecret(prompt: prompt) })
+                                          prompt: { _ in ask?(prompt) })
             do { return try source.passphrase(newVault: false, vault: "") } catch { throw error.awsError }
         case "mfa":
-            return TerminalPrompt.readSecret(prompt: prompt)
+            return ask?(prompt)
         default:
             return nil
         }

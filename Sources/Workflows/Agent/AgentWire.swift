@@ -21,7 +21,7 @@ enum AgentWire {
         return .object([
             ("access_key_id", .string(c.signing.accessKeyId)), ("secret_access_key", .string(c.signing.secretAccessKey)),
             ("session_token", .optional(c.signing.sessionToken)), ("expiration", c.expiration.map { .number($0) } ?? .null),
-            ("provenance", .object(provenance)),
+            ("account_id", .optional(c.accountId)), ("provenance", .object(provenance)),
             ("attempts", .array(resolution.attempts.map { .object([("provider", .string($0.provider.rawValue)), ("outcome", .string($0.outcome))]) })),
         ])
     }
@@ -39,7 +39,8 @@ enum AgentWire {
                                     rule: p["rule"]?.stringValue, roleChain: (p["role_chain"]?.arrayValue ?? []).compactMap(\.stringValue),
                                     fromCache: p["from_cache"]?.boolValue ?? false, sso: sso)
         let credentials = Credentials(signing: SigningCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: json["session_token"]?.stringValue),
-                                      expiration: json["expiration"]?.intValue, provenance: provenance)
+                                      expiration: json["expiration"]?.intValue, provenance: provenance,
+                                      accountId: json["account_id"]?.stringValue)
         let attempts = (json["attempts"]?.arrayValue ?? []).compactMap { a -> ProviderAttempt? in
             guard let provider = a["provider"]?.stringValue.map(Provenance.Provider.init),
                   let outcome = a["outcome"]?.stringValue else { return nil }

@@ -124,10 +124,7 @@ public final class AWSSession: Sendable {
         let context = try credentialContext()
         let chain = CredentialChain.standard(context: context, profile: profileSelection)
         let log = self.log
-        // A running agent answers first (`--no-cache` asks for fresh credentials: no agent then).
-        let agentRequest = settings.askAgent && !settings.noCache
-            ? AgentCredentialRequest(source: .chain, profile: settings.profile, region: settings.region, mfaCode: settings.mfaCode, environment: environment)
-            : nil
+        let agentRequest = self.agentRequest
         let environment = self.environment
         let refreshing = RefreshingCredentials(now: context.now) { () throws(AWSError) in
             if let agentRequest, let answer = try AgentClient.resolve(agentRequest, environment: environment, passphraseCommand: nil) {
@@ -143,6 +140,14 @@ public final class AWSSession: Sendable {
             s.credentials = refreshing
             return refreshing
         }
+    }
+
+    /// What this run asks a running agent for first; nil when it must not ask (`--no-cache`
+    /// asks for fresh credentials: no agent then).
+    var agentRequest: AgentCredentialRequest? {
+        settings.askAgent && !settings.noCache
+            ? AgentCredentialRequest(source: .chain, profile: settings.profile, region: settings.region, mfaCode: settings.mfaCode, environment: environment)
+            : nil
     }
 
     /// Resolves credentials through the chain (once per run; again when they near expiry).

@@ -12,8 +12,9 @@ public final class UnlockedVaults: Sendable {
     private let opened = Mutex<[String: Vault]>([:])
     private let open: @Sendable (VaultBackendKind?) throws(AWSError) -> Vault
 
-    public init(environment: Environment) {
-        open = VaultCredentialsProvider.vaultOpener(environment: environment)
+    /// `prompt` asks for a passphrase the variables do not give (default: the terminal).
+    public init(environment: Environment, prompt: @escaping @Sendable (String) -> [UInt8]? = { TerminalPrompt.readSecret(prompt: $0) }) {
+        open = VaultCredentialsProvider.vaultOpener(environment: environment, prompt: prompt)
     }
 
     /// What `VaultCredentialsProvider` opens a vault with: the same vault each time, its

@@ -45,7 +45,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("mfa-code"), help: "The 6-digit MFA code for a profile with mfa_serial (asked for on a terminal otherwise).")
     var mfaCode: String?
 
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached credentials: assumed roles (~/.aws/credctl/cache) and vault sessions (sealed in the vault).")
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached credentials: assumed roles (~/.aws/credctl/cache), vault sessions and credctl cached results (sealed in the vault), nor the agent's.")
     var noCache = false
 
     /// `--query`, compiled; a syntax error is a usage error, as the AWS CLI reports it.
