@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Vault", dependencies: ["SecretCrypto", "AWSConfig", "AWSCore", "SigV4"]),
         .target(name: "CredentialServer", dependencies: ["SecretCrypto", "AWSCore", "SigV4"]),
         // `credctl agent`'s socket, its framing and its client connection (docs/agent.md).
-        .target(name: "Agent", dependencies: ["AWSCore"]),
+        .target(name: "Agent", dependencies: ["AWSConfig", "AWSCore"]),
 
         // `--query`: JMESPath over the JSON credctl prints (lexer, parser, interpreter, functions).
         .target(name: "JMESPath", dependencies: ["AWSCore"]),

@@ -197,3 +197,7 @@ public struct ConfigFileError: Error, Sendable, Equatable, CustomStringConvertib
 extension ConfigFileError: ReportableError {
     public var exitStatus: ExitStatus { .usage }
 }
+
+extension ConfigFileError: AWSErrorConvertible {
+    public var awsError: AWSError { configurationError }
+}

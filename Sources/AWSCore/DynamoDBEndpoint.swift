@@ -13,7 +13,7 @@ extension EndpointResolver {
     public static func resolveDynamoDB(region: String?, configured: (url: String, source: String)?, mode: AccountIdEndpointMode,
                                        accountId: () throws(AWSError) -> String?) throws(AWSError) -> ResolvedEndpoint {
         let standard: ResolvedEndpoint
-        do { standard = try resolve(.dynamoDB, region: region, configured: configured) } catch { throw .configuration(error) }
+        do { standard = try resolve(.dynamoDB, region: region, configured: configured) } catch { throw error.awsError }
         guard configured == nil, let region else { return standard }
         if region == "local" {
             return ResolvedEndpoint(url: RequestURL(scheme: "http", host: "localhost", port: 8000), signingRegion: region, source: "default (local)")

@@ -30,7 +30,9 @@ public struct CredentialContext: Sendable {
     /// Nil with `--no-cache`.
     public var cache: CredentialCache?
     public var mfa: MFACodeSource
-    public var now: @Sendable () -> Int
+    /// The run's clock (`AWSSession.time`, the one its client core waits on): expiry checks and
+    /// cache windows read its wall time; tests pass a `ManualClock`.
+    public var time: any RunClock
     /// The transport for the metadata endpoints (their own short timeouts, never a proxy).
     public var metadataTransport: @Sendable (TransportOptions) -> any HTTPTransport
     /// Opens the vault a vault `credential_process` line names (its `--backend`, else the
@@ -44,7 +46,7 @@ public struct CredentialContext: Sendable {
     public init(files: SharedConfigFiles, environment: Environment, settings: CredentialSettings, profileName: String,
                 core: @escaping @Sendable () throws(AWSError) -> ClientCore, log: DebugLog = .off, region: String?, endpoints: EndpointSettings = EndpointSettings(),
                 cache: CredentialCache? = nil, mfa: MFACodeSource = MFACodeSource(),
-                now: @escaping @Sendable () -> Int = { WallClock.now() },
+                time: any RunClock = SystemClock(),
                 metadataTransport: @escaping @Sendable (TransportOptions) -> any HTTPTransport = { CurlTransport(options: $0) }) {
         self.files = files
         self.environment = environment
@@ -57,12 +59,15 @@ public struct CredentialContext: Sendable {
         self.stsEndpointOverride = endpoints.configured(for: .sts, useCommandLine: false).map { ($0.value, $0.source) }
         self.cache = cache
         self.mfa = mfa
-        self.now = now
+        self.time = time
         self.metadataTransport = metadataTransport
         self.openVault = VaultCredentialsProvider.vaultOpener(environment: environment)
     }
 
     public var log: DebugLog
+
+    /// Seconds since 1970 on the run's clock.
+    public var now: @Sendable () -> Int { { [time] in time.wallSeconds() } }
 
     public func core() throws(AWSError) -> ClientCore { try makeCore() }
 
@@ -75,7 +80,7 @@ public struct CredentialContext: Sendable {
             return try EndpointResolver.resolveSTS(region: region, regionalEndpoints: settings.stsRegionalEndpoints,
                                                    configured: stsEndpointOverride)
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
     }
 
@@ -89,7 +94,7 @@ public struct CredentialContext: Sendable {
         do {
             return try EndpointResolver.resolveSignIn(region: region, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
     }
 

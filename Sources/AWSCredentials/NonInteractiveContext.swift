@@ -15,9 +15,9 @@ extension CredentialContext {
         let open = VaultCredentialsProvider.vaultOpener(environment: environment, prompt: { _ in nil })
         context.openVault = { (backend: VaultBackendKind?) throws(AWSError) -> Vault in
             let refused = AWSError.noCredentials("the vault is not opened where nothing may wait on the user (shell completion)")
-            guard environment.nonEmpty(PassphraseSource.variable) != nil else { throw refused }
+            guard case .variable = PassphraseSetting.resolve(command: nil, environment: environment) else { throw refused }
             let settings: VaultSettings
-            do throws(VaultError) { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
+            do throws(ConfigurationError) { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
             guard settings.backend == .file else { throw refused }
             return try open(backend)
         }

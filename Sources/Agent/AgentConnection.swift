@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 
 /// A client's connection to the agent. Made only when something listens at the path and the

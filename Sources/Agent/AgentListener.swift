@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import Synchronization
 
@@ -11,13 +12,12 @@ public final class AgentListener: Sendable {
     let ownsPath: Bool
     private let stopping = Atomic<Bool>(false)
 
-    /// The listening socket systemd passed (`LISTEN_PID` is this process, `LISTEN_FDS` is 1:
-    /// descriptor 3), nil when there is none. systemd made it where the socket unit says, with
-    /// the unit's modes; every connection's peer is still checked.
+    /// The listening socket systemd passed (`SocketActivation`), nil when there is none. systemd
+    /// made it where the socket unit says, with the unit's modes; every connection's peer is still checked.
     public init?(activatedBy environment: Environment, socket: AgentSocketPath) {
-        guard environment["LISTEN_PID"] == String(DaemonProcess.id), environment["LISTEN_FDS"] == "1" else { return nil }
+        guard let passed = SocketActivation.passedSocket(environment) else { return nil }
         self.socket = socket
-        fd = 3
+        fd = passed
         ownsPath = false
         UnixSocket.setCloseOnExec(fd)
     }

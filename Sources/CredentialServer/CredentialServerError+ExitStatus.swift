@@ -9,3 +9,12 @@ extension CredentialServerError: ReportableError {
         }
     }
 }
+
+extension CredentialServerError: AWSErrorConvertible {
+    public var awsError: AWSError {
+        switch self {
+        case .firstCredentials: return .noCredentials(description)
+        case .socket, .thread: return configurationError
+        }
+    }
+}

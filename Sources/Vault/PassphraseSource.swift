@@ -2,11 +2,11 @@ import AWSConfig
 import AWSCore
 import SecretCrypto
 
-/// Where the file vault's passphrase comes from, in this order: `--passphrase-command`,
-/// `CREDCTL_VAULT_PASSPHRASE`, `CREDCTL_VAULT_PASSPHRASE_COMMAND`, a configured command, a
-/// prompt on the terminal. A command runs without a shell (its line split as a POSIX shell
-/// would, no expansion) and its standard output, less one trailing newline, is the passphrase.
-/// The passphrase is never logged, never put in an argument list, and wiped after use.
+/// The file vault's passphrase, from where its `PassphraseSetting` says (resolved in AWSConfig:
+/// `--passphrase-command`, `CREDCTL_VAULT_PASSPHRASE`, `CREDCTL_VAULT_PASSPHRASE_COMMAND`, a
+/// configured command, a prompt on the terminal). A command runs without a shell (its line split
+/// as a POSIX shell would, no expansion) and its standard output, less one trailing newline, is
+/// the passphrase. The passphrase is never logged, never put in an argument list, and wiped after use.
 public struct PassphraseSource: Sendable {
     public enum Origin: Sendable, Equatable, CustomStringConvertible {
         case environment
@@ -22,8 +22,8 @@ public struct PassphraseSource: Sendable {
         }
     }
 
-    public static let variable = ChildEnvironment.vaultPassphrase
-    public static let commandVariable = ChildEnvironment.vaultPassphraseCommand
+    public static let variable = SettingNames.vaultPassphrase
+    public static let commandVariable = SettingNames.vaultPassphraseCommand
     /// A new vault's passphrase must be at least this long.
     public static let minimumLength = 8
 
@@ -32,21 +32,20 @@ public struct PassphraseSource: Sendable {
     let environment: [String: String]
     let prompt: @Sendable (String) -> [UInt8]?
 
-    /// `prompt` asks the user (default: the terminal); tests pass their own.
-    public init(passphraseCommand: String?, configuredCommand: String? = nil, environment: Environment,
+    /// `environment` is what a passphrase command runs with; `prompt` asks the user (default:
+    /// the terminal); tests pass their own.
+    public init(_ setting: PassphraseSetting, environment: Environment,
                 prompt: @escaping @Sendable (String) -> [UInt8]? = { TerminalPrompt.readSecret(prompt: $0) }) {
         self.environment = environment.variables
         self.prompt = prompt
-        if let command = passphraseCommand, !command.isEmpty {
-            origin = .command(command)
-            value = nil
-        } else if let v = environment.nonEmpty(Self.variable) {
+        switch setting {
+        case .variable(let passphrase):
             origin = .environment
-            value = v
-        } else if let command = environment.nonEmpty(Self.commandVariable) ?? configuredCommand, !command.isEmpty {
-            origin = .command(command)
+            value = passphrase
+        case .command(let line):
+            origin = .command(line)
             value = nil
-        } else {
+        case .prompt:
             origin = .prompt
             value = nil
         }

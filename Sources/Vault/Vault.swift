@@ -1,10 +1,12 @@
+import AWSConfig
 import AWSCore
 import SigV4
 
 /// The vault the commands use: long-term keys by profile, in the backend the settings choose.
 ///
 ///     let settings = try VaultSettings.resolve(environment: env)
-///     let vault = Vault(settings: settings, passphrase: PassphraseSource(passphraseCommand: flag, environment: env), environment: env)
+///     let passphrase = PassphraseSource(.resolve(command: flag, environment: env), environment: env)
+///     let vault = Vault(settings: settings, passphrase: passphrase, environment: env)
 ///     try vault.add(profile: "prod", accessKeyId: id, secretAccessKey: secret, now: WallClock.now())
 ///     let keys = try vault.credentials(profile: "prod")
 public struct Vault: Sendable {

@@ -1,10 +1,4 @@
-/// The two places a vault keeps its entries.
-public enum VaultBackendKind: String, Sendable, CaseIterable {
-    /// One encrypted file (works everywhere: headless servers, CI).
-    case file
-    /// The desktop's Secret Service (GNOME Keyring, KWallet) through `secret-tool`.
-    case secretService = "secret-service"
-}
+import AWSConfig
 
 /// A store of vault entries. Reading the clear fields (`list`, `metadata`) never needs the
 /// passphrase or an unlocked keyring; everything that reads or changes a key does.

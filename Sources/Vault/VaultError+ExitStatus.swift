@@ -1,7 +1,7 @@
 import AWSCore
 import SecretCrypto
 
-extension VaultError: ReportableError {
+extension VaultError: ReportableError, AWSErrorConvertible {
     public var exitStatus: ExitStatus { awsError.exitStatus }
 }
 

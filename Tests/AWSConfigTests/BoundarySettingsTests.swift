@@ -52,4 +52,48 @@ struct BoundarySettingsTests {
         #expect(ParameterSettings.resolve(env) == ParameterSettings(prefix: "/app", env: nil))
         #expect(ConsoleSettings.federationEndpointOverride(env) == "http://127.0.0.1:1/federation")
     }
+
+    @Test func vaultBackendFromTheFlagThenTheVariableThenTheConfiguration() throws {
+        let env = Environment(["HOME": "/h", "CREDCTL_VAULT_BACKEND": "secret-service"])
+        #expect(try VaultSettings.resolve(flag: .file, environment: env)
+                == VaultSettings(backend: .file, backendSource: "--backend", filePath: "/h/.aws/credctl/vault.json"))
+        #expect(try VaultSettings.resolve(environment: env, configuredBackend: "file")
+                == VaultSettings(backend: .secretService, backendSource: "CREDCTL_VAULT_BACKEND", filePath: "/h/.aws/credctl/vault.json"))
+        let plain = Environment(["HOME": "/h", "CREDCTL_VAULT_FILE": "/v.json", "CREDCTL_VAULT_BACKEND": ""])
+        #expect(try VaultSettings.resolve(environment: plain, configuredBackend: "secret-service").backendSource == "configuration")
+        #expect(try VaultSettings.resolve(environment: plain) == VaultSettings(backend: .file, backendSource: "default", filePath: "/v.json"))
+        #expect(throws: ConfigurationError("CREDCTL_VAULT_BACKEND=keychain is not a vault backend (file, secret-service)")) {
+            try VaultSettings.resolve(environment: Environment(["CREDCTL_VAULT_BACKEND": "keychain"]))
+        }
+        #expect(throws: ConfigurationError("the configured vault backend 'kwallet' is not one of file, secret-service")) {
+            try VaultSettings.resolve(environment: Environment(), configuredBackend: "kwallet")
+        }
+    }
+
+    @Test func passphraseFromTheFlagThenTheVariablesThenTheConfigurationThenAPrompt() {
+        let all = Environment(["CREDCTL_VAULT_PASSPHRASE": "from-env", "CREDCTL_VAULT_PASSPHRASE_COMMAND": "printf from-command"])
+        #expect(PassphraseSetting.resolve(command: "printf flag", environment: all) == .command("printf flag"))
+        #expect(PassphraseSetting.resolve(command: nil, environment: all) == .variable("from-env"))
+        #expect(PassphraseSetting.resolve(command: "", environment: all) == .variable("from-env"))
+        var noValue = all
+        noValue.variables["CREDCTL_VAULT_PASSPHRASE"] = ""
+        #expect(PassphraseSetting.resolve(command: nil, configuredCommand: "printf configured", environment: noValue) == .command("printf from-command"))
+        #expect(PassphraseSetting.resolve(command: nil, configuredCommand: "printf configured", environment: Environment()) == .command("printf configured"))
+        #expect(PassphraseSetting.resolve(command: nil, environment: Environment()) == .prompt)
+    }
+
+    /// The passphrase a variable gives is held, never printed: its description names the variable.
+    @Test func aPassphraseSettingPrintsWhereItCameFromNotWhatItIs() {
+        let setting = PassphraseSetting.variable("tr0ub4dor&3")
+        #expect(setting.description == "CREDCTL_VAULT_PASSPHRASE")
+        #expect(!"\(setting)".contains("tr0ub4dor") && !String(reflecting: setting).contains("tr0ub4dor"))
+        #expect(PassphraseSetting.command("pass show vault").description == "passphrase command `pass show vault`")
+    }
+
+    @Test func agentSocketFromTheVariableThenTheRuntimeFolder() {
+        #expect(AgentSocketPath.resolve(Environment(["CREDCTL_AGENT_SOCKET": "off", "XDG_RUNTIME_DIR": "/run/user/1"])) == nil)
+        #expect(AgentSocketPath.resolve(Environment(["CREDCTL_AGENT_SOCKET": "/tmp/a.sock"])) == AgentSocketPath(path: "/tmp/a.sock", source: "CREDCTL_AGENT_SOCKET"))
+        #expect(AgentSocketPath.resolve(Environment(["XDG_RUNTIME_DIR": "/run/user/1", "HOME": "/h"]))?.source == "XDG_RUNTIME_DIR")
+        #expect(AgentSocketPath.resolve(Environment(["HOME": "/h"]))?.path == "/h/.aws/credctl/agent.sock")
+    }
 }

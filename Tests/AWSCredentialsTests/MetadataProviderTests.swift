@@ -14,7 +14,7 @@ struct MetadataProviderTests {
     func context(_ transport: ScriptedTransport, now: Int = 1_800_000_000) -> CredentialContext {
         let files = SharedConfigFiles(configPath: "/c", credentialsPath: "/k", config: nil, credentials: nil)
         return CredentialContext(files: files, environment: Environment(), settings: CredentialSettings(), profileName: "default",
-                                 core: { ClientCore(transport: transport) }, region: nil, now: { now },
+                                 core: { ClientCore(transport: transport) }, region: nil, time: ManualClock(wall: now),
                                  metadataTransport: { _ in transport })
     }
 

@@ -35,7 +35,7 @@ final class STSProviderTests {
                                       credentials: try credentials.map { try INIFile(parsing: $0, path: "/k") })
         return CredentialContext(files: files, environment: Environment(["HOME": folder]), settings: CredentialSettings(), profileName: "a",
                                  core: { ClientCore(transport: transport, time: ManualClock()) }, region: "us-east-1",
-                                 cache: CredentialCache(directory: folder + "/cache"), now: { now })
+                                 cache: CredentialCache(directory: folder + "/cache"), time: ManualClock(wall: now))
     }
 
     // MARK: Web identity

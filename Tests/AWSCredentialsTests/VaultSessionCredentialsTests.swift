@@ -5,6 +5,7 @@ import AWSConfig
 import AWSCore
 import LoopbackSupport
 import SigV4
+import TransportTesting
 @testable import AWSCredentials
 @testable import Vault
 
@@ -31,11 +32,11 @@ struct VaultSessionCredentialsTests {
         deinit { try? FileManager.default.removeItem(atPath: folder) }
 
         func vault(passphrase: String = "correct horse battery") -> Vault {
-            let source = PassphraseSource(passphraseCommand: nil, environment: Environment([PassphraseSource.variable: passphrase]), prompt: { _ in nil })
+            let source = PassphraseSource(.variable(passphrase), environment: Environment(), prompt: { _ in nil })
             return Vault(backend: FileVaultBackend(path: folder + "/vault.json", passphrase: source, cost: (1024, 8, 1)))
         }
 
-        func context(mfaCode: String? = nil, now: @escaping @Sendable () -> Int = { WallClock.now() }, endpoint: String? = nil,
+        func context(mfaCode: String? = nil, time: any RunClock = SystemClock(), endpoint: String? = nil,
                      config: String = "") throws -> CredentialContext {
             let files = SharedConfigFiles(configPath: folder + "/config", credentialsPath: folder + "/credentials",
                                           config: try INIFile(parsing: config, path: folder + "/config"), credentials: nil)
@@ -43,7 +44,7 @@ struct VaultSessionCredentialsTests {
             return CredentialContext(files: files, environment: environment, settings: CredentialSettings(), profileName: "p",
                                      core: { ClientCore(transport: CurlTransport()) }, region: "us-east-1",
                                      endpoints: try EndpointSettings.resolve(commandLine: nil, environment: environment),
-                                     cache: CredentialCache(directory: folder + "/cache"), mfa: MFACodeSource(code: mfaCode, prompt: nil), now: now)
+                                     cache: CredentialCache(directory: folder + "/cache"), mfa: MFACodeSource(code: mfaCode, prompt: nil), time: time)
         }
 
         /// The credentials, or the error as the core library reports it.
@@ -94,7 +95,7 @@ struct VaultSessionCredentialsTests {
         let s = try Setup()
         try s.vault().add(profile: "p", accessKeyId: s.moto.adminKeyId, secretAccessKey: s.moto.adminSecret, now: WallClock.now())
         let asked = Counter()
-        let source = PassphraseSource(passphraseCommand: nil, environment: Environment([:]), prompt: { _ in asked.increment(); return Array("correct horse battery".utf8) })
+        let source = PassphraseSource(.prompt, environment: Environment(), prompt: { _ in asked.increment(); return Array("correct horse battery".utf8) })
         func vault() -> Vault { Vault(backend: FileVaultBackend(path: s.folder + "/vault.json", passphrase: source, cost: (1024, 8, 1))) }
         // A new session: the stored one read (none), the entry opened, the new one sealed: one prompt.
         _ = try VaultSessionCredentials(vault: vault(), profile: "p", context: s.context()).credentials()
@@ -172,16 +173,16 @@ struct VaultSessionCredentialsTests {
                           session: SessionCredentialSettings(durationSeconds: 1800), now: 1000)
         let first = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: s.context()).credentials()
         // 20 minutes later 10 remain: inside the refresh window, so a new session.
-        let later = try s.context(now: { WallClock.now() + 20 * 60 })
+        let later = try s.context(time: ManualClock(wall: WallClock.now() + 20 * 60))
         let renewed = try VaultSessionCredentials(vault: s.vault(), profile: "p", context: later).credentials()
         #expect(renewed.accessKeyId != first.accessKeyId && !renewed.provenance.fromCache)
         #expect(s.moto.sessionCalls.count == 2 && s.moto.sessionCalls[1].contains("\"DurationSeconds\": 1800"))
         // STS unreachable: a cached session with 10+ minutes left still serves; one with less does not.
         let dead = "http://127.0.0.1:\(Loopback.freePort())"
         let offline = try VaultSessionCredentials(vault: s.vault(), profile: "p",
-                                                  context: s.context(now: { WallClock.now() + 1800 - 12 * 60 }, endpoint: dead)).credentials()
+                                                  context: s.context(time: ManualClock(wall: WallClock.now() + 1800 - 12 * 60), endpoint: dead)).credentials()
         #expect(offline.signing == renewed.signing && offline.provenance.fromCache)
-        if case .success = s.resolve(s.vault(), "p", try s.context(now: { WallClock.now() + 1800 - 5 * 60 }, endpoint: dead)) {
+        if case .success = s.resolve(s.vault(), "p", try s.context(time: ManualClock(wall: WallClock.now() + 1800 - 5 * 60), endpoint: dead)) {
             Issue.record("a session with 5 minutes left was served while STS was unreachable")
         }
         // The key replaced (a rotation): its own session, not the old key's.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AWSConfig
 import AWSCore
 @testable import Vault
 
@@ -24,61 +25,58 @@ final class ScriptedPrompt: @unchecked Sendable {
 struct PassphraseSourceTests {
     let env = Environment(["PATH": "/usr/bin:/bin"])
 
-    @Test func precedence() {
-        let all = Environment(["PATH": "/usr/bin:/bin", PassphraseSource.variable: "from-env",
-                               PassphraseSource.commandVariable: "printf from-command"])
-        #expect(PassphraseSource(passphraseCommand: "printf flag", environment: all).origin == .command("printf flag"))
-        #expect(PassphraseSource(passphraseCommand: nil, environment: all).origin == .environment)
-        var noValue = all
-        noValue.variables[PassphraseSource.variable] = ""
-        #expect(PassphraseSource(passphraseCommand: nil, configuredCommand: "printf configured", environment: noValue).origin == .command("printf from-command"))
-        #expect(PassphraseSource(passphraseCommand: nil, configuredCommand: "printf configured", environment: env).origin == .command("printf configured"))
-        #expect(PassphraseSource(passphraseCommand: nil, environment: env).origin == .prompt)
+    /// Each setting (resolved in AWSConfig, `PassphraseSetting`) is where the passphrase comes from.
+    @Test func theOriginIsTheSetting() throws {
+        let given = PassphraseSource(.variable("from-env"), environment: env, prompt: { _ in nil })
+        #expect(given.origin == .environment)
+        #expect(try given.passphrase(newVault: false, vault: "v") == Array("from-env".utf8))
+        #expect(PassphraseSource(.command("printf x"), environment: env).origin == .command("printf x"))
+        #expect(PassphraseSource(.prompt, environment: env).origin == .prompt)
     }
 
     @Test func commandOutputIsThePassphraseWithoutItsNewline() throws {
-        let source = PassphraseSource(passphraseCommand: "printf '%s\\n' 'open sesame'", environment: env)
+        let source = PassphraseSource(.command("printf '%s\\n' 'open sesame'"), environment: env)
         #expect(try source.passphrase(newVault: false, vault: "v") == Array("open sesame".utf8))
-        let crlf = PassphraseSource(passphraseCommand: "printf 'abc\\r\\n'", environment: env)
+        let crlf = PassphraseSource(.command("printf 'abc\\r\\n'"), environment: env)
         #expect(try crlf.passphrase(newVault: false, vault: "v") == Array("abc".utf8))
     }
 
     @Test func failingCommandsAreTypedErrorsWithoutTheirOutput() {
-        let failing = PassphraseSource(passphraseCommand: "sh -c 'echo leaked-secret; exit 7'", environment: env)
+        let failing = PassphraseSource(.command("sh -c 'echo leaked-secret; exit 7'"), environment: env)
         #expect(throws: VaultError.passphraseUnavailable("the passphrase command `sh -c 'echo leaked-secret; exit 7'` exited with status 7")) {
             try failing.passphrase(newVault: false, vault: "v")
         }
         #expect(throws: VaultError.passphraseUnavailable("the passphrase command `printf 'open` is empty or leaves a quote open")) {
-            try PassphraseSource(passphraseCommand: "printf 'open", environment: env).passphrase(newVault: false, vault: "v")
+            try PassphraseSource(.command("printf 'open"), environment: env).passphrase(newVault: false, vault: "v")
         }
         #expect(throws: VaultError.passphraseUnavailable("cannot run no-such-program-credctl: No such file or directory")) {
-            try PassphraseSource(passphraseCommand: "no-such-program-credctl", environment: env).passphrase(newVault: false, vault: "v")
+            try PassphraseSource(.command("no-such-program-credctl"), environment: env).passphrase(newVault: false, vault: "v")
         }
         #expect(throws: VaultError.passphraseUnavailable("the passphrase from the passphrase command `true` is empty")) {
-            try PassphraseSource(passphraseCommand: "true", environment: env).passphrase(newVault: false, vault: "v")
+            try PassphraseSource(.command("true"), environment: env).passphrase(newVault: false, vault: "v")
         }
     }
 
     @Test func newVaultsAskTwiceAndRefuseShortOrDifferingAnswers() throws {
         let ok = ScriptedPrompt(["long enough phrase", "long enough phrase"])
-        #expect(try PassphraseSource(passphraseCommand: nil, environment: env, prompt: ok.prompt).passphrase(newVault: true, vault: "/v")
+        #expect(try PassphraseSource(.prompt, environment: env, prompt: ok.prompt).passphrase(newVault: true, vault: "/v")
                 == Array("long enough phrase".utf8))
         #expect(ok.asked == ["New passphrase for the vault /v: ", "Repeat the new passphrase: "])
         let differ = ScriptedPrompt(["long enough phrase", "long enough phrasf"])
         #expect(throws: VaultError.passphraseUnavailable("the two passphrases differ; nothing was changed")) {
-            try PassphraseSource(passphraseCommand: nil, environment: env, prompt: differ.prompt).passphrase(newVault: true, vault: "/v")
+            try PassphraseSource(.prompt, environment: env, prompt: differ.prompt).passphrase(newVault: true, vault: "/v")
         }
         let short = ScriptedPrompt(["short", "short"])
         #expect(throws: VaultError.passphraseUnavailable("a new vault's passphrase must be at least 8 characters long")) {
-            try PassphraseSource(passphraseCommand: nil, environment: env, prompt: short.prompt).passphrase(newVault: true, vault: "/v")
+            try PassphraseSource(.prompt, environment: env, prompt: short.prompt).passphrase(newVault: true, vault: "/v")
         }
         let unlock = ScriptedPrompt(["short"])
-        #expect(try PassphraseSource(passphraseCommand: nil, environment: env, prompt: unlock.prompt).passphrase(newVault: false, vault: "/v") == Array("short".utf8))
+        #expect(try PassphraseSource(.prompt, environment: env, prompt: unlock.prompt).passphrase(newVault: false, vault: "/v") == Array("short".utf8))
         #expect(unlock.asked == ["Passphrase for the vault /v: "])
     }
 
     @Test func noTerminalIsATypedError() {
-        let none = PassphraseSource(passphraseCommand: nil, environment: env, prompt: { _ in nil })
+        let none = PassphraseSource(.prompt, environment: env, prompt: { _ in nil })
         let expected = VaultError.passphraseUnavailable(
             "there is no terminal to ask on; set CREDCTL_VAULT_PASSPHRASE, or give --passphrase-command or CREDCTL_VAULT_PASSPHRASE_COMMAND")
         #expect(throws: expected) { try none.passphrase(newVault: false, vault: "v") }
@@ -89,9 +87,9 @@ struct PassphraseSourceTests {
         let folder = TemporaryFolder()
         let prompt = ScriptedPrompt(["tr0ub4dor&3 horse", "tr0ub4dor&3 horse"])
         let path = folder.file("vault.json")
-        try FileVaultBackend(path: path, passphrase: PassphraseSource(passphraseCommand: nil, environment: env, prompt: prompt.prompt), cost: cheapCost)
+        try FileVaultBackend(path: path, passphrase: PassphraseSource(.prompt, environment: env, prompt: prompt.prompt), cost: cheapCost)
             .store([VaultEntry(profile: "p", accessKeyId: keyId, secretAccessKey: secret, added: 0)], replace: false)
-        let command = PassphraseSource(passphraseCommand: "printf %s 'tr0ub4dor&3 horse'", environment: env)
+        let command = PassphraseSource(.command("printf %s 'tr0ub4dor&3 horse'"), environment: env)
         #expect(try FileVaultBackend(path: path, passphrase: command).entry("p").secretAccessKey == secret)
     }
 }

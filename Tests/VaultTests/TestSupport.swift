@@ -1,4 +1,5 @@
 import Foundation
+import AWSConfig
 import AWSCore
 @testable import Vault
 
@@ -33,7 +34,7 @@ let keyId = "AKIAIOSFODNN7EXAMPLE"
 let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 func passphrase(_ value: String) -> PassphraseSource {
-    PassphraseSource(passphraseCommand: nil, environment: Environment([PassphraseSource.variable: value]), prompt: { _ in nil })
+    PassphraseSource(.variable(value), environment: Environment(), prompt: { _ in nil })
 }
 
 func fileVault(_ folder: TemporaryFolder, passphrase value: String = "correct horse battery", cost: (n: UInt64, r: UInt64, p: UInt64) = cheapCost) -> FileVaultBackend {

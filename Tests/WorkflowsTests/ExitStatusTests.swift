@@ -129,6 +129,42 @@ struct ExitStatusTests {
         #expect(declared.subtracting(listed).isEmpty, "error types with no listed exit code: \(declared.subtracting(listed).sorted())")
     }
 
+    /// An error below the workflows becomes the core's (`AWSErrorConvertible.awsError`) with its
+    /// message and its exit code kept, whatever its type.
+    @Test func everyConversionToAWSErrorKeepsMessageAndCode() {
+        var converted = 0
+        for (error, status) in Self.cases {
+            guard let convertible = error as? any AWSErrorConvertible else { continue }
+            converted += 1
+            #expect(convertible.awsError.exitStatus.rawValue == status, "\(type(of: error)): \(error)")
+            #expect(convertible.awsError.description == convertible.description, "\(type(of: error))")
+        }
+        #expect(converted >= 25)
+    }
+
+    /// No error is turned into an `AWSError` by hand (`.configuration(error)`,
+    /// `ConfigurationError(error.description)`…): each type says its `awsError` once, beside it,
+    /// and code typed `throws(AWSError)` writes `catch { throw error.awsError }`.
+    @Test func noErrorIsConvertedByHand() throws {
+        let byHand = try NSRegularExpression(pattern:
+            #"\.configuration\(error\)|ConfigurationError\(error\.description\)|ConfigurationError\("\\\(error\)"\)|\.(?:noCredentials|invalidCredentials)\(error\.description\)"#)
+        var found: [String] = []
+        let files = FileManager.default.enumerator(at: Self.root.appendingPathComponent("Sources"), includingPropertiesForKeys: nil)!
+        // The one place that builds an AWSError from another error: the mechanism itself.
+        for case let file as URL in files where file.pathExtension == "swift" && file.lastPathComponent != "AWSErrorConvertible.swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = String(line)
+                if byHand.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil {
+                    found.append("\(file.lastPathComponent):\(number + 1): \(code.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(found.isEmpty, "hand conversions to AWSError:\n\(found.joined(separator: "\n"))")
+        let sample = "do { x = try f() } catch { throw .configuration(error) }"
+        #expect(byHand.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil, "the pattern sees a conversion")
+    }
+
     /// docs/exit-codes.md has a row for each code credctl itself returns.
     @Test func theDocumentNamesEveryCode() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("docs/exit-codes.md"), encoding: .utf8)

@@ -25,7 +25,7 @@ import Vault
     let folder = NSTemporaryDirectory() + "credctl-sealed-cached-" + UUID().uuidString
 
     func cache(_ clock: Clock) throws -> SealedCachedResults {
-        let passphrase = PassphraseSource(passphraseCommand: nil, environment: Environment([PassphraseSource.variable: "correct horse battery"]),
+        let passphrase = PassphraseSource(.variable("correct horse battery"), environment: Environment(),
                                           prompt: { _ in nil })
         let vault = FileVaultBackend(path: folder + "/vault.json", passphrase: passphrase, cost: (1024, 8, 1))
         if try !vault.exists() {

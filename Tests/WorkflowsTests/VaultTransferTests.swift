@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AWSConfig
 import AWSCore
 @testable import Vault
 @testable import Workflows
@@ -21,7 +22,7 @@ struct VaultTransferTests {
     }
 
     func transfer(_ home: Home, passphrase: String = "correct horse battery") -> VaultTransfer {
-        let source = PassphraseSource(passphraseCommand: nil, environment: Environment([PassphraseSource.variable: passphrase]), prompt: { _ in nil })
+        let source = PassphraseSource(.variable(passphrase), environment: Environment(), prompt: { _ in nil })
         let vault = Vault(backend: FileVaultBackend(path: home.path + "/.aws/credctl/vault.json", passphrase: source, cost: (1024, 8, 1)))
         return VaultTransfer(vault: vault, credentialsPath: home.path + "/.aws/credentials", configPath: home.path + "/.aws/config",
                              state: RotationState(directory: home.path + "/.aws/credctl/rotation"))

@@ -8,7 +8,10 @@ OIDC errors as the bare code, so that both forms are read) and a body with `mess
 the OAuth `error`/`error_description` (OIDC), with the models' status codes. What it checks: no request is signed; the bearer token is one it issued and still valid;
 client id and secret belong together; refresh tokens are single-use (rotated on every refresh).
 Device authorizations answer a script (by default `authorization_pending` three times) before
-the token; `slow_down`, `expired_token` and `access_denied` can be scripted. ListAccounts and
+the token; `slow_down`, `expired_token` and `access_denied` can be scripted. The polling interval
+it advertises is 0 (polled again at once, as the AWS CLI polls for 0), so no test waits for real;
+the waits themselves (the interval, its default, `slow_down`'s 5 s, the device code's expiry) are
+tested on the same answers with a clock that only moves on its own (`SSODevicePollingTests`). ListAccounts and
 ListAccountRoles page `page_size` items at a time. Every call is recorded in `calls`.
 
 The authorization-code grant with PKCE, as IAM Identity Center runs it for the AWS CLI v2:
@@ -77,7 +80,7 @@ def oidc_error(code, description):
 
 class FakeSSO:
     def __init__(self, accounts=None, page_size=2, role_credentials=None, token_lifetime=8 * 3600,
-                 registration_lifetime=90 * 86400, interval=1, device_expires_in=600):
+                 registration_lifetime=90 * 86400, interval=0, device_expires_in=600):
         self.accounts = accounts if accounts is not None else DEFAULT_ACCOUNTS
         self.page_size = page_size
         # (account_id, role_name) -> {"accessKeyId", "secretAccessKey", "sessionToken", "expiration" (ms)}

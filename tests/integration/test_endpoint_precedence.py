@@ -3,6 +3,7 @@
 profile's `endpoint_url`, under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` /
 `ignore_configured_endpoint_urls`: every combination for STS, a matrix for SSM, Secrets Manager
 and DynamoDB, each side by side with botocore (cli_v2_reference.py) on loopback servers."""
+import concurrent.futures
 import itertools
 import json
 import re
@@ -64,12 +65,17 @@ def endpoint_matrix(credctl, home, command, botocore_service, service_env, secti
             path.write_text((home / ".aws" / "config").read_text())
             cases.append({"env": dict(env, AWS_CONFIG_FILE=str(path)), "profile": "p", "endpoint_flag": flag,
                           "ask": [f"endpoint:{botocore_service}"]})
-        references = cli_v2_answers(cases)
         by_url = {s.url: name for name, s in servers.items()}
-        for case, (sources, ie, ip), reference in zip(cases, combos, references):
+
+        def credctl_url(case):
             args = ["--endpoint-url", case["endpoint_flag"]] if case["endpoint_flag"] else []
-            r = credctl(*command, "--profile", "p", "--debug", *args, env=case["env"])
-            url = called(r)
+            return called(credctl(*command, "--profile", "p", "--debug", *args, env=case["env"]))
+
+        # botocore (one child for every case) and credctl (one run per case) side by side.
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            references = pool.submit(cli_v2_answers, cases)
+            urls = list(pool.map(credctl_url, cases))
+        for url, (sources, ie, ip), reference in zip(urls, combos, references.result()):
             expected = reference[f"endpoint:{botocore_service}"]
             assert url == expected, (sources, ie, ip, by_url.get(url, url), by_url.get(expected, expected))
 

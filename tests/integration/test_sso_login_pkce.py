@@ -15,6 +15,7 @@ import pytest
 
 import fake_browser
 from conftest import BINARY
+from output_world import wait_until
 from sso_support import (LEGACY_CONFIG, SESSION_CONFIG, START_URL, botocore_credentials, fake_sso,  # noqa: F401
                          registration_path, secrets_of, token_path, write_config)
 
@@ -190,7 +191,9 @@ def test_legacy_profiles_and_use_device_code_take_the_device_flow(credctl, home,
         assert "Authorize" not in fake_sso.ops() and "StartDeviceAuthorization" in fake_sso.ops()
         assert "grantTypes" not in fake_sso.calls[0]["body"]
     code = fake_sso.user_codes[-1]
-    assert log.read_text().splitlines()[-1] == f"{fake_sso.url}/device?user_code={code}"
+    # The browser runs detached and may write after credctl is done (nothing is waited for).
+    assert wait_until(lambda: log.exists() and log.read_text().splitlines()[-1:] == [f"{fake_sso.url}/device?user_code={code}"]), \
+        log.read_text() if log.exists() else "not opened"
     # The message is true whether or not the page fills the code in: the code is always shown.
     assert ("If the page asks for a code, enter this one; if it shows a code, check that it is this one:\n\n"
             f"    {code}\n") in r.err

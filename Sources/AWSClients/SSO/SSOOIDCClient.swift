@@ -89,8 +89,10 @@ public struct SSOOIDCClient: Sendable {
     /// What an `expiresIn` may say, in seconds: up to a year (IAM Identity Center sessions last at
     /// most 90 days). A larger or negative number is an unreadable answer, never a time to add to.
     static let lifetimes = 0...366 * 86_400
-    /// How often the device grant may ask to be polled (RFC 8628's default is 5 s).
-    static let pollingIntervals = 1...300
+    /// How often the device grant may ask to be polled (RFC 8628's default is 5 s); 0 is polled
+    /// again at once, as the AWS CLI's loop does (`time.sleep(interval)`), the device code's
+    /// expiry still ending it.
+    static let pollingIntervals = 0...300
 
     /// The browser page of the authorization-code grant (not in the model): `/authorize` on the
     /// service's scheme, host and port (any path of a configured endpoint dropped, as the AWS
@@ -139,7 +141,7 @@ public struct SSOOIDCClient: Sendable {
         var interval: Int?
         if let value = result["interval"], value != .null {
             guard let seconds = value.int(in: Self.pollingIntervals) else {
-                throw .invalidResponse(operation: "sso-oauth:StartDeviceAuthorization", detail: "interval is not a number of seconds from 1 to 300")
+                throw .invalidResponse(operation: "sso-oauth:StartDeviceAuthorization", detail: "interval is not a number of seconds from 0 to 300")
             }
             interval = seconds
         }

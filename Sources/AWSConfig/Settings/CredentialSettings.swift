@@ -73,6 +73,12 @@ public struct WebIdentitySettings: Sendable, Equatable {
                                    roleArn: setting(K.roleArn, SettingNames.roleArn),
                                    sessionName: setting(K.roleSessionName, SettingNames.roleSessionName), usesEnvironment: env != nil)
     }
+
+    /// The token file's path, a leading `~` expanded against `HOME` of `env` (the run's, also for
+    /// a source profile, whose settings are read without the variables).
+    public func tokenPath(_ env: Environment) -> String? {
+        tokenFile.map { LocalFile.expandTilde($0.value, env) }
+    }
 }
 
 /// The ECS/EKS container endpoint variables.

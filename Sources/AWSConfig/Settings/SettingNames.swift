@@ -41,6 +41,10 @@ public enum SettingNames {
     public static let cacheDirectory = "CREDCTL_CACHE_DIR"
     public static let stateDirectory = "CREDCTL_STATE_DIR"
     public static let vaultFile = ChildEnvironment.vaultFile
+    public static let vaultBackend = ChildEnvironment.vaultBackend
+    public static let vaultPassphrase = ChildEnvironment.vaultPassphrase
+    public static let vaultPassphraseCommand = ChildEnvironment.vaultPassphraseCommand
+    public static let agentSocket = "CREDCTL_AGENT_SOCKET"
     public static let processDepth = "CREDCTL_CREDENTIAL_PROCESS_DEPTH"
     public static let paramsPrefix = "CREDCTL_PARAMS_PREFIX"
     public static let paramsEnvironment = "CREDCTL_PARAMS_ENV"

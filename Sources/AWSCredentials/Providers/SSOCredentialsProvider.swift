@@ -48,7 +48,7 @@ public struct SSOCredentialsProvider: CredentialProvider {
         do throws(AWSError) {
             let services = try SSOServices(context)
             let token = try SSOTokenProvider(session: sso.session, cache: tokenCache, services: services,
-                                             loginCommand: login, now: context.now).token()
+                                             loginCommand: login).token()
             context.log("credentials: SSO GetRoleCredentials for \(sso.roleName) in \(sso.accountId)")
             let role: SSORoleCredentials
             do {

@@ -28,9 +28,9 @@ public struct VaultCredentialsProvider: CredentialProvider {
         -> @Sendable (VaultBackendKind?) throws(AWSError) -> Vault {
         { (backend: VaultBackendKind?) throws(AWSError) -> Vault in
             let settings: VaultSettings
-            do throws(VaultError) { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
-            return Vault(settings: settings, passphrase: PassphraseSource(passphraseCommand: nil, environment: environment, prompt: prompt),
-                         environment: environment)
+            do throws(ConfigurationError) { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
+            let passphrase = PassphraseSource(.resolve(command: nil, environment: environment), environment: environment, prompt: prompt)
+            return Vault(settings: settings, passphrase: passphrase, environment: environment)
         }
     }
 

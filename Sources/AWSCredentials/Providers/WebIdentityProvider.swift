@@ -33,7 +33,7 @@ public struct WebIdentityProvider: CredentialProvider {
         if let sessionName, let problem = STSParameterRules.sessionNameProblem(sessionName) {
             throw .configuration(ConfigurationError("role session name: \(problem)"))
         }
-        let path = LocalFile.expandTilde(tokenFile.value, context.environment)
+        let path = settings.tokenPath(context.environment) ?? tokenFile.value
         let chain = ["web identity token \(path) (\(tokenFile.source))", role.value]
         let fromProfile = !tokenFile.isFromEnvironment
         let key = CredentialCache.key([("WebIdentityRoleArn", role.value), ("RoleSessionName", sessionName), ("TokenFile", path)])

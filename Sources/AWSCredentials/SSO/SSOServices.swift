@@ -27,7 +27,7 @@ public struct SSOServices: Sendable {
         do {
             return try EndpointResolver.resolve(service, region: region, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
     }
 

@@ -32,16 +32,16 @@ public struct SSOTokenProvider: Sendable {
     public let services: SSOServices
     /// What to tell the user to run when there is no usable token.
     public let loginCommand: String
-    public let now: @Sendable () -> Int
 
-    public init(session: SSOSession, cache: SSOTokenCache, services: SSOServices, loginCommand: String,
-                now: @escaping @Sendable () -> Int = { WallClock.now() }) {
+    public init(session: SSOSession, cache: SSOTokenCache, services: SSOServices, loginCommand: String) {
         self.session = session
         self.cache = cache
         self.services = services
         self.loginCommand = loginCommand
-        self.now = now
     }
+
+    /// Seconds since 1970 on the run's clock: the one of the client core the refresh calls through.
+    func now() -> Int { services.core.time.wallSeconds() }
 
     /// `credctl sso login --profile P`, or `--sso-session S` when no profile names the session.
     public static func loginCommand(profile: String?, session: SSOSession) -> String {

@@ -1,4 +1,5 @@
 import Agent
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import SecretCrypto
@@ -47,7 +48,7 @@ public enum AgentClient {
                        prompt ask: Prompt?) throws(AWSError) -> [UInt8]? {
         switch kind {
         case "passphrase":
-            let source = PassphraseSource(passphraseCommand: passphraseCommand, environment: environment,
+            let source = PassphraseSource(.resolve(command: passphraseCommand, environment: environment), environment: environment,
                                           prompt: { _ in ask?(prompt) })
             do { return try source.passphrase(newVault: false, vault: "") } catch { throw error.awsError }
         case "mfa":

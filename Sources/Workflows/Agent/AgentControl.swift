@@ -1,4 +1,5 @@
 import Agent
+import AWSConfig
 import AWSCore
 
 /// `credctl agent start|status|lock|stop`: starting the daemon (in the foreground, or detached

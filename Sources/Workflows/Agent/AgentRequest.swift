@@ -36,7 +36,7 @@ public struct AgentCredentialRequest: Sendable, Equatable {
         self.mfaCode = mfaCode
         self.vaultBackend = vaultBackend
         var variables = environment.variables.filter { !Self.keptByClient.contains($0.key) }
-        for name in Self.paths { if let value = variables[name] { variables[name] = WorkingDirectory.absolute(value) } }
+        for (name, value) in variables where Self.paths.contains(name) { variables[name] = WorkingDirectory.absolute(value) }
         self.environment = variables
     }
 

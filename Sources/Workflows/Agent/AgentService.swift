@@ -1,4 +1,5 @@
 import Agent
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import CredentialServer
@@ -155,8 +156,9 @@ public final class AgentService: Sendable {
         let now = self.now
         return { (kind: VaultBackendKind?) throws(AWSError) -> Vault in
             let settings: VaultSettings
-            do throws(VaultError) { settings = try VaultSettings.resolve(flag: kind, environment: environment) } catch { throw error.awsError }
-            let passphrase = PassphraseSource(passphraseCommand: nil, environment: environment, prompt: { questions.ask("passphrase", prompt: $0) })
+            do throws(ConfigurationError) { settings = try VaultSettings.resolve(flag: kind, environment: environment) } catch { throw error.awsError }
+            let passphrase = PassphraseSource(.resolve(command: nil, environment: environment), environment: environment,
+                                              prompt: { questions.ask("passphrase", prompt: $0) })
             let vault = Vault(settings: settings, passphrase: passphrase, environment: environment)
             guard let held else { return vault }
             return Vault(backend: HoldingVaultBackend(inner: vault.backend, held: held, now: now))

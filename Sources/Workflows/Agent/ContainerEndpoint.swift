@@ -1,4 +1,5 @@
 import Agent
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import CredentialServer

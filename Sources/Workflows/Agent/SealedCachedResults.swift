@@ -32,7 +32,7 @@ struct SealedCachedResults {
             log("\(without): the \(settings.backend.rawValue) vault backend keeps no cached results; CMD runs every time")
             return nil
         }
-        let passphrase = PassphraseSource(passphraseCommand: nil, environment: environment)
+        let passphrase = PassphraseSource(.resolve(command: nil, environment: environment), environment: environment)
         guard passphrase.origin != .prompt else {
             log("\(without): the vault's passphrase would need a prompt (set \(PassphraseSource.variable) or "
                 + "\(PassphraseSource.commandVariable) to keep results sealed in the vault); CMD runs every time")

@@ -71,7 +71,7 @@ public enum ResourceCompletion {
         func key(_ query: String) -> String {
             CompletionCache.key([
                 ("service", service.signingName), ("profile", session.profileSelection.name), ("region", endpoint.signingRegion),
-                ("endpoint", endpoint.url.description), ("key", session.environment.nonEmpty("AWS_ACCESS_KEY_ID")), ("query", query),
+                ("endpoint", endpoint.url.description), ("key", EnvironmentKeySettings.resolve(session.environment).accessKeyId), ("query", query),
             ])
         }
         if let entry = cache.load(key(query)) { return entry }

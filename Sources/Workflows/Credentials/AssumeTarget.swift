@@ -39,7 +39,7 @@ public enum AssumeTarget: Sendable, Equatable {
     /// A profile must be in one of the shared files.
     public static func checkProfileExists(_ name: String, environment: Environment) throws(AWSError) {
         let files: SharedConfigFiles
-        do { files = try SharedConfigFiles.load(environment) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { files = try SharedConfigFiles.load(environment) } catch { throw error.awsError }
         guard files.profile(name) == nil else { return }
         throw .configuration(ConfigurationError(
             "'\(PrintableText.escaped(String(name.prefix(64))))' is neither a role ARN (arn:aws:iam::123456789012:role/NAME) nor a profile in \(files.configPath) or \(files.credentialsPath)"))

@@ -28,7 +28,7 @@ public struct ConsoleOpener: Sendable {
 
     /// The page's settings (how long it stays, where it is written, the opener's search path).
     public func settings() throws(AWSError) -> ConsoleSettings {
-        do { return try ConsoleSettings.resolve(environment) } catch { throw .configuration(error) }
+        do { return try ConsoleSettings.resolve(environment) } catch { throw error.awsError }
     }
 
     public func open(_ url: String) throws(AWSError) -> Outcome {

@@ -101,13 +101,11 @@ public struct ProfileExport: Sendable {
                 try checkTarget(current)
                 replaced = editor.file.section(name) != nil
                 do throws(ConfigFileError) { return try editor.settingProfile(name, values: values) } catch {
-                    throw AWSError.configuration(ConfigurationError(error.description))
+                    throw error.awsError
                 }
             }
-        } catch let error as AWSError {
-            throw error
         } catch {
-            throw .configuration(ConfigurationError("\(error)"))
+            throw AWSError(error)
         }
         return Written(file: LocalFile.resolvingSymlinks(files.credentialsPath), replaced: replaced, region: nil)
     }

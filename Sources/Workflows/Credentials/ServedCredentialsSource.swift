@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Synchronization
@@ -55,7 +56,7 @@ public enum ServedCredentialsSource {
     /// would be asked there.
     static func unlockNow(context: CredentialContext, profile: String, environment: Environment, vaults: UnlockedVaults) throws(AWSError) {
         guard let line = context.files.profile(profile)?["credential_process"], let entry = VaultReference.profile(inCommandLine: line),
-              PassphraseSource(passphraseCommand: nil, environment: environment).origin == .prompt, hasTerminal() else { return }
+              PassphraseSetting.resolve(command: nil, environment: environment) == .prompt, hasTerminal() else { return }
         let backend = VaultReference.backend(inCommandLine: line)
         let settings = try? VaultSettings.resolve(flag: backend, environment: environment)
         if settings?.backend == .file { try vaults.unlock(profile: entry, backend: backend) }

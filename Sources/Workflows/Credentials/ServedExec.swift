@@ -47,7 +47,7 @@ public struct ServedExec: Sendable {
             }
         } catch {
             signals.restore()
-            throw AWSError.configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         let environment = ExecEnvironment.withServer(server.environment, over: baseEnvironment, marker: marker, region: region)
         let child: ChildProcess

@@ -131,7 +131,7 @@ public struct Doctor: Sendable {
         let client: AWSClient
         do { client = try session.client() } catch { return [DoctorCheck("sts", .fail, error.description)] }
         let request = STSClient(client: client, endpoint: endpoint).getCallerIdentityRequest
-        let sentAt = WallClock.now()
+        let sentAt = session.now()
         let response: HTTPResponse
         do {
             response = try client.send(request, service: "sts", signingRegion: endpoint.signingRegion, operation: "sts:GetCallerIdentity",

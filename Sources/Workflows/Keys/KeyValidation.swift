@@ -36,10 +36,11 @@ public struct KeyValidation: Sendable {
     /// The clock ages are measured with, read when the key's age is computed (after IAM answered).
     public let clock: @Sendable () -> Int
 
-    public init(session: AWSSession, options: Options, now: @escaping @Sendable () -> Int = { WallClock.now() }) {
+    /// `now` replaces the session's clock (tests).
+    public init(session: AWSSession, options: Options, now: (@Sendable () -> Int)? = nil) {
         self.session = session
         self.options = options
-        self.clock = now
+        self.clock = now ?? session.now
     }
 
     public func run() throws(AWSError) -> Verdict {

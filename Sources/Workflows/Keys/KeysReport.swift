@@ -67,7 +67,7 @@ public struct KeyListing: Sendable {
 
     public func list(user: String?) throws(AWSError) -> Report {
         let name = try self.user(user)
-        return KeysReport.list(try AccessKeyAudit(iam: try session.iam()).records(users: [name]), now: WallClock.now())
+        return KeysReport.list(try AccessKeyAudit(iam: try session.iam()).records(users: [name]), now: session.now())
     }
 
     /// `progress` is told the running counts (users listed, then their keys and last uses read).
@@ -77,7 +77,7 @@ public struct KeyListing: Sendable {
         let listed = ProgressCount("listed", "users", report: progress)
         let users = allUsers ? try iam.listUsers(onPage: listed.set).map(\.name) : [try self.user(user)]
         let records = try AccessKeyAudit(iam: iam).records(users: users, progress: progress)
-        let now = WallClock.now()
+        let now = session.now()
         let findings = AccessKeyAudit.findings(records, limits: limits, now: now)
         return KeysReport.audit(records, findings: findings, usersChecked: users.count, now: now)
     }

@@ -7,7 +7,8 @@ import SecretCrypto
 /// session (missing, unreadable, its DPoP key, when its credentials expire and whether they will
 /// be refreshed) and the sign-in endpoint a refresh would use. Empty for other profiles.
 public enum LoginDiagnosis {
-    public static func checks(_ session: AWSSession, now: Int = WallClock.now()) -> [DoctorCheck] {
+    public static func checks(_ session: AWSSession, now given: Int? = nil) -> [DoctorCheck] {
+        let now = given ?? session.now()
         let name = session.profileSelection.name
         let settings = LoginSessionSettings.resolve(environment: session.environment, profileName: name, profile: session.profile)
         guard let login = settings.session else { return [] }

@@ -51,7 +51,7 @@ public struct LoginProfileUpdate: Sendable {
         if let problem = SharedFileRules.valueProblem(key: LoginSessionSettings.profileKey, value: session) {
             throw .configuration(ConfigurationError("the session name from the sign-in service cannot be written to a profile: \(problem); the file was not changed"))
         }
-        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw error.awsError }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
@@ -60,10 +60,10 @@ public struct LoginProfileUpdate: Sendable {
         defer { lock.release() }
         let path = LocalFile.resolvingSymlinks(files.configPath)
         let bytes: [UInt8]
-        do { bytes = try LocalFile.read(path) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { bytes = try LocalFile.read(path) ?? [] } catch { throw error.awsError }
         let config: INIFile?
         do { config = bytes.isEmpty ? nil : try INIFile(parsing: String(decoding: bytes, as: UTF8.self), path: path) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         let header = profile == "default" ? "default" : "profile \(profile)"
         let section = config.flatMap { SharedConfigFiles.section(of: $0, forProfile: profile)?.name } ?? header
@@ -79,7 +79,7 @@ public struct LoginProfileUpdate: Sendable {
             try SecretFile.makeDirectory(SecretFile.directory(of: path))
             try SecretFile.write(updated, to: path, mode: mode)
         } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         return path
     }

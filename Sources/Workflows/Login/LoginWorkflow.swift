@@ -20,10 +20,10 @@ public enum LoginWorkflow {
             endpoint = try EndpointResolver.resolveSignIn(region: region,
                                                           configured: session.endpoints.configured(for: .signIn).map { ($0.value, $0.source) })
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         let signIn = SignInClient(client: AWSClient(core: try session.core(), keys: nil), endpoint: endpoint)
-        let result = try LoginFlow(signIn: signIn).run(flow, prompts: prompts)
+        let result = try LoginFlow(signIn: signIn, now: session.now).run(flow, prompts: prompts)
         if let current = update.currentSession, current != result.session {
             let question = "Profile \(profile) is already configured to use session \(current). Do you want to overwrite it to use \(result.session) instead? (y/n): "
             guard let yes = confirmReplace(question) else {

@@ -86,7 +86,7 @@ public struct OrganizationKeyAudit: Sendable {
     /// The report; when no account could be audited it comes inside a `ReportedFailure` (exit 4).
     public func run(_ options: OrganizationAuditOptions,
                     progress: @escaping @Sendable (OrganizationAuditProgress) -> Void) throws -> Report {
-        let now = WallClock.now()
+        let now = session.now()
         let audit = OrganizationAudit(client: try session.client(), organizations: try session.endpoint(.organizations),
                                       sts: try session.endpoint(.sts), iam: try session.endpoint(.iam))
         let result = try audit.run(options, now: now, progress: progress)

@@ -45,7 +45,7 @@ public struct ProfileListing: Sendable {
     public static func load(environment: Environment, profileFlag: String?) throws(AWSError) -> ProfileListing {
         let files: SharedConfigFiles
         do { files = try SharedConfigFiles.load(environment) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         let items = files.allProfiles.map { Item(profile: $0, kind: kind(of: $0, credentialsPath: files.credentialsPath)) }
         return ProfileListing(files: files, selection: ProfileSelection.resolve(flag: profileFlag, environment: environment),

@@ -31,7 +31,7 @@ public struct ProfileRegionWrite: Sendable {
         for problem in [SharedFileRules.profileNameProblem(profile), SharedFileRules.valueProblem(key: "region", value: region)] {
             if let problem { throw .configuration(ConfigurationError("\(problem); nothing was written to \(configPath)")) }
         }
-        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw error.awsError }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
@@ -40,13 +40,13 @@ public struct ProfileRegionWrite: Sendable {
         defer { lock.release() }
         let file = LocalFile.resolvingSymlinks(configPath)
         let editor: CredentialsFileEditor
-        do { editor = try CredentialsFileEditor.load(path: file) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { editor = try CredentialsFileEditor.load(path: file) } catch { throw error.awsError }
         let existing = SharedConfigFiles.section(of: editor.file, forProfile: profile)
         if let current = existing?["region"] { return .kept(region: current) }
         let sectionName = existing?.name ?? (profile == "default" ? "default" : "profile \(profile)")
         let bytes: [UInt8]
         do { bytes = try editor.settingProfile(sectionName, values: [("region", region)]) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         var st = stat()
         let mode: mode_t = stat(file, &st) == 0 ? st.st_mode & 0o7777 : 0o600
@@ -54,7 +54,7 @@ public struct ProfileRegionWrite: Sendable {
             try SecretFile.makeDirectory(SecretFile.directory(of: file))
             try SecretFile.write(bytes, to: file, mode: mode)
         } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         return .written(file: file)
     }

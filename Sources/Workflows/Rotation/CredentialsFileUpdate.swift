@@ -23,7 +23,7 @@ public struct CredentialsFileUpdate: Sendable {
     /// An unreadable or malformed file is a configuration error (exit 2).
     public static func read(_ path: String) throws(AWSError) -> CredentialsFileEditor {
         do { return try CredentialsFileEditor.load(path: LocalFile.resolvingSymlinks(path)) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
     }
 
@@ -46,7 +46,7 @@ public struct CredentialsFileUpdate: Sendable {
             try SecretFile.makeDirectory(SecretFile.directory(of: target))
             try SecretFile.write(bytes, to: target)
         } catch {
-            throw AWSError.configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         return true
     }

@@ -151,7 +151,7 @@ public struct RotationState: Sendable {
     public var credentialsFileLockPath: String { "\(directory)/credentials-file.lock" }
 
     public func prepare() throws(AWSError) {
-        do { try SecretFile.makePrivateDirectory(directory, parents: 1) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(directory, parents: 1) } catch { throw error.awsError }
     }
 
     /// The journal, nil when there is none; an unreadable one — or one that breaks a journal's
@@ -159,7 +159,7 @@ public struct RotationState: Sendable {
     public func load(account: String, user: String) throws(AWSError) -> RotationJournal? {
         let path = journalPath(account: account, user: user)
         let bytes: [UInt8]?
-        do { bytes = try LocalFile.read(path, owner: .user) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { bytes = try LocalFile.read(path, owner: .user) } catch { throw error.awsError }
         guard let bytes else { return nil }
         let advice = "move it away after checking the user's keys with credctl keys list --user \(user)"
         guard let json = try? JSONValue.parse(bytes), let journal = RotationJournal(json: json) else {
@@ -176,7 +176,7 @@ public struct RotationState: Sendable {
             try SecretFile.write(Array((journal.json.serialized(pretty: true) + "\n").utf8),
                                  to: journalPath(account: journal.account, user: journal.user))
         } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
     }
 

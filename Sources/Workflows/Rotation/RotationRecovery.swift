@@ -157,6 +157,6 @@ struct RotationRecovery {
     }
 
     static func spec(_ text: String) throws(AWSError) -> DestinationSpec {
-        do { return try DestinationSpec(parsing: text) } catch { throw .configuration(error) }
+        do { return try DestinationSpec(parsing: text) } catch { throw error.awsError }
     }
 }

@@ -7,7 +7,8 @@ import AWSCredentials
 /// registration, whether the token was issued for the configured start URL and `sso_region`,
 /// and the endpoints used. Empty for a profile without SSO settings.
 public enum SSODiagnosis {
-    public static func checks(_ session: AWSSession, now: Int = WallClock.now()) -> [DoctorCheck] {
+    public static func checks(_ session: AWSSession, now given: Int? = nil) -> [DoctorCheck] {
+        let now = given ?? session.now()
         let name = session.profileSelection.name
         guard let profile = session.profile,
               ["sso_session", "sso_start_url", "sso_account_id", "sso_role_name"].contains(where: { profile.values[$0] != nil }) else { return [] }

@@ -19,7 +19,7 @@ public enum SSORegionUpdate {
         guard EndpointResolver.isValidRegion(region) else {
             throw .configuration(ConfigurationError("the start URL led to '\(PrintableText.escaped(region))', which is not a region name; \(configPath) was not changed"))
         }
-        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makeDirectory(stateDirectory) } catch { throw error.awsError }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {

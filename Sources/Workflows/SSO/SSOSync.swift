@@ -68,7 +68,7 @@ public struct SSOSync: Sendable {
 
     public func run(dryRun: Bool) throws(AWSError) -> Report {
         let accounts = try SSOAccounts.run(target).accounts
-        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { try SecretFile.makePrivateDirectory(stateDirectory) } catch { throw error.awsError }
         let lockPath = "\(stateDirectory)/config-file.lock"
         let lock: FileLock
         do { lock = try FileLock.acquire(lockPath, waitingUpTo: 30) } catch {
@@ -77,7 +77,7 @@ public struct SSOSync: Sendable {
         defer { lock.release() }
         let file = LocalFile.resolvingSymlinks(configPath)
         let old: [UInt8]
-        do { old = try LocalFile.read(file) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { old = try LocalFile.read(file) ?? [] } catch { throw error.awsError }
         _ = try Self.parse(old, path: file)
         // Pruning first, so that the plan sees the file as it will be.
         let pruner = SSOSyncPrune(session: target.session)
@@ -107,7 +107,7 @@ public struct SSOSync: Sendable {
             try SecretFile.makeDirectory(SecretFile.directory(of: file))
             try SecretFile.write(new, to: file, mode: mode)
         } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         report.written = true
         return report

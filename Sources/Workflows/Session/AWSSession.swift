@@ -23,6 +23,8 @@ public final class AWSSession: Sendable {
     private let transport: any HTTPTransport
     /// The run's clock: every wait of the run (retries, propagation, polling) is on it.
     public let time: any RunClock
+    /// Seconds since 1970 on the run's clock (expiry times, ages): never a wall clock of a workflow's own.
+    public var now: @Sendable () -> Int { { [time] in time.wallSeconds() } }
     private let state = Mutex<(core: ClientCore?, credentials: RefreshingCredentials?)>((nil, nil))
 
     public convenience init(settings: SessionSettings, environment: Environment) throws(AWSError) {
@@ -37,7 +39,7 @@ public final class AWSSession: Sendable {
         self.environment = environment
         log = DebugLog(enabled: settings.debug)
         do { files = try SharedConfigFiles.load(environment) } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
         profileSelection = ProfileSelection.resolve(flag: settings.profile, environment: environment)
         profile = files.profile(profileSelection.name)
@@ -52,10 +54,10 @@ public final class AWSSession: Sendable {
                                                              totalTimeout: settings.totalTimeout,
                                                              environment: environment, profile: profile)
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         do { endpoints = try EndpointSettings.resolve(commandLine: settings.endpointURL, environment: environment, files: files, profile: profile) } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         self.transport = transport ?? CurlTransport(options: transportOptions)
         log("profile \(profileSelection.name) (from \(profileSelection.source.rawValue)); region \(regionLookup.configuredDescription)")
@@ -77,7 +79,7 @@ public final class AWSSession: Sendable {
     public func core() throws(AWSError) -> ClientCore {
         if let core = state.withLock({ $0.core }) { return core }
         let policy: RetryPolicy
-        do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw .configuration(error) }
+        do { policy = try RetrySettings.resolve(environment: environment, profile: profile) } catch { throw error.awsError }
         let core = ClientCore(transport: transport, retryPolicy: policy, log: log, userAgent: "credctl/\(CredctlVersion.current)", time: time)
         return state.withLock { s in
             if let existing = s.core { return existing }
@@ -96,13 +98,14 @@ public final class AWSSession: Sendable {
         let cache: CredentialCache? = settings.noCache ? nil : CredentialCache.standard(environment)
         let credentialSettings: CredentialSettings
         do { credentialSettings = try CredentialSettings.resolve(environment: environment, profile: profile) } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         var context = CredentialContext(
             files: files, environment: environment, settings: credentialSettings, profileName: profileSelection.name,
             core: { [self] () throws(AWSError) in try core() }, log: log, region: configuredRegion.region?.name, endpoints: endpoints, cache: cache,
             mfa: MFACodeSource(code: settings.mfaCode, process: profile?["mfa_process"].flatMap { $0.isEmpty ? nil : $0 },
-                               processEnvironment: environment.variables, prompt: terminal ? Self.askOnTerminal : nil))
+                               processEnvironment: environment.variables, prompt: terminal ? Self.askOnTerminal : nil),
+            time: time)
         if configuredRegion.mayAskInstanceMetadata {
             context.regionFallback = { [self] () throws(AWSError) in try region?.name }
         }
@@ -171,7 +174,7 @@ public final class AWSSession: Sendable {
             let configured = endpoints.configured(for: service)
             return try EndpointResolver.resolve(service, region: region?.name, configured: configured.map { ($0.value, $0.source) })
         } catch {
-            guard region == nil, let note = regionNote else { throw .configuration(error) }
+            guard region == nil, let note = regionNote else { throw error.awsError }
             throw .configuration(ConfigurationError("\(error) (none from instance metadata: \(note))"))
         }
     }
@@ -188,7 +191,7 @@ public final class AWSSession: Sendable {
     public func dynamoDB() throws(AWSError) -> DynamoDBClient {
         _ = try endpoint(.dynamoDB)
         let mode: AccountIdEndpointMode
-        do { mode = try endpoints.accountIdEndpointMode() } catch { throw .configuration(error) }
+        do { mode = try endpoints.accountIdEndpointMode() } catch { throw error.awsError }
         let configured = endpoints.configured(for: .dynamoDB)
         let e = try EndpointResolver.resolveDynamoDB(region: try self.region?.name, configured: configured.map { ($0.value, $0.source) },
                                                      mode: mode) { () throws(AWSError) -> String? in

@@ -52,7 +52,7 @@ final class SessionRegion: Sendable {
             let settings = try InstanceMetadataSettings.resolve(environment, profile: profile)
             outcome = try InstanceMetadataRegion(settings: settings, log: log).lookUp()
         } catch {
-            throw .configuration(error)
+            throw error.awsError
         }
         switch outcome {
         case .found(let r): log("region \(r.name) (from \(r.source))")

@@ -63,7 +63,7 @@ public struct UserSetup: Sendable {
         if let problem = SharedFileRules.profileNameProblem(options.profileName) {
             throw .configuration(ConfigurationError("--profile-name: \(problem)"))
         }
-        do { return try options.templates.document(options.parameters) } catch { throw .configuration(error) }
+        do { return try options.templates.document(options.parameters) } catch { throw error.awsError }
     }
 
     public func run() throws -> Report {
@@ -77,7 +77,7 @@ public struct UserSetup: Sendable {
         }
         // The plan and the run ask the same question; only the run may create the folder to answer it.
         if existingProfile == nil {
-            let update = CredentialsFileUpdate(path: file, state: RotationState.standard(session.environment))
+            let update = CredentialsFileUpdate(path: file, state: RotationState.standard(session.environment, now: session.now))
             if options.dryRun { try update.checkWritableWithoutChanges() } else { try update.checkWritable() }
         }
         var run = UserSetupRun(setup: self, iam: try session.iam(), atMostOnce: try session.atMostOnce(), document: document,

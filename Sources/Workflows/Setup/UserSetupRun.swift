@@ -113,7 +113,7 @@ struct UserSetupRun {
         made.append(.key(id: key.metadata.id))
         let profile = options.profileName
         try CredentialsFileUpdate.checkNewProfile(profile, keyId: key.metadata.id, secret: key.secretAccessKey)
-        try CredentialsFileUpdate(path: file, state: RotationState.standard(setup.session.environment)).apply { current in
+        try CredentialsFileUpdate(path: file, state: RotationState.standard(setup.session.environment, now: setup.session.now)).apply { current in
             guard current.file.section(profile) == nil else {
                 throw AWSError.configuration(ConfigurationError("profile [\(profile)] appeared in \(file) meanwhile"))
             }
@@ -185,7 +185,7 @@ struct UserSetupRun {
     /// The error to report for a stop: after undoing what this run made, newest first, it
     /// carries the line that says what is left.
     func stop(_ error: Error) -> Error {
-        guard let failure = error as? AWSError ?? (error as? ConfigFileError).map({ .configuration(ConfigurationError($0.description)) }) else {
+        guard let failure = (error as? any AWSErrorConvertible)?.awsError else {
             return error
         }
         if made.isEmpty { return OperationStopped(failure, left: "nothing was created or changed") }

@@ -1,3 +1,4 @@
+import AWSConfig
 import AWSCore
 import AWSCredentials
 import Synchronization

@@ -137,7 +137,7 @@ public struct VaultTransfer: Sendable {
     }
 
     func read(_ path: String) throws(AWSError) -> [UInt8] {
-        do { return try LocalFile.read(path) ?? [] } catch { throw .configuration(ConfigurationError(error.description)) }
+        do { return try LocalFile.read(path) ?? [] } catch { throw error.awsError }
     }
 
     func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(AWSError) {
@@ -145,7 +145,7 @@ public struct VaultTransfer: Sendable {
             try SecretFile.makeDirectory(SecretFile.directory(of: path))
             try SecretFile.write(bytes, to: path, mode: mode)
         } catch {
-            throw .configuration(ConfigurationError(error.description))
+            throw error.awsError
         }
     }
 

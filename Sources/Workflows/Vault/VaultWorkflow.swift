@@ -12,7 +12,8 @@ public struct VaultWorkflow: Sendable {
     public init(backend: VaultBackendKind?, passphraseCommand: String?, environment: Environment) throws(AWSError) {
         let settings: VaultSettings
         do { settings = try VaultSettings.resolve(flag: backend, environment: environment) } catch { throw error.awsError }
-        vault = Vault(settings: settings, passphrase: PassphraseSource(passphraseCommand: passphraseCommand, environment: environment),
+        vault = Vault(settings: settings, passphrase: PassphraseSource(.resolve(command: passphraseCommand, environment: environment),
+                                                                       environment: environment),
                       environment: environment)
         self.environment = environment
     }

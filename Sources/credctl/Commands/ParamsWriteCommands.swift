@@ -176,9 +176,9 @@ struct ParamsCopyCommand: ParsableCommand {
 }
 
 func parseType(_ text: String) throws(AWSError) -> ParameterType {
-    do { return try ParameterType(parsing: text) } catch { throw .configuration(error) }
+    do { return try ParameterType(parsing: text) } catch { throw error.awsError }
 }
 
 func parseTier(_ text: String) throws(AWSError) -> ParameterTier {
-    do { return try ParameterTier(parsing: text) } catch { throw .configuration(error) }
+    do { return try ParameterTier(parsing: text) } catch { throw error.awsError }
 }

@@ -28,7 +28,7 @@ struct DeliveryCommand: Sendable {
         let limits = Subprocess.Limits(timeout: timeout, outputBytes: Self.outputKept, keep: .last, ownProcessGroup: true)
         let result: Subprocess.Result
         do { result = try Subprocess.run(["/bin/sh", "-c", command], environment: variables, input: key.json(user: user), limits: limits) } catch {
-            throw .configuration(ConfigurationError("\(error)"))
+            throw error.awsError
         }
         let output = mask.apply(String(decoding: result.standardOutput + result.standardError, as: UTF8.self))
         let lines = output.split(whereSeparator: \.isNewline).map(String.init)

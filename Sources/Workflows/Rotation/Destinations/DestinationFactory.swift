@@ -1,4 +1,5 @@
 import AWSClients
+import AWSConfig
 import AWSCore
 import Vault
 
@@ -54,7 +55,7 @@ struct DestinationFactory: Sendable {
         let settings: VaultSettings
         do { settings = try VaultSettings.resolve(environment: environment) } catch { throw error.awsError }
         let once = passphrase
-        return Vault(settings: settings, passphrase: PassphraseSource(passphraseCommand: nil, environment: environment,
+        return Vault(settings: settings, passphrase: PassphraseSource(.resolve(command: nil, environment: environment), environment: environment,
                                                                        prompt: { once.prompt($0) }), environment: environment)
     }
 }

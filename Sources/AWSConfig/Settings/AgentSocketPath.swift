@@ -2,9 +2,10 @@ import AWSCore
 
 /// Where the agent's socket is: `CREDCTL_AGENT_SOCKET` (`off`: use no agent), else
 /// `$XDG_RUNTIME_DIR/credctl/agent.sock`, else `~/.aws/credctl/agent.sock`. The folder is made
-/// with mode 0700 and must belong to this user with no access for anyone else.
+/// with mode 0700 and must belong to this user with no access for anyone else. Resolved here, so
+/// that the agent, its clients and `credctl agent` read no variable themselves.
 public struct AgentSocketPath: Sendable, Equatable {
-    public static let variable = "CREDCTL_AGENT_SOCKET"
+    public static let variable = SettingNames.agentSocket
 
     public var path: String
     /// Where the path came from, for messages.

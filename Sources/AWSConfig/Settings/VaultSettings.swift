@@ -1,15 +1,14 @@
-import AWSConfig
 import AWSCore
 
-/// Which backend the vault uses and where, resolved once from plain values: a flag
-/// (`--backend`), else `CREDCTL_VAULT_BACKEND`, else the configured default (a credctl setting
-/// the CLI reads), else `file`; the file is `CREDCTL_VAULT_FILE`, else `~/.aws/credctl/vault.json`.
+/// Which backend the vault uses and where, resolved once: a flag (`--backend`), else
+/// `CREDCTL_VAULT_BACKEND`, else the configured default (a credctl setting the CLI reads), else
+/// `file`; the file is `CREDCTL_VAULT_FILE`, else `~/.aws/credctl/vault.json` (`StatePaths`).
 public struct VaultSettings: Sendable, Equatable {
-    public static let backendVariable = ChildEnvironment.vaultBackend
-    public static let fileVariable = ChildEnvironment.vaultFile
+    public static let backendVariable = SettingNames.vaultBackend
+    public static let fileVariable = SettingNames.vaultFile
 
     public var backend: VaultBackendKind
-    /// Where the choice came from: `CREDCTL_VAULT_BACKEND`, `configuration`, or `default`.
+    /// Where the choice came from: `--backend`, `CREDCTL_VAULT_BACKEND`, `configuration`, or `default`.
     public var backendSource: String
     public var filePath: String
 
@@ -19,19 +18,19 @@ public struct VaultSettings: Sendable, Equatable {
         self.filePath = filePath
     }
 
-    public static func resolve(flag: VaultBackendKind? = nil, environment: Environment, configuredBackend: String? = nil) throws(VaultError) -> VaultSettings {
+    public static func resolve(flag: VaultBackendKind? = nil, environment: Environment, configuredBackend: String? = nil) throws(ConfigurationError) -> VaultSettings {
         let path = StatePaths.resolve(environment).vaultFile
         let choices = VaultBackendKind.allCases.map(\.rawValue).joined(separator: ", ")
         if let flag { return VaultSettings(backend: flag, backendSource: "--backend", filePath: path) }
         if let name = environment.nonEmpty(backendVariable) {
             guard let kind = VaultBackendKind(rawValue: name) else {
-                throw .invalidInput("\(backendVariable)=\(name) is not a vault backend (\(choices))")
+                throw ConfigurationError("\(backendVariable)=\(name) is not a vault backend (\(choices))")
             }
             return VaultSettings(backend: kind, backendSource: backendVariable, filePath: path)
         }
         if let name = configuredBackend, !name.isEmpty {
             guard let kind = VaultBackendKind(rawValue: name) else {
-                throw .invalidInput("the configured vault backend '\(name)' is not one of \(choices)")
+                throw ConfigurationError("the configured vault backend '\(name)' is not one of \(choices)")
             }
             return VaultSettings(backend: kind, backendSource: "configuration", filePath: path)
         }
