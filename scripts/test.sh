@@ -21,7 +21,7 @@ if grep -E "^$PWD/(Sources|Tests)/[^:]+:[0-9]+:[0-9]+: warning:" "$build_log" >&
 fi
 echo "==> swift test" >&2
 swift test --skip-build
-# The integration tests mostly wait (servers, children, timeouts): six workers on two cores
+# The integration tests mostly wait (servers, children, timeouts): four workers on two cores
 # (docs/testing.md); tests sharing an expensive world stay in one worker (xdist_group).
 echo "==> integration tests" >&2
-python3 -m pytest -q -p no:benchmark -n 6 --dist loadgroup tests/integration
+python3 -m pytest -q -p no:benchmark -n 4 --dist loadgroup tests/integration
